@@ -1,0 +1,151 @@
+"""The `wijksite` command: build, check, init and new, with Dutch messages and no tracebacks for content."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from pathlib import Path
+
+from . import __version__, schema
+from .build import BuildOptions, build, check
+from .config import load_config
+from .errors import BuildStopped, SiteError, UsageError, errors_in
+from .scaffold import init_site, new_entry
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.run(args))
+    except BuildStopped as stopped:
+        _print_problems(stopped.problems)
+        count = len(errors_in(stopped.problems))
+        print(f"\nNiet gelukt: {count} {'fout' if count == 1 else 'fouten'}. "
+              "Er is niets geschreven; een eerdere versie van de site is niet veranderd.", file=sys.stderr)
+        return EXIT_CONTENT
+    except UsageError as exc:
+        print(f"wijksite: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("\nGestopt. Er is niets half geschreven.", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception:  # noqa: BLE001 (a bug in wijksite: show it, and ask for a report)
+        traceback.print_exc()
+        print("\nDit is een fout in wijksite zelf, niet in uw inhoud. Meld het alstublieft, met de tekst "
+              "hierboven, bij wie wijksite voor u beheert.", file=sys.stderr)
+        return EXIT_BUG
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="wijksite", description="Maak de website van een wijk uit Markdown-bestanden.")
+    parser.add_argument("--version", action="version", version=f"wijksite {__version__}")
+    commands = parser.add_subparsers(title="opdrachten", metavar="OPDRACHT")
+
+    build_cmd = commands.add_parser("build", help="bouw de site in output/")
+    _site_options(build_cmd)
+    build_cmd.add_argument("--output", type=Path, help="map voor de gebouwde site (standaard: output/ in de site)")
+    build_cmd.add_argument("--drafts", action="store_true", help="neem ook concepten op (concept: true)")
+    build_cmd.add_argument("--base-url", help="het adres waarop de site komt te staan (overschrijft basis_url)")
+    build_cmd.add_argument("--opschonen", action="store_true",
+                           help="verwijder bestanden in de uitvoermap die wijksite niet gemaakt heeft")
+    build_cmd.set_defaults(run=_build)
+
+    check_cmd = commands.add_parser("check", help="controleer alle inhoud zonder iets te schrijven")
+    _site_options(check_cmd)
+    check_cmd.set_defaults(run=_check)
+
+    init_cmd = commands.add_parser("init", help="maak een nieuwe, lege site in MAP")
+    init_cmd.add_argument("path", type=Path, metavar="MAP")
+    init_cmd.add_argument("--titel", default="Onze wijk", help="naam van de site")
+    init_cmd.add_argument("--gemeente", default="Onze gemeente", help="naam van de gemeente")
+    init_cmd.set_defaults(run=_init)
+
+    new_cmd = commands.add_parser("new", help="maak een nieuw initiatief of verhaal")
+    new_cmd.add_argument("kind", choices=["initiatief", "verhaal"], metavar="SOORT", help="initiatief of verhaal")
+    new_cmd.add_argument("title", metavar="TITEL")
+    _site_options(new_cmd)
+    new_cmd.set_defaults(run=_new)
+
+    schema_cmd = commands.add_parser("schema", help="schrijf de JSON Schema-bestanden voor editors in MAP")
+    schema_cmd.add_argument("path", type=Path, metavar="MAP")
+    schema_cmd.set_defaults(run=_schema)
+    return parser
+
+
+def _site_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--source", type=Path, default=Path("."), help="map van de site (standaard: deze map)")
+
+
+def _progress(message: str) -> None:
+    print(f"  … {message}", file=sys.stderr, flush=True)
+
+
+def _build(args: argparse.Namespace) -> int:
+    root = _site_root(args.source)
+    output = args.output.resolve() if args.output else None
+    options = BuildOptions(root, output, args.drafts, args.base_url, args.opschonen)
+    print(f"wijksite {__version__}: de site in {root} bouwen", file=sys.stderr)
+    report = build(options, _progress)
+    _print_problems(report.problems)
+    photos = f"{report.photos} foto's ({report.photos_processed} nieuw verwerkt)"
+    warnings = len(report.warnings)
+    print(f"Klaar: {report.pages} pagina's, {photos}, {warnings} "
+          f"{'waarschuwing' if warnings == 1 else 'waarschuwingen'}, {report.seconds:.1f} s → {options.output_dir}")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    root = _site_root(args.source)
+    site, photos, problems = check(BuildOptions(root), _progress)
+    _print_problems(problems)
+    print(f"In orde: {len(site.initiatives)} initiatieven, {len(site.stories)} verhalen, {len(site.pages)} "
+          f"pagina's, {len(photos)} foto's; {len(problems)} waarschuwingen.")
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    created = init_site(args.path, args.titel, args.gemeente)
+    for path in created:
+        print(f"gemaakt: {path}")
+    print(f"\nDe nieuwe site staat in {args.path}. Bouw hem met:\n  cd {args.path}\n  wijksite build")
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    root = _site_root(args.source)
+    config = load_config(root)
+    wijk = config.wijken[0].name if config.wijken else config.municipality
+    path = new_entry(root, args.kind, args.title, wijk, config.municipality)
+    print(f"gemaakt: {path.relative_to(root)}\nOpen het bestand, vul de gegevens in en zet concept op false "
+          "als het klaar is.")
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    args.path.mkdir(parents=True, exist_ok=True)
+    for name in schema.SCHEMAS:
+        target = args.path / f"{name}.schema.json"
+        target.write_text(json.dumps(schema.json_schema(name), indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+                          encoding="utf-8")
+        print(f"geschreven: {target}")
+    return EXIT_OK
+
+
+def _site_root(source: Path) -> Path:
+    root = source.resolve()
+    if not root.is_dir():
+        raise UsageError(f"de map {source} bestaat niet")
+    return root
+
+
+def _print_problems(problems: list[SiteError]) -> None:
+    for problem in sorted(problems, key=lambda p: (p.path, p.line or 0)):
+        print(problem.format(), file=sys.stderr)

@@ -1,0 +1,113 @@
+"""site.yaml: the site's name, wijken, themes and organisations, validated, with paths around it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .errors import BuildStopped, SiteError, errors_in
+from .fields import Checker, vocabulary
+from .slugs import fold, slugify
+from .sources import read_text
+from .yamldoc import load_mapping
+
+CONFIG_FILE = "site.yaml"
+
+
+@dataclass(frozen=True)
+class Term:
+    """A wijk, theme or organisation from site.yaml: its name, URL slug and description."""
+
+    name: str
+    slug: str
+    description: str = ""
+    abbreviation: str = ""
+    website: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    title: str
+    municipality: str
+    subtitle: str = ""
+    language: str = "nl"
+    base_url: str = ""
+    theme: str = "standaard"
+    wijken: tuple[Term, ...] = ()
+    themes: tuple[Term, ...] = ()
+    organisations: tuple[Term, ...] = ()
+    problems: tuple[SiteError, ...] = field(default=(), compare=False)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def town(self) -> Term:
+        """The whole municipality, usable as a wijk value ("voor heel Alblasserdam")."""
+        return Term(self.municipality, slugify(self.municipality), f"Heel {self.municipality}")
+
+    def vocabularies(self) -> dict[str, dict[str, str]]:
+        wijken = vocabulary([t.name for t in (*self.wijken, self.town)])
+        return {"wijken": wijken, "themas": vocabulary([t.name for t in self.themes]),
+                "organisaties": _with_abbreviations(self.organisations)}
+
+
+def load_config(root: Path, base_url: str | None = None) -> Config:
+    """Read and check site.yaml in `root`; raises BuildStopped with every problem if it is wrong."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        raise BuildStopped([SiteError(CONFIG_FILE, None, f"geen {CONFIG_FILE} gevonden in {root}",
+                                      "ga naar de map van de site, of maak een nieuwe met: wijksite init MAP")])
+    text, problems = read_text(path, CONFIG_FILE)
+    doc = None
+    if text is not None:
+        doc, yaml_problems = load_mapping(text, CONFIG_FILE)
+        problems += yaml_problems
+    if doc is None or errors_in(problems):
+        raise BuildStopped(problems)
+    checker = Checker(doc, CONFIG_FILE)
+    values = checker.check(doc.data, schema.SITE)
+    problems += checker.problems
+    problems += _duplicate_names(values, doc.line_of)
+    if errors_in(problems):
+        raise BuildStopped(problems)
+    url = (base_url if base_url is not None else values.get("basis_url", "")).strip()
+    return Config(
+        root=root, title=values["titel"], municipality=values["gemeente"],
+        subtitle=values.get("ondertitel", ""), language=values.get("taal", "nl"),
+        base_url=url.rstrip("/") + "/" if url else "", theme=values.get("thema", "standaard"),
+        wijken=_terms(values.get("wijken", ())), themes=_terms(values.get("themas", ())),
+        organisations=_terms(values.get("organisaties", ())), problems=tuple(problems))
+
+
+def _terms(items: tuple[dict[str, Any], ...]) -> tuple[Term, ...]:
+    return tuple(Term(item["naam"], slugify(item["naam"]), item.get("beschrijving", ""),
+                      item.get("afkorting", ""), item.get("website", "")) for item in items)
+
+
+def _with_abbreviations(organisations: tuple[Term, ...]) -> dict[str, str]:
+    words = vocabulary([t.name for t in organisations])
+    words.update({fold(t.abbreviation): t.name for t in organisations if t.abbreviation})
+    return words
+
+
+def _duplicate_names(values: dict[str, Any], line_of: Any) -> list[SiteError]:
+    problems = []
+    for key in ("wijken", "themas", "organisaties"):
+        seen: dict[str, str] = {}
+        for index, item in enumerate(values.get(key, ())):
+            slug = slugify(item["naam"])
+            if not slug:
+                problems.append(SiteError(CONFIG_FILE, line_of(f"{key}.{index}"),
+                                          f"de naam \"{item['naam']}\" bevat geen letters of cijfers",
+                                          "geef een naam met letters"))
+            elif slug in seen:
+                problems.append(SiteError(CONFIG_FILE, line_of(f"{key}.{index}"),
+                                          f"\"{item['naam']}\" staat al in {key} als \"{seen[slug]}\"",
+                                          "haal een van de twee weg"))
+            seen.setdefault(slug, item["naam"])
+    return problems

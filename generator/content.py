@@ -1,0 +1,188 @@
+"""Typed entries: initiatives, stories with photos, and plain pages, parsed from source files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .config import Config
+from .dates import FuzzyDate
+from .errors import SiteError
+from .fields import Checker
+from .markup import render_markdown
+from .sources import SourceFile
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    website: str = ""
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str = ""
+    address: str = ""
+    coordinates: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo beside an entry's index.md, with what must be shown with it."""
+
+    source: Path  # the original file
+    file_name: str
+    alt: str
+    entry_path: str  # the entry's file, for messages
+    line: int  # the line of its `bestand:` key, for messages
+    caption: str = ""
+    photographer: str = ""
+    credit_source: str = ""
+    date: FuzzyDate | None = None
+    licence: str = ""
+    consent: str = "onbekend"
+    people_recognisable: bool = False
+
+    @property
+    def publishable(self) -> bool:
+        """A photo of recognisable people is only shown with their consent."""
+        return self.consent == "ja" or (not self.people_recognisable and self.consent != "nee")
+
+
+@dataclass(frozen=True)
+class Initiative:
+    slug: str
+    source_path: str
+    title: str
+    summary: str
+    wijk: str
+    body_html: str
+    themes: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    status: str = "lopend"
+    since: FuzzyDate | None = None
+    when: str = ""
+    place: Place | None = None
+    contact: Contact | None = None
+    how_to_join_html: str = ""
+    wanted: tuple[str, ...] = ()
+    offered: tuple[str, ...] = ()
+    image: Photo | None = None
+    checked: date | None = None
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class Story:
+    slug: str
+    source_path: str
+    title: str
+    body_html: str
+    summary: str = ""
+    teller: str = ""
+    recorded_by: str = ""
+    date: FuzzyDate | None = None
+    place: str = ""
+    wijk: str = ""
+    subjects: tuple[str, ...] = ()
+    photos: tuple[Photo, ...] = ()
+    licence: str = ""
+    consent: str = "onbekend"
+    credit_source: str = ""
+    draft: bool = False
+
+    @property
+    def cover(self) -> Photo | None:
+        """The first photo that may be shown, for cards and previews."""
+        return next((photo for photo in self.photos if photo.publishable), None)
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    source_path: str
+    title: str
+    body_html: str
+    summary: str = ""
+    order: float = 100
+    draft: bool = False
+
+
+Entry = Initiative | Story | Page
+
+
+def parse(sources: list[SourceFile], config: Config, today: date | None = None) -> tuple[list[Entry], list[SiteError]]:
+    """Check every source against its schema and build typed entries; collect all problems."""
+    entries: list[Entry] = []
+    problems: list[SiteError] = []
+    vocabularies = config.vocabularies()
+    for source in sources:
+        checker = Checker(source.front, source.path, vocabularies, today or date.today())
+        if not source.slug:
+            checker.error("", "de bestandsnaam bevat geen letters of cijfers",
+                          "geef het bestand (of de map) een naam zoals reparatiecafe.md")
+        values = checker.check(source.front.data, schema.SCHEMAS[source.kind])
+        problems += checker.problems
+        if any(p.is_error for p in checker.problems):
+            continue
+        body_html = render_markdown(source.body)
+        if source.kind == "initiatief":
+            entries.append(_initiative(source, values, body_html))
+        elif source.kind == "verhaal":
+            entries.append(_story(source, values, body_html, problems))
+        else:
+            entries.append(Page(source.slug, source.path, values["titel"], body_html,
+                                values.get("samenvatting", ""), values.get("volgorde", 100),
+                                values.get("concept", False)))
+    return entries, problems
+
+
+def _photo(source: SourceFile, values: dict[str, Any], key_path: str) -> Photo:
+    return Photo(
+        source=source.folder / values["bestand"], file_name=values["bestand"], alt=values["alt"],
+        entry_path=source.path, line=source.front.line_of(key_path),
+        caption=values.get("bijschrift", ""), photographer=values.get("fotograaf", ""),
+        credit_source=values.get("bron", ""), date=values.get("datum"), licence=values.get("licentie", ""),
+        consent=values.get("toestemming", "onbekend"),
+        people_recognisable=values.get("personen_herkenbaar", False))
+
+
+def _initiative(source: SourceFile, values: dict[str, Any], body_html: str) -> Initiative:
+    place, contact, image = values.get("waar"), values.get("contact"), values.get("afbeelding")
+    return Initiative(
+        slug=source.slug, source_path=source.path, title=values["titel"], summary=values["samenvatting"],
+        wijk=values["wijk"], body_html=body_html, themes=values.get("themas", ()),
+        organisations=values.get("organisaties", ()), status=values.get("status", "lopend"),
+        since=values.get("sinds"), when=values.get("wanneer", ""),
+        place=Place(place.get("naam", ""), place.get("adres", ""), place.get("coordinaten")) if place else None,
+        contact=Contact(contact.get("naam", ""), contact.get("e-mail", ""), contact.get("telefoon", ""),
+                        contact.get("website", "")) if contact else None,
+        how_to_join_html=render_markdown(values.get("meedoen", "")),
+        wanted=values.get("gezocht", ()), offered=values.get("aanbod", ()),
+        image=_photo(source, {**image, "toestemming": "ja"}, "afbeelding.bestand") if image else None,
+        checked=values.get("gecontroleerd"), draft=values.get("concept", False))
+
+
+def _story(source: SourceFile, values: dict[str, Any], body_html: str, problems: list[SiteError]) -> Story:
+    photos = []
+    for index, photo in enumerate(values.get("fotos", ())):
+        key_path = f"fotos.{index}.bestand"
+        name = photo["bestand"]
+        if "/" in name or "\\" in name or name.startswith("."):
+            problems.append(SiteError(source.path, source.front.line_of(key_path),
+                                      f"'{name}' is geen gewone bestandsnaam",
+                                      "zet de foto in dezelfde map als index.md en schrijf alleen de naam"))
+            continue
+        photos.append(_photo(source, photo, key_path))
+    return Story(
+        slug=source.slug, source_path=source.path, title=values["titel"], body_html=body_html,
+        summary=values.get("samenvatting", ""), teller=values.get("verteller", ""),
+        recorded_by=values.get("opgetekend_door", ""), date=values.get("datum"),
+        place=values.get("plaats", ""), wijk=values.get("wijk", ""), subjects=values.get("onderwerpen", ()),
+        photos=tuple(photos), licence=values.get("licentie", ""), consent=values.get("toestemming", "onbekend"),
+        credit_source=values.get("bron", ""), draft=values.get("concept", False))

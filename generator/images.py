@@ -1,0 +1,223 @@
+"""Photos: inspect originals, plan responsive renditions, and make them (cached, in parallel, without metadata)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from . import __version__
+from .content import Photo
+from .errors import SiteError
+
+WIDTHS = (480, 960, 1600)
+FORMATS = (("webp", "WEBP", {"quality": 80, "method": 4}), ("jpg", "JPEG", {"quality": 82, "optimize": True,
+                                                                             "progressive": True}))
+MAX_PIXELS = 120_000_000  # a 12,000 x 10,000 scan; beyond this a file is treated as a decompression bomb
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+_ORIENTATIONS_THAT_SWAP = {5, 6, 7, 8}
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One derivative file: where it goes in the output and its pixel size."""
+
+    path: str  # output path relative to the output root, e.g. "verhalen/molens/ijs-960.webp"
+    width: int
+    height: int
+    extension: str
+
+
+@dataclass(frozen=True)
+class PhotoPlan:
+    """What will be made of one original photo: the cache key and every rendition."""
+
+    source: Path
+    key: str
+    width: int
+    height: int
+    renditions: tuple[Rendition, ...]
+
+    def of(self, extension: str) -> tuple[Rendition, ...]:
+        return tuple(r for r in self.renditions if r.extension == extension)
+
+    @property
+    def fallback(self) -> Rendition:
+        """The middle-sized JPEG, for <img src> and social previews."""
+        jpegs = self.of("jpg")
+        return jpegs[min(1, len(jpegs) - 1)]
+
+
+def plan_photos(photos: tuple[Photo, ...], folders: dict[Path, str]) -> tuple[dict[Path, PhotoPlan], list[SiteError]]:
+    """Read each original's size and orientation (not its pixels) and plan its renditions.
+
+    `folders` maps a photo's source path to the output folder it belongs in (decided by `pages`).
+    """
+    plans: dict[Path, PhotoPlan] = {}
+    problems: list[SiteError] = []
+    for photo in photos:
+        if photo.source in plans:
+            continue
+        try:
+            plans[photo.source] = _plan(photo, folders[photo.source])
+        except PhotoError as exc:
+            problems.append(SiteError(photo.entry_path, photo.line, f"foto {photo.file_name}: {exc}", exc.hint))
+    return plans, problems
+
+
+class PhotoError(Exception):
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def _plan(photo: Photo, folder: str) -> PhotoPlan:
+    if not photo.source.is_file():
+        near = sorted(p.name for p in photo.source.parent.glob("*") if p.suffix.lower() in
+                      (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff"))
+        raise PhotoError("het bestand bestaat niet",
+                         f"foto's in deze map: {', '.join(near)}" if near else "zet de foto naast index.md")
+    data = photo.source.read_bytes()
+    width, height = _oriented_size(data)
+    key = hashlib.sha256(data + repr((WIDTHS, FORMATS, __version__)).encode()).hexdigest()[:20]
+    stem = Path(photo.file_name).stem
+    renditions = []
+    for target in _widths(width):
+        target_height = max(1, round(height * target / width))
+        for extension, _, _ in FORMATS:
+            renditions.append(Rendition(f"{folder}{stem}-{target}.{extension}", target, target_height, extension))
+    return PhotoPlan(photo.source, key, width, height, tuple(renditions))
+
+
+def _widths(width: int) -> tuple[int, ...]:
+    """The standard widths below the original's, plus the original width when it is smaller: never upscale."""
+    smaller = tuple(w for w in WIDTHS if w < width)
+    return smaller + (min(width, WIDTHS[-1]),) if width not in smaller else smaller
+
+
+def _open(data: bytes) -> Image.Image:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise PhotoError("de foto is te groot (te veel beeldpunten)",
+                             "verklein de scan tot hoogstens 10.000 beeldpunten breed") from exc
+        except UnidentifiedImageError as exc:
+            raise PhotoError("dit is geen foto die wijksite kan lezen",
+                             "sla hem op als JPEG of PNG (HEIC-foto's van een iPhone: exporteer als JPEG)") from exc
+        except OSError as exc:
+            raise PhotoError(f"de foto kan niet gelezen worden ({exc})", "sla hem opnieuw op als JPEG") from exc
+    if image.width * image.height > MAX_PIXELS:
+        raise PhotoError("de foto is te groot (te veel beeldpunten)",
+                         "verklein de scan tot hoogstens 10.000 beeldpunten breed")
+    return image
+
+
+def _oriented_size(data: bytes) -> tuple[int, int]:
+    image = _open(data)
+    try:
+        orientation = image.getexif().get(0x0112, 1)
+    except Exception:  # noqa: BLE001 (a damaged EXIF block must not stop the photo)
+        orientation = 1
+    width, height = image.size
+    return (height, width) if orientation in _ORIENTATIONS_THAT_SWAP else (width, height)
+
+
+def make_renditions(plans: list[PhotoPlan], cache_dir: Path, out_dir: Path, workers: int | None = None,
+                    progress: object = None) -> tuple[int, list[tuple[Path, str]]]:
+    """Make every rendition into the cache (in parallel, only when missing) and copy it to out_dir.
+
+    Returns how many photos needed work and, for photos that failed to decode, (source, message).
+    """
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    todo = [plan for plan in plans if not all((cache_dir / _cache_name(plan, r)).is_file() for r in plan.renditions)]
+    failures: list[tuple[Path, str]] = []
+    if todo:
+        workers = workers or min(len(todo), os.cpu_count() or 1)
+        if workers > 1 and len(todo) > 1:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                results = list(pool.map(_make_into_cache, todo, [cache_dir] * len(todo)))
+        else:
+            results = [_make_into_cache(plan, cache_dir) for plan in todo]
+        failures = [(plan.source, error) for plan, error in zip(todo, results, strict=True) if error]
+    failed = {source for source, _ in failures}
+    for plan in plans:
+        if plan.source in failed:
+            continue
+        for rendition in plan.renditions:
+            target = out_dir / rendition.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cache_dir / _cache_name(plan, rendition), target)
+    return len(todo), failures
+
+
+def _cache_name(plan: PhotoPlan, rendition: Rendition) -> str:
+    return f"{plan.key}-{rendition.width}.{rendition.extension}"
+
+
+def _make_into_cache(plan: PhotoPlan, cache_dir: Path) -> str:
+    """Decode once, then write every rendition to the cache; '' on success, else a Dutch message."""
+    try:
+        image = _decoded(plan)
+        for extension, pil_format, options in FORMATS:
+            for rendition in plan.of(extension):
+                resized = image if image.width == rendition.width else image.resize(
+                    (rendition.width, rendition.height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+                prepared = _for_format(resized, pil_format)
+                prepared.info = {}  # no EXIF, XMP, ICC or comments reach the published file
+                temporary = cache_dir / f".{os.getpid()}-{_cache_name(plan, rendition)}"
+                prepared.save(temporary, pil_format, **options)
+                temporary.replace(cache_dir / _cache_name(plan, rendition))
+        return ""
+    except PhotoError as exc:
+        return f"{exc} — {exc.hint}"
+    except (OSError, ValueError, SyntaxError) as exc:
+        return f"de foto is beschadigd of onvolledig ({exc}) — sla hem opnieuw op als JPEG"
+
+
+def _decoded(plan: PhotoPlan) -> Image.Image:
+    image = _open(plan.source.read_bytes())
+    largest = max(r.width for r in plan.renditions)
+    if image.format == "JPEG":
+        scale = largest / plan.width
+        image.draft(image.mode if image.mode in ("RGB", "L") else None,
+                    (int(image.width * scale) + 1, int(image.height * scale) + 1))
+    image.seek(0)  # animated GIF or WebP: the first frame
+    image = ImageOps.exif_transpose(image)
+    return _to_srgb(image)
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """RGB or RGBA in sRGB, whatever came in: ICC profiles, CMYK, 16-bit, palette, greyscale."""
+    icc = image.info.get("icc_profile")
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        image = image.point(lambda value: value / 256).convert("L")
+    if image.mode in ("P", "PA", "LA", "La"):
+        image = image.convert("RGBA")
+    if icc and image.mode in ("RGB", "CMYK", "L", "RGBA"):
+        try:
+            source_profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            output_mode = "RGBA" if image.mode == "RGBA" else "RGB"
+            image = ImageCms.profileToProfile(image, source_profile, _SRGB, outputMode=output_mode)  # type: ignore[assignment]
+        except (ImageCms.PyCMSError, OSError):
+            pass  # a broken profile: fall back to a plain conversion below
+    if image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGB")
+    return image
+
+
+def _for_format(image: Image.Image, pil_format: str) -> Image.Image:
+    if image.mode == "RGBA" and pil_format == "JPEG":
+        background = Image.new("RGB", image.size, (255, 255, 255))
+        background.paste(image, mask=image.getchannel("A"))
+        return background
+    return image

@@ -1,0 +1,73 @@
+"""Markdown to safe HTML: contributed text is untrusted, so every result passes an allow-list."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins", "mark",
+    "small", "sub", "sup", "abbr", "q", "cite", "blockquote", "code", "pre", "kbd", "ul", "ol", "li", "dl",
+    "dt", "dd", "a", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "figure",
+    "figcaption", "span", "div", "time",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "lang", "title"},
+    "a": {"href", "hreflang"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "time": {"datetime"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Dutch typography: „laag-hoog” is old-fashioned; the Taalunie's “…” and ‘…’ with a real apostrophe.
+SMARTY_SUBSTITUTIONS = {"left-double-quote": "“", "right-double-quote": "”",
+                        "left-single-quote": "‘", "right-single-quote": "’", "ellipsis": "…",
+                        "ndash": "–", "mdash": "—"}
+
+
+class _ShiftHeadings(Treeprocessor):
+    """The page title is the only h1; a '#' heading in the text becomes h2, and so on down."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag in ("h1", "h2", "h3", "h4", "h5"):
+                level = int(element.tag[1])
+                element.tag = f"h{min(level + 1, 6)}" if level == 1 else element.tag
+
+
+class _HeadingsExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API name)
+        md.treeprocessors.register(_ShiftHeadings(md), "wijksite_headings", 5)
+
+
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["tables", "attr_list", "sane_lists", "smarty", _HeadingsExtension()],
+        extension_configs={"smarty": {"substitutions": SMARTY_SUBSTITUTIONS}},
+        output_format="html",
+    )
+
+
+_CONVERTER = _converter()
+
+
+def sanitise_html(html: str) -> str:
+    """Keep only harmless tags, attributes and link schemes: no script, handlers, iframes or data: URLs."""
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     clean_content_tags={"script", "style", "iframe", "object", "embed", "svg", "math",
+                                         "template", "noscript"},
+                     link_rel="noopener noreferrer")
+
+
+def render_markdown(text: str) -> str:
+    """Markdown source to sanitised HTML."""
+    if not text.strip():
+        return ""
+    html = _CONVERTER.reset().convert(text)
+    return sanitise_html(html)

@@ -1,0 +1,107 @@
+"""The only code that writes to output/: stage everything in a temporary folder, then swap it in."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BuildStopped, SiteError
+from .images import PhotoPlan, make_renditions
+from .theme import OutputFile
+
+MANIFEST = ".wijksite-bestanden.json"
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    files: int
+    photos_processed: int
+
+
+def check_output_location(out_dir: Path, site_root: Path) -> None:
+    """Refuse an output folder that would overwrite the site itself or its content."""
+    out, root = out_dir.resolve(), site_root.resolve()
+    if out == root or root.is_relative_to(out) or out.is_relative_to(root / "content"):
+        raise BuildStopped([SiteError(str(out_dir), None, "deze uitvoermap zou de site zelf overschrijven",
+                                      "kies een aparte map, bijvoorbeeld output")])
+
+
+def foreign_files(out_dir: Path) -> list[str]:
+    """Files in an existing output folder that an earlier wijksite build did not write."""
+    if not out_dir.is_dir():
+        return []
+    known: set[str] = set()
+    manifest = out_dir / MANIFEST
+    if manifest.is_file():
+        try:
+            known = set(json.loads(manifest.read_text(encoding="utf-8")))
+        except (ValueError, OSError):
+            known = set()
+    present = {p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file() or p.is_symlink()}
+    return sorted(present - known - {MANIFEST})
+
+
+def write_site(outputs: list[OutputFile], static_files: dict[str, Path], photos: list[PhotoPlan],
+               out_dir: Path, cache_dir: Path, remove_foreign: bool = False,
+               on_photo_problem: Callable[[Path, str], SiteError] | None = None) -> WriteReport:
+    """Write pages, static files and photo renditions to a staging folder and swap it in atomically."""
+    strangers = foreign_files(out_dir)
+    if strangers and not remove_foreign:
+        listed = ", ".join(strangers[:8]) + (f" en nog {len(strangers) - 8}" if len(strangers) > 8 else "")
+        raise BuildStopped([SiteError(
+            str(out_dir), None, f"de uitvoermap bevat bestanden die wijksite niet gemaakt heeft: {listed}",
+            "verplaats ze (bestanden die mee moeten horen in static/), kies een andere map met --output, "
+            "of bouw met --opschonen om ze te laten verwijderen")])
+    staging = out_dir.parent / f".{out_dir.name}.nieuw-{os.getpid()}"
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        written = _write_files(outputs, static_files, staging)
+        processed, failures = make_renditions(photos, cache_dir, staging)
+        if failures:
+            problems = [on_photo_problem(source, message) if on_photo_problem else
+                        SiteError(str(source), None, message) for source, message in failures]
+            raise BuildStopped(problems)
+        written += [r.path for plan in photos for r in plan.renditions]
+        (staging / MANIFEST).write_text(json.dumps(sorted(set(written)), indent=0), encoding="utf-8")
+        _swap(staging, out_dir)
+    except PermissionError as exc:
+        raise BuildStopped([SiteError(str(out_dir), None, f"wijksite mag hier niet schrijven ({exc.strerror})",
+                                      "kies een map waarin je mag schrijven, met --output")]) from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return WriteReport(len(set(written)), processed)
+
+
+def _write_files(outputs: list[OutputFile], static_files: dict[str, Path], staging: Path) -> list[str]:
+    written = []
+    for path, source in static_files.items():
+        target = staging / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        written.append(path)
+    for output in outputs:
+        target = staging / output.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(output.content)
+        written.append(output.path)
+    return written
+
+
+def _swap(staging: Path, out_dir: Path) -> None:
+    """Replace out_dir by staging; if anything fails halfway, the old output is put back."""
+    old = out_dir.parent / f".{out_dir.name}.oud-{os.getpid()}"
+    if out_dir.exists():
+        out_dir.rename(old)
+    try:
+        staging.rename(out_dir)
+    except OSError:
+        if old.exists():
+            old.rename(out_dir)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,102 @@
+"""The one place that decides output paths and URLs, and which pages the site has."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .content import Entry, Initiative, Page, Story
+from .site import Group, Site
+
+SECTION_PATHS = {"initiatief": "initiatieven", "verhaal": "verhalen"}
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """One HTML page to render: where it goes, with which template, and what it shows."""
+
+    path: str  # output file, relative to the output root, e.g. "verhalen/molens/index.html"
+    template: str
+    title: str
+    description: str = ""
+    context: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    root_relative: bool = False  # 404.html is served at any address, so its links start at the site root
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL of this page ("verhalen/molens/")."""
+        return self.path.removesuffix("index.html")
+
+
+def url_of(target: Entry | Group | str) -> str:
+    """Site-relative URL of an entry, a group page or a path ("static/css/site.css")."""
+    if isinstance(target, Initiative):
+        return f"initiatieven/{target.slug}/"
+    if isinstance(target, Story):
+        return f"verhalen/{target.slug}/"
+    if isinstance(target, Page):
+        return f"{target.slug}/"
+    if isinstance(target, Group):
+        return f"{target.section}/{target.term.slug}/"
+    return target
+
+
+def relative_url(from_path: str, to_url: str) -> str:
+    """A link from one output file to a site-relative URL that works at any sub-path and from disk.
+
+    Folder URLs get an explicit index.html: a site opened from a USB stick has no web server to add it.
+    """
+    fragment = ""
+    if "#" in to_url:
+        to_url, fragment = to_url.split("#", 1)
+        fragment = "#" + fragment
+    target = to_url + "index.html" if to_url == "" or to_url.endswith("/") else to_url
+    start = posixpath.dirname(from_path) or "."
+    return posixpath.relpath(target, start) + fragment
+
+
+def photo_folders(site: Site) -> dict[Path, str]:
+    """The output folder of each published photo: beside its entry's page."""
+    folders: dict[Path, str] = {}
+    for initiative in site.initiatives:
+        if initiative.image:
+            folders[initiative.image.source] = url_of(initiative)
+    for story in site.stories:
+        for photo in story.photos:
+            folders[photo.source] = url_of(story)
+    return folders
+
+
+def plan_pages(site: Site, messages: dict[str, str]) -> list[PagePlan]:
+    """Every page of the site, in a stable order; titles of built-in pages come from the theme's messages."""
+    def builtin(path: str, template: str, name: str, **kwargs: Any) -> PagePlan:
+        description = messages.get(f"{name}.beschrijving", "").format(gemeente=site.config.municipality)
+        return PagePlan(path, template, messages[f"{name}.titel"], description, **kwargs)
+
+    pages = [
+        PagePlan("index.html", "home.html", site.config.title, site.config.subtitle),
+        builtin("initiatieven/index.html", "initiatieven.html", "initiatieven"),
+        builtin("verhalen/index.html", "verhalen.html", "verhalen"),
+        builtin("tijdlijn/index.html", "tijdlijn.html", "tijdlijn"),
+        builtin("404.html", "404.html", "niet_gevonden", root_relative=True),
+    ]
+    pages += [_entry_page(entry) for entry in (*site.initiatives, *site.stories, *site.pages)]
+    for section, groups in (("wijken", site.wijken), ("themas", site.themes),
+                            ("organisaties", site.organisations), ("onderwerpen", site.subjects)):
+        pages.append(builtin(f"{section}/index.html", "groepen.html", section,
+                             context={"section": section, "groups": groups}))
+        pages += [_group_page(group) for group in groups]
+    pages += [_group_page(decade) for decade in site.decades]
+    return pages
+
+
+def _entry_page(entry: Entry) -> PagePlan:
+    template = {Initiative: "initiatief.html", Story: "verhaal.html", Page: "pagina.html"}[type(entry)]
+    return PagePlan(url_of(entry) + "index.html", template, entry.title, entry.summary, {"entry": entry})
+
+
+def _group_page(group: Group) -> PagePlan:
+    return PagePlan(url_of(group) + "index.html", "groep.html", group.term.name, group.term.description,
+                    {"group": group})

@@ -1,0 +1,155 @@
+"""The site model: what is published, grouped into collections, wijken, themes and decades."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from .config import Config, Term
+from .content import Entry, Initiative, Page, Photo, Story
+from .dates import decade_label
+from .errors import SiteError, warning
+from .slugs import fold, slugify
+
+RESERVED_SLUGS = {"initiatieven", "verhalen", "wijken", "themas", "organisaties", "onderwerpen", "tijdlijn",
+                  "static", "zoeken", "404", "index"}
+STALE_AFTER = timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A wijk, theme, organisation, subject or decade with the entries filed under it."""
+
+    section: str  # wijken, themas, organisaties, onderwerpen or tijdlijn: where its page lives
+    term: Term
+    initiatives: tuple[Initiative, ...] = ()
+    stories: tuple[Story, ...] = ()
+
+    @property
+    def size(self) -> int:
+        return len(self.initiatives) + len(self.stories)
+
+
+@dataclass(frozen=True)
+class Site:
+    config: Config
+    initiatives: tuple[Initiative, ...]
+    stories: tuple[Story, ...]
+    pages: tuple[Page, ...]
+    wijken: tuple[Group, ...]
+    themes: tuple[Group, ...]
+    organisations: tuple[Group, ...]
+    subjects: tuple[Group, ...]
+    decades: tuple[Group, ...]
+    withheld_photos: tuple[Photo, ...] = field(default=())
+
+    @property
+    def photos(self) -> tuple[Photo, ...]:
+        """Every photo that is published, in a stable order."""
+        story_photos = [p for s in self.stories for p in s.photos if p.publishable]
+        return tuple([i.image for i in self.initiatives if i.image] + story_photos)
+
+    @property
+    def initiatives_asking_help(self) -> tuple[Initiative, ...]:
+        return tuple(i for i in self.initiatives if i.wanted and i.status != "afgerond")
+
+
+def assemble(entries: list[Entry], config: Config, include_drafts: bool = False,
+             today: date | None = None) -> tuple[Site, list[SiteError]]:
+    """Decide what is published and group it; problems for duplicates, consent and stale entries."""
+    today = today or date.today()
+    problems = _duplicate_slugs(entries)
+    visible = [e for e in entries if include_drafts or not e.draft]
+    initiatives = sorted((e for e in visible if isinstance(e, Initiative)), key=lambda e: fold(e.title))
+    stories = [e for e in visible if isinstance(e, Story)]
+    pages = sorted((e for e in visible if isinstance(e, Page)), key=lambda e: (e.order, fold(e.title)))
+    problems += _stale(initiatives, today)
+    problems += [_reserved(page) for page in pages if page.slug in RESERVED_SLUGS]
+    published_stories, withheld = _with_consent(stories, problems)
+    published_stories.sort(key=_story_order)
+    return Site(
+        config=config, initiatives=tuple(initiatives), stories=tuple(published_stories), pages=tuple(pages),
+        wijken=_wijken(config, initiatives, published_stories),
+        themes=tuple(Group("themas", t, tuple(i for i in initiatives if t.name in i.themes)) for t in config.themes),
+        organisations=tuple(Group("organisaties", t, tuple(i for i in initiatives if t.name in i.organisations))
+                            for t in config.organisations),
+        subjects=_subjects(published_stories), decades=_decades(published_stories),
+        withheld_photos=tuple(withheld)), problems
+
+
+def _story_order(story: Story) -> tuple[int, object, str]:
+    if story.date is None:
+        return (1, (), fold(story.title))
+    return (0, story.date.sort_key, fold(story.title))
+
+
+def _duplicate_slugs(entries: list[Entry]) -> list[SiteError]:
+    seen: dict[tuple[str, str], str] = {}
+    problems = []
+    for entry in entries:
+        key = (type(entry).__name__, slugify(entry.slug))
+        if key in seen:
+            problems.append(SiteError(entry.source_path, None,
+                                      f"dit heeft hetzelfde webadres ({entry.slug}) als {seen[key]}",
+                                      "geef een van de twee bestanden (of mappen) een andere naam"))
+        seen.setdefault(key, entry.source_path)
+    return problems
+
+
+def _reserved(page: Page) -> SiteError:
+    return SiteError(page.source_path, None, f"de naam '{page.slug}' is al in gebruik door de site zelf",
+                     "geef de pagina een andere bestandsnaam")
+
+
+def _stale(initiatives: list[Initiative], today: date) -> list[SiteError]:
+    return [warning(i.source_path, None,
+                    f"dit initiatief is sinds {i.checked.isoformat()} niet meer gecontroleerd (langer dan een jaar)",
+                    "vraag de contactpersoon of alles nog klopt en zet dan de datum van vandaag bij gecontroleerd")
+            for i in initiatives if i.checked and today - i.checked > STALE_AFTER]
+
+
+def _with_consent(stories: list[Story], problems: list[SiteError]) -> tuple[list[Story], list[Photo]]:
+    published, withheld = [], []
+    for story in stories:
+        if story.consent != "ja":
+            problems.append(warning(story.source_path, None,
+                                    f"verhaal niet gepubliceerd: toestemming van de verteller is '{story.consent}'",
+                                    "vraag de verteller om toestemming en zet dan toestemming: ja"))
+            continue
+        for photo in story.photos:
+            if not photo.publishable:
+                withheld.append(photo)
+                problems.append(warning(photo.entry_path, photo.line,
+                                        f"foto {photo.file_name} wordt vervangen door een lege plek: "
+                                        f"herkenbare personen zonder toestemming ('{photo.consent}')",
+                                        "vraag de mensen op de foto om toestemming en zet dan toestemming: ja"))
+        published.append(story)
+    return published, withheld
+
+
+def _wijken(config: Config, initiatives: list[Initiative], stories: list[Story]) -> tuple[Group, ...]:
+    return tuple(Group("wijken", term, tuple(i for i in initiatives if i.wijk == term.name),
+                       tuple(s for s in stories if s.wijk == term.name))
+                 for term in (*config.wijken, config.town))
+
+
+def _subjects(stories: list[Story]) -> tuple[Group, ...]:
+    by_slug: dict[str, list[Story]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for story in stories:
+        for subject in story.subjects:
+            slug = slugify(subject)
+            if slug:
+                names.setdefault(slug, subject)
+                by_slug[slug].append(story)
+    return tuple(Group("onderwerpen", Term(names[slug], slug), stories=tuple(by_slug[slug])) for slug in sorted(by_slug))
+
+
+def _decades(stories: list[Story]) -> tuple[Group, ...]:
+    by_decade: dict[int, list[Story]] = defaultdict(list)
+    for story in stories:
+        if story.date:
+            by_decade[story.date.decade].append(story)
+    return tuple(Group("tijdlijn", Term(decade_label(decade), str(decade)), stories=tuple(by_decade[decade]))
+                 for decade in sorted(by_decade))

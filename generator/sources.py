@@ -1,0 +1,136 @@
+"""Reading content files: decoding, front matter split, key line numbers. Never writes anything."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SiteError, warning
+from .slugs import slugify
+from .yamldoc import YamlDoc, load_mapping
+
+SECTIONS = {"initiatieven": "initiatief", "verhalen": "verhaal", "paginas": "pagina"}
+MAX_FILE_BYTES = 2_000_000
+BUNDLE_INDEX = "index.md"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One content file, read and split: its front matter with line numbers and its Markdown body."""
+
+    kind: str  # initiatief, verhaal or pagina
+    path: str  # relative to the site root, with forward slashes, for messages
+    slug: str
+    folder: Path  # where the entry's images are looked up
+    front: YamlDoc
+    body: str
+    body_line: int
+
+
+def read_text(path: Path, shown_as: str) -> tuple[str | None, list[SiteError]]:
+    """The file's text as UTF-8 with \\n line ends; a clear problem if it is not UTF-8 or too large."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [SiteError(shown_as, None, f"het bestand is {size // 1000} kB; dat is te groot",
+                                    "splits het op; foto's horen als apart bestand naast de tekst")]
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [SiteError(shown_as, None, f"het bestand kan niet gelezen worden ({exc.strerror})",
+                                "controleer of het bestaat en of je het mag lezen")]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [_not_utf8(shown_as, None, "UTF-16")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [_not_utf8(shown_as, line, _guess_encoding(data))]
+    if "\x00" in text:
+        return None, [SiteError(shown_as, None, "het bestand bevat onleesbare tekens (nul-bytes)",
+                                "is dit wel een tekstbestand? Sla het op als platte tekst (UTF-8)")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def _guess_encoding(data: bytes) -> str:
+    try:
+        data.decode("cp1252")
+        return "Windows-1252 (ANSI)"
+    except UnicodeDecodeError:
+        return "een onbekende codering"
+
+
+def _not_utf8(shown_as: str, line: int | None, encoding: str) -> SiteError:
+    return SiteError(shown_as, line, f"het bestand is niet als UTF-8 opgeslagen maar als {encoding}",
+                     "open het in je teksteditor en kies 'Opslaan als' met codering UTF-8 "
+                     "(in Kladblok: onderaan bij Codering)")
+
+
+def split_front_matter(text: str, shown_as: str) -> tuple[YamlDoc | None, str, int, list[SiteError]]:
+    """Front matter between the first two '---' lines, the body after it and the body's first line."""
+    if not text.strip():
+        return None, "", 1, [SiteError(shown_as, 1, "het bestand is leeg",
+                                       "begin met een regel ---, dan de gegevens (titel: ...), dan weer ---")]
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return None, "", 1, [SiteError(shown_as, 1, "het bestand begint niet met een regel ---",
+                                       "zet bovenaan een regel met alleen ---, dan de gegevens, dan weer ---")]
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            doc, problems = load_mapping("\n".join(lines[1:index]), shown_as, first_line=2)
+            return doc, "\n".join(lines[index + 1:]), index + 2, problems
+    return None, "", 1, [SiteError(shown_as, 1, "de gegevens bovenaan worden niet afgesloten met ---",
+                                   "zet na de laatste gegevensregel (zoals titel:) een regel met alleen ---")]
+
+
+def discover(root: Path) -> tuple[list[SourceFile], list[SiteError]]:
+    """Every content file under root/content, read and split, in a stable order."""
+    sources: list[SourceFile] = []
+    problems: list[SiteError] = []
+    content = root / "content"
+    for section, kind in SECTIONS.items():
+        folder = content / section
+        if not folder.is_dir():
+            continue
+        for path, slug in _entry_files(root, folder, problems):
+            shown_as = path.relative_to(root).as_posix()
+            text, read_problems = read_text(path, shown_as)
+            problems += read_problems
+            if text is None:
+                continue
+            doc, body, body_line, split_problems = split_front_matter(text, shown_as)
+            problems += split_problems
+            if doc is not None:
+                sources.append(SourceFile(kind, shown_as, slug, path.parent, doc, body, body_line))
+    return sources, problems
+
+
+def _entry_files(root: Path, folder: Path, problems: list[SiteError]) -> list[tuple[Path, str]]:
+    """(file, slug) for `<slug>.md` and `<slug>/index.md` entries in a section folder."""
+    found = []
+    for child in sorted(folder.iterdir()):
+        shown_as = child.relative_to(root).as_posix()
+        if child.name.startswith((".", "_")) or child.name.endswith("~"):
+            continue
+        if not _inside(root, child):
+            problems.append(SiteError(shown_as, None, "deze snelkoppeling wijst naar buiten de map van de site",
+                                      "zet het bestand zelf in de map, in plaats van een snelkoppeling"))
+            continue
+        if child.is_dir():
+            index = child / BUNDLE_INDEX
+            if index.is_file() and _inside(root, index):
+                found.append((index, slugify(child.name)))
+            else:
+                problems.append(warning(shown_as, None, f"deze map heeft geen {BUNDLE_INDEX} en wordt overgeslagen",
+                                        f"zet het verhaal in {shown_as}/{BUNDLE_INDEX}"))
+        elif child.suffix.lower() in (".md", ".markdown"):
+            found.append((child, slugify(child.stem)))
+        else:
+            problems.append(warning(shown_as, None, "dit bestand is geen Markdown (.md) en wordt overgeslagen",
+                                    "foto's horen in de map van een verhaal, naast index.md"))
+    return found
+
+
+def _inside(root: Path, path: Path) -> bool:
+    resolved = Path(os.path.realpath(path))
+    return resolved.is_relative_to(Path(os.path.realpath(root)))

@@ -1,0 +1,154 @@
+"""Themes: template and static-file search order, UI messages, and rendering pages with Jinja2."""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from .config import Config
+from .dates import MONTHS_NL
+from .errors import BuildStopped, SiteError
+from .images import PhotoPlan
+from .pages import PagePlan, relative_url, url_of
+from .site import Site
+from .slugs import slugify
+
+DEFAULT_THEME = "standaard"
+
+
+def default_theme_dir() -> Path:
+    """The default theme: inside the installed package, or the repository's themes/ in a checkout."""
+    packaged = Path(__file__).parent / "themes" / DEFAULT_THEME
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "themes" / DEFAULT_THEME
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    path: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The folders searched for templates and static files, most specific first."""
+
+    folders: tuple[Path, ...]
+    environment: jinja2.Environment
+    messages: dict[str, str]
+
+    def static_files(self) -> dict[str, Path]:
+        """Output path -> source file; a site's own file wins over the theme's."""
+        files: dict[str, Path] = {}
+        for folder in reversed(self.folders):
+            static = folder / "static"
+            if static.is_dir():
+                for path in sorted(static.rglob("*")):
+                    if path.is_file() and not path.name.startswith("."):
+                        files["static/" + path.relative_to(static).as_posix()] = path
+        return files
+
+
+def theme_folders(config: Config) -> tuple[Path, ...]:
+    """Site overrides, then the chosen theme, then the default theme."""
+    folders = [config.root]
+    if config.theme != DEFAULT_THEME:
+        for candidate in (config.root / "themes" / config.theme, default_theme_dir().parent / config.theme):
+            if candidate.is_dir():
+                folders.append(candidate)
+                break
+        else:
+            raise BuildStopped([SiteError("site.yaml", None, f"het thema '{config.theme}' bestaat niet",
+                                          f"zet het thema in themes/{config.theme}/ of gebruik thema: standaard")])
+    folders.append(default_theme_dir())
+    return tuple(folders)
+
+
+def load_theme(config: Config) -> Theme:
+    folders = theme_folders(config)
+    loader = jinja2.ChoiceLoader([
+        jinja2.PrefixLoader({DEFAULT_THEME: jinja2.FileSystemLoader(str(default_theme_dir() / "templates"))}),
+        jinja2.FileSystemLoader([str(folder / "templates") for folder in folders]),
+    ])
+    environment = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                                     trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    messages = _messages(folders, config.language)
+    environment.globals["t"] = lambda key, **values: _message(messages, key, values)
+    environment.filters["url"] = _url_filter
+    environment.filters["dag"] = _day_label
+    return Theme(folders, environment, messages)
+
+
+def _messages(folders: tuple[Path, ...], language: str) -> dict[str, str]:
+    messages: dict[str, str] = {}
+    for folder in reversed(folders):
+        path = folder / "berichten" / f"{language}.yaml"
+        if path.is_file():
+            messages.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return messages
+
+
+def _message(messages: dict[str, str], key: str, values: dict[str, Any]) -> str:
+    """A UI text; "one|many" texts pick by the `aantal` value."""
+    if key not in messages:
+        raise KeyError(f"het bericht '{key}' ontbreekt in berichten/")
+    text = str(messages[key])
+    if "|" in text and "aantal" in values:
+        one, many = text.split("|", 1)
+        text = one if values["aantal"] == 1 else many
+    return text.format(**values) if values else text
+
+
+def _day_label(value: date) -> str:
+    return f"{value.day} {MONTHS_NL[value.month - 1]} {value.year}"
+
+
+@jinja2.pass_context
+def _url_filter(context: jinja2.runtime.Context, target: Any) -> str:
+    """{{ story|url }}: a link from the page being rendered to an entry, group or static path."""
+    page: PagePlan = context["page"]
+    site_url = url_of(target)
+    if page.root_relative:
+        base = context["base_path"]
+        return base + (site_url + "index.html" if site_url.endswith("/") and site_url != "" else site_url)
+    return relative_url(page.path, site_url)
+
+
+def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, PhotoPlan]) -> list[OutputFile]:
+    """Render every page; template mistakes are reported with the template's file and line."""
+    from urllib.parse import urlsplit
+
+    shared = {"site": site, "config": site.config, "photos": photos,
+              "base_path": urlsplit(site.config.base_url).path or "/", "menu_pages": site.pages,
+              "wijk_by_name": {g.term.name: g for g in site.wijken},
+              "theme_by_name": {g.term.name: g for g in site.themes},
+              "organisation_by_name": {g.term.name: g for g in site.organisations},
+              "subject_by_name": {name: g for g in site.subjects for s in g.stories for name in s.subjects
+                                  if slugify(name) == g.term.slug},
+              "decade_by_year": {int(g.term.slug): g for g in site.decades}}
+    outputs = []
+    for page in pages:
+        try:
+            template = theme.environment.get_template(page.template)
+            html = template.render(**shared, **page.context, page=page)
+        except jinja2.TemplateError as exc:
+            raise BuildStopped([_template_problem(exc, page)]) from exc
+        outputs.append(OutputFile(page.path, html.encode("utf-8")))
+    return outputs
+
+
+def _template_problem(exc: jinja2.TemplateError, page: PagePlan) -> SiteError:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return SiteError(exc.filename or exc.name or page.template, exc.lineno,
+                         f"fout in template: {exc.message}", "controleer de {% %} en {{ }} op deze regel")
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt")):
+            return SiteError(frame.filename, frame.lineno, f"fout in template bij {page.path}: {exc}",
+                             "controleer de naam van de variabele op deze regel")
+    return SiteError(page.template, None, f"fout in template bij {page.path}: {exc}")
+
