@@ -13,12 +13,13 @@ from .content import parse
 from .errors import BuildStopped, SiteError, errors_in
 from .images import PhotoPlan, plan_photos
 from .output import check_output_location, write_site
-from .pages import photo_folders, plan_pages
+from .pages import PagePlan, broken_links, photo_folders, plan_pages
 from .site import Site, assemble
 from .sources import discover
-from .theme import load_theme, render
+from .theme import Theme, load_theme, render
 
 CACHE_DIR = ".wijksite-cache"
+Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,17 @@ class BuildOptions:
         return self.output or self.root / "output"
 
 
+@dataclass(frozen=True)
+class Plan:
+    """Everything known before rendering: the checked site, its photos, theme and pages."""
+
+    site: Site
+    photos: dict[Path, PhotoPlan]
+    theme: Theme
+    pages: list[PagePlan]
+    problems: list[SiteError]
+
+
 @dataclass
 class BuildReport:
     pages: int = 0
@@ -49,43 +61,41 @@ class BuildReport:
         return [p for p in self.problems if not p.is_error]
 
 
-Progress = Callable[[str], None]
-
-
-def check(options: BuildOptions, progress: Progress = lambda _: None) -> tuple[Site, dict[Path, PhotoPlan], list[SiteError]]:
-    """Everything up to rendering: read, validate and assemble; raises BuildStopped on errors."""
+def prepare(options: BuildOptions, progress: Progress = lambda _: None) -> Plan:
+    """Read, validate and plan without writing anything; raises BuildStopped with every problem found."""
     config = load_config(options.root, options.base_url)                    # site.yaml, validated
-    problems = list(config.problems)
     sources, found = discover(options.root)                                 # read files, split front matter
     progress(f"{len(sources)} bestanden gelezen")
     entries, parsed = parse(sources, config, options.today)                 # typed entries
-    _stop_on_errors(problems := problems + found + parsed)
+    problems = _stop_on_errors([*config.problems, *found, *parsed])
     site, assembled = assemble(entries, config, options.drafts, options.today)  # collections and groups
     photos, inspected = plan_photos(site.photos, photo_folders(site))       # photo sizes and renditions
-    _stop_on_errors(problems := problems + assembled + inspected)
-    return site, photos, problems
+    theme = load_theme(config)                                              # templates and messages
+    pages = plan_pages(site, theme.messages)                                # which pages, at which paths
+    links = broken_links(site, pages, set(theme.static_files()))            # links between entries
+    problems = _stop_on_errors([*problems, *assembled, *inspected, *links])
+    return Plan(site, photos, theme, pages, problems)
 
 
 def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildReport:
     """Build the site into options.output_dir; raises BuildStopped (and writes nothing) on errors."""
     started = time.perf_counter()
     check_output_location(options.output_dir, options.root)
-    site, photos, problems = check(options, progress)
-    theme = load_theme(site.config)                                         # templates and messages
-    pages = plan_pages(site, theme.messages)                                # which pages, at which paths
-    progress(f"{len(pages)} pagina's maken")
-    outputs = render(pages, theme, site, photos)                           # HTML, pure
-    progress(f"{len(photos)} foto's verwerken")
-    written = write_site(outputs, theme.static_files(), list(photos.values()),  # the only writes
+    plan = prepare(options, progress)
+    progress(f"{len(plan.pages)} pagina's maken")
+    outputs = render(plan.pages, plan.theme, plan.site, plan.photos)        # HTML, pure
+    progress(f"{len(plan.photos)} foto's verwerken")
+    written = write_site(outputs, plan.theme.static_files(), list(plan.photos.values()),  # the only writes
                          options.output_dir, options.root / CACHE_DIR, options.remove_foreign,
-                         lambda source, message: _photo_problem(site, source, message))
-    return BuildReport(len(pages), len(photos), written.photos_processed, written.files,
-                       time.perf_counter() - started, problems)
+                         lambda source, message: _photo_problem(plan.site, source, message))
+    return BuildReport(len(plan.pages), len(plan.photos), written.photos_processed, written.files,
+                       time.perf_counter() - started, plan.problems)
 
 
-def _stop_on_errors(problems: list[SiteError]) -> None:
+def _stop_on_errors(problems: list[SiteError]) -> list[SiteError]:
     if errors_in(problems):
         raise BuildStopped(problems)
+    return problems
 
 
 def _photo_problem(site: Site, source: Path, message: str) -> SiteError:

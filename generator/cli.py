@@ -9,7 +9,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__, schema
-from .build import BuildOptions, build, check
+from .build import BuildOptions, build, prepare
 from .config import load_config
 from .errors import BuildStopped, SiteError, UsageError, errors_in
 from .scaffold import init_site, new_entry
@@ -104,10 +104,11 @@ def _build(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     root = _site_root(args.source)
-    site, photos, problems = check(BuildOptions(root), _progress)
-    _print_problems(problems)
+    plan = prepare(BuildOptions(root), _progress)
+    _print_problems(plan.problems)
+    site = plan.site
     print(f"In orde: {len(site.initiatives)} initiatieven, {len(site.stories)} verhalen, {len(site.pages)} "
-          f"pagina's, {len(photos)} foto's; {len(problems)} waarschuwingen.")
+          f"pagina's, {len(plan.photos)} foto's; {len(plan.problems)} waarschuwingen.")
     return EXIT_OK
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 
 import markdown
 import nh3
@@ -71,3 +73,25 @@ def render_markdown(text: str) -> str:
         return ""
     html = _CONVERTER.reset().convert(text)
     return sanitise_html(html)
+
+
+_INTERNAL_HREF = re.compile(r'href="/(?!/)([^"#?]*)((?:[?#][^"]*)?)"')
+
+
+def internal_links(html: str) -> list[str]:
+    """Site-relative targets of links written as [tekst](/verhalen/molens/) in content."""
+    return [normalise_internal(match.group(1)) for match in _INTERNAL_HREF.finditer(html)]
+
+
+def normalise_internal(target: str) -> str:
+    """ "verhalen/molens" and "verhalen/molens/index.html" both mean "verhalen/molens/"."""
+    target = target.removesuffix("index.html")
+    if target and not target.endswith("/") and "." not in target.rsplit("/", 1)[-1]:
+        target += "/"
+    return target
+
+
+def relink(html: str, to_relative: Callable[[str], str]) -> str:
+    """Rewrite /site/paths in content HTML into links relative to the page they appear on."""
+    return _INTERNAL_HREF.sub(
+        lambda m: f'href="{to_relative(normalise_internal(m.group(1)))}{m.group(2)}"', html)

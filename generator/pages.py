@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .content import Entry, Initiative, Page, Story
+from .errors import SiteError
+from .markup import internal_links
 from .site import Group, Site
 
 SECTION_PATHS = {"initiatief": "initiatieven", "verhaal": "verhalen"}
@@ -100,3 +103,18 @@ def _entry_page(entry: Entry) -> PagePlan:
 def _group_page(group: Group) -> PagePlan:
     return PagePlan(url_of(group) + "index.html", "groep.html", group.term.name, group.term.description,
                     {"group": group})
+
+
+def broken_links(site: Site, pages: list[PagePlan], static_paths: set[str]) -> list[SiteError]:
+    """Links written as [tekst](/pad/) in content that point at no page or file of the site."""
+    known = {page.url for page in pages} | static_paths
+    problems = []
+    for entry in (*site.initiatives, *site.stories, *site.pages):
+        html = entry.body_html + (entry.how_to_join_html if isinstance(entry, Initiative) else "")
+        for target in internal_links(html):
+            if target not in known:
+                close = difflib.get_close_matches(target, sorted(known), n=1, cutoff=0.6)
+                hint = f"bedoel je /{close[0]}?" if close else "controleer het adres; het begint met / en de sectie"
+                problems.append(SiteError(entry.source_path, None, f"de link naar /{target} wijst naar een "
+                                          "pagina die niet bestaat", hint))
+    return problems

@@ -10,11 +10,13 @@ from typing import Any
 
 import jinja2
 import yaml
+from markupsafe import Markup
 
 from .config import Config
 from .dates import MONTHS_NL
 from .errors import BuildStopped, SiteError
 from .images import PhotoPlan
+from .markup import relink
 from .pages import PagePlan, relative_url, url_of
 from .site import Site
 from .slugs import slugify
@@ -81,6 +83,7 @@ def load_theme(config: Config) -> Theme:
     environment.globals["t"] = lambda key, **values: _message(messages, key, values)
     environment.filters["url"] = _url_filter
     environment.filters["dag"] = _day_label
+    environment.filters["content"] = _content_filter
     return Theme(folders, environment, messages)
 
 
@@ -117,6 +120,12 @@ def _url_filter(context: jinja2.runtime.Context, target: Any) -> str:
         base = context["base_path"]
         return base + (site_url + "index.html" if site_url.endswith("/") and site_url != "" else site_url)
     return relative_url(page.path, site_url)
+
+
+@jinja2.pass_context
+def _content_filter(context: jinja2.runtime.Context, html: str) -> Markup:
+    """Sanitised content HTML with its /site/links made relative to the page being rendered."""
+    return Markup(relink(html, lambda target: _url_filter(context, target)))
 
 
 def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, PhotoPlan]) -> list[OutputFile]:

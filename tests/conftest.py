@@ -1,0 +1,148 @@
+"""Shared fixtures: small real sites in temporary folders, real images made with Pillow, parsed HTML."""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from PIL import Image
+
+from generator.build import BuildOptions, BuildReport, build
+
+SITE_YAML = """\
+titel: Wijk Testdorp
+ondertitel: Initiatieven en verhalen
+gemeente: Alblasserdam
+taal: nl
+basis_url: https://bibliotheek.example/kinderdijk/
+wijken:
+  - naam: Centrum
+    beschrijving: Het centrum.
+  - naam: Souburgh
+  - naam: Kinderdijk
+    beschrijving: De wijk bij de molens.
+  - naam: Blokweer
+themas:
+  - naam: Duurzaamheid
+  - naam: Zorg en welzijn
+  - naam: Geschiedenis
+organisaties:
+  - naam: Stichting Welzijn Alblasserdam
+    afkorting: SWA
+  - naam: Bibliotheek Alblasserdam
+"""
+
+INITIATIVE = """\
+---
+titel: Reparatiecafé
+samenvatting: Kapotte spullen samen weer heel maken.
+wijk: Kinderdijk
+themas: [Duurzaamheid]
+organisaties: [SWA]
+status: lopend
+sinds: 2013
+wanneer: elke dinsdag 10.00–12.00
+waar:
+  naam: MFC Maasplein
+  adres: Maasplein 1, Alblasserdam
+contact:
+  naam: Loes
+  e-mail: reparatie@example.org
+  telefoon: 078 123 45 67
+meedoen: Loop gerust binnen.
+gezocht:
+  - Vrijwilligers die kunnen naaien
+gecontroleerd: 2026-09-01
+---
+Wij repareren **samen**. Zie ook [het archief](/verhalen/molens/).
+"""
+
+STORY = """\
+---
+titel: Schaatsen bij de molens
+verteller: Gerrit (verzonnen)
+datum: "jaren '50"
+plaats: Molenkade
+wijk: Kinderdijk
+onderwerpen: [molens, winter]
+toestemming: ja
+licentie: CC BY 4.0
+bron: Voorbeeldverhaal
+fotos:
+  - bestand: ijs.jpg
+    alt: Kinderen schaatsen voor een molen.
+    bijschrift: Winter bij de molens.
+    fotograaf: Onbekend
+    datum: circa 1955
+    licentie: CC0 1.0
+    toestemming: ja
+---
+Het was koud. We schaatsten tot het donker werd.
+"""
+
+PAGE = """\
+---
+titel: Over deze site
+volgorde: 1
+---
+Over ons.
+"""
+
+
+def write_jpeg(path: Path, size: tuple[int, int] = (1200, 800), colour: tuple[int, int, int] = (120, 140, 160),
+               exif: Image.Exif | None = None) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image = Image.new("RGB", size, colour)
+    image.paste((200, 60, 40), (0, 0, size[0] // 4, size[1] // 4))  # a red corner shows orientation
+    image.save(path, "JPEG", quality=90, exif=exif or Image.Exif())
+    return path
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., Path]:
+    """make_site(files={"content/...": text}, photos={"content/.../x.jpg": (w, h)}) -> the site root."""
+
+    def make(files: dict[str, str] | None = None, photos: dict[str, tuple[int, int]] | None = None,
+             site_yaml: str = SITE_YAML, defaults: bool = True) -> Path:
+        root = tmp_path / "site"
+        root.mkdir(exist_ok=True)
+        everything: dict[str, str] = {"site.yaml": site_yaml}
+        if defaults:
+            everything.update({"content/initiatieven/reparatiecafe.md": INITIATIVE,
+                               "content/verhalen/molens/index.md": STORY,
+                               "content/paginas/over.md": PAGE})
+            photos = {"content/verhalen/molens/ijs.jpg": (1200, 800), **(photos or {})}
+        everything.update(files or {})
+        for name, text in everything.items():
+            if text is None:
+                continue
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        for name, size in (photos or {}).items():
+            write_jpeg(root / name, size)
+        return root
+
+    return make
+
+
+@pytest.fixture
+def build_site() -> Callable[..., BuildReport]:
+    def run(root: Path, **options: object) -> BuildReport:
+        return build(BuildOptions(root, **options))  # type: ignore[arg-type]
+
+    return run
+
+
+def read_html(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under folder with the hash of its bytes: to prove nothing changed."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
