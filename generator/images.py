@@ -99,8 +99,7 @@ def _plan(photo: Photo, folder: str) -> PhotoPlan:
 
 def _widths(width: int) -> tuple[int, ...]:
     """The standard widths below the original's, plus the original width when it is smaller: never upscale."""
-    smaller = tuple(w for w in WIDTHS if w < width)
-    return smaller + (min(width, WIDTHS[-1]),) if width not in smaller else smaller
+    return tuple(sorted({w for w in WIDTHS if w < width} | {min(width, WIDTHS[-1])}))
 
 
 def _open(data: bytes) -> Image.Image:

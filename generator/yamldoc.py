@@ -116,6 +116,9 @@ def _marked_error(exc: yaml.MarkedYAMLError, path: str, first_line: int) -> Site
     if "mapping values are not allowed" in problem:
         return SiteError(path, line, "een waarde bevat een dubbele punt ':' die YAML in de war brengt",
                          "zet de hele waarde tussen aanhalingstekens, bijvoorbeeld titel: \"Molens: een verhaal\"")
+    if "expected <block end>" in problem or "expected <block mapping start>" in problem:
+        return SiteError(path, line, "de inspringing klopt hier niet",
+                         "regels op hetzelfde niveau moeten precies even ver inspringen (met spaties)")
     if "found duplicate anchor" in problem or "found undefined alias" in problem:
         return SiteError(path, line, "een * of & aan het begin van een waarde wordt als verwijzing gelezen",
                          "zet de waarde tussen aanhalingstekens")

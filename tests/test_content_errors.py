@@ -1,0 +1,130 @@
+"""Every mistake in content gets a Dutch message naming the file, the line and the fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.build import BuildOptions, prepare
+from generator.errors import BuildStopped
+from tests.conftest import INITIATIVE, STORY
+
+INI = "content/initiatieven/reparatiecafe.md"
+VERHAAL = "content/verhalen/molens/index.md"
+
+
+def problems_of(root):
+    try:
+        return prepare(BuildOptions(root)).problems
+    except BuildStopped as stopped:
+        return stopped.problems
+
+
+@pytest.mark.parametrize(("path", "text", "line", "message", "hint"), [
+    (INI, INITIATIVE.replace("titel: Reparatiecafé\n", ""), 2, "'titel' ontbreekt", "titel:"),
+    (INI, INITIATIVE.replace("status: lopend", "status: bezig"), 7, "'bezig' is geen geldige waarde", "idee, pilot"),
+    (INI, INITIATIVE.replace("status: lopend", "status: Lopend"), None, None, None),
+    (INI, INITIATIVE.replace("themas: [Duurzaamheid]", "themas: [Duurzaamheit]"), 5, "Duurzaamheit",
+     'bedoel je "Duurzaamheid"?'),
+    (INI, INITIATIVE.replace("organisaties: [SWA]", "organisaties: [swa]"), None, None, None),
+    (INI, INITIATIVE.replace("e-mail: reparatie@example.org", "e-mail: reparatie.example.org"), 15,
+     "geen geldig(e) e-mail", "naam@example.org"),
+    (INI, INITIATIVE.replace("gecontroleerd: 2026-09-01", "gecontroleerd: 31-02-2026"), 20,
+     "31 februari 2026 bestaat niet", "2026-09-15"),
+    (INI, INITIATIVE.replace("gecontroleerd: 2026-09-01", "gecontroleerd: 2026"), 20, "precieze datum", None),
+    (INI, INITIATIVE.replace("---\nWij", "Wij"), 1, "niet afgesloten met ---", "---"),
+    (INI, "titel: Zonder streepjes\n", 1, "begint niet met een regel ---", "---"),
+    (INI, "", 1, "het bestand is leeg", None),
+    (INI, INITIATIVE.replace("wijk: Kinderdijk", "wijk: Kinderdijk\n\tstatus: idee"), 5, "tab", "spaties"),
+    (INI, INITIATIVE.replace("titel: Reparatiecafé", "titel: Reparatie: het café"), 2, "dubbele punt",
+     "aanhalingstekens"),
+    (INI, INITIATIVE.replace("titel: Reparatiecafé", "- titel: Reparatiecafé"), 3, "inspringing klopt", "spaties"),
+    (INI, "---\n- Reparatiecafé\n- Kinderdijk\n---\n", 2, "geen lijst van 'sleutel: waarde'", "titel: Mijn titel"),
+    (INI, INITIATIVE.replace("titel: Reparatiecafé", "titel: Reparatiecafé\ntitel: Nog een"), 3, "twee keer", None),
+    (INI, INITIATIVE.replace("waar:\n  naam", "waar: MFC\nx:\n  naam"), 10, "moet een groep", None),
+    (INI, INITIATIVE.replace("titel: Reparatiecafé", "titel: " + "x" * 500), 2, "maximum is 120", None),
+    (VERHAAL, STORY.replace("datum: \"jaren '50\"", "datum: 31-02-1953"), 4, "bestaat niet", "jaren '50"),
+    (VERHAAL, STORY.replace("    alt: Kinderen schaatsen voor een molen.\n", ""), 12, "'alt' ontbreekt", None),
+    (VERHAAL, STORY.replace("bestand: ijs.jpg", "bestand: ijs-weg.jpg"), 12, "foto ijs-weg.jpg: het bestand bestaat niet",
+     "ijs.jpg"),
+    (VERHAAL, STORY.replace("bestand: ijs.jpg", "bestand: ../../../geheim.jpg"), 12, "geen gewone bestandsnaam", None),
+    (VERHAAL, STORY.replace("toestemming: ja\nlicentie", "toestemming: misschien\nlicentie"), 8,
+     "'misschien' is geen geldige waarde", "ja, nee, onbekend"),
+    (VERHAAL, STORY + "\nZie [de molen](/verhalen/molen/).\n", None, "/verhalen/molen/ wijst naar een pagina die niet bestaat",
+     "bedoel je /verhalen/molens/?"),
+])
+def test_content_mistakes_are_reported_with_file_line_and_fix(make_site, path, text, line, message, hint):
+    root = make_site({path: text})
+    errors = [p for p in problems_of(root) if p.is_error]
+    if message is None:
+        assert errors == []
+        return
+    assert len(errors) == 1, [e.format() for e in errors]
+    [error] = errors
+    assert error.path == path
+    assert message in error.message
+    if line is not None:
+        assert error.line == line
+    if hint is not None:
+        assert hint in error.hint
+
+
+def test_unknown_keys_are_warnings_with_a_suggestion(make_site):
+    root = make_site({INI: INITIATIVE.replace("titel: Reparatiecafé", "titel: Reparatiecafé\ntitle: Repair")})
+    [warning] = [p for p in problems_of(root) if "onbekende sleutel" in p.message]
+    assert not warning.is_error
+    assert (warning.line, warning.hint) == (3, "bedoel je 'titel'?")
+
+
+def test_all_errors_of_a_stage_are_reported_together(make_site):
+    root = make_site({
+        INI: INITIATIVE.replace("wijk: Kinderdijk", "wijk: Nergens"),
+        VERHAAL: STORY.replace("toestemming: ja\nlicentie", "toestemming: graag\nlicentie"),
+        "content/initiatieven/tweede.md": "---\ntitel: [\n---\n",
+    })
+    errors = [p for p in problems_of(root) if p.is_error]
+    assert sorted(e.path for e in errors) == ["content/initiatieven/reparatiecafe.md", "content/initiatieven/tweede.md",
+                                              VERHAAL]
+
+
+def test_non_utf8_file_names_its_encoding_and_how_to_fix_it(make_site):
+    root = make_site()
+    (root / INI).write_bytes(INITIATIVE.replace("Reparatiecafé", "Reparatiecafé").encode("cp1252"))
+    [error] = [p for p in problems_of(root) if p.is_error]
+    assert "Windows-1252" in error.message and "UTF-8" in error.hint
+    assert error.line == 2
+
+
+def test_bom_and_crlf_simply_work(make_site):
+    root = make_site()
+    (root / INI).write_bytes(b"\xef\xbb\xbf" + INITIATIVE.replace("\n", "\r\n").encode("utf-8"))
+    plan = prepare(BuildOptions(root))
+    assert [i.title for i in plan.site.initiatives] == ["Reparatiecafé"]
+
+
+def test_duplicate_slugs_differing_only_by_case_or_accents_are_refused(make_site):
+    root = make_site({"content/initiatieven/Reparatiecafé.md": INITIATIVE})
+    errors = [p for p in problems_of(root) if p.is_error]
+    assert len(errors) == 1 and "hetzelfde webadres" in errors[0].message
+
+
+def test_alias_bomb_fails_fast_with_a_message(make_site):
+    bomb = "---\ntitel: x\na: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)) + "---\n"
+    root = make_site({INI: bomb})
+    errors = [p for p in problems_of(root) if p.is_error]
+    assert errors and "verwijzingen" in errors[0].message
+
+
+def test_python_tags_in_yaml_are_not_executed(make_site, tmp_path):
+    marker = tmp_path / "gehackt"
+    evil = INITIATIVE.replace("titel: Reparatiecafé", f"titel: !!python/object/apply:os.system ['touch {marker}']")
+    root = make_site({INI: evil})
+    errors = [p for p in problems_of(root) if p.is_error]
+    assert errors and errors[0].path == INI
+    assert not marker.exists()
+
+
+def test_stale_initiatives_are_warned_about(make_site):
+    root = make_site({INI: INITIATIVE.replace("gecontroleerd: 2026-09-01", "gecontroleerd: 2020-01-01")})
+    [warning] = [p for p in problems_of(root) if "gecontroleerd" in p.message]
+    assert not warning.is_error and "2020-01-01" in warning.message

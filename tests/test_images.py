@@ -1,0 +1,169 @@
+"""Photos: real images in and out. Sizes, formats, orientation, colour, privacy, bad files, cache."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageCms
+
+from generator.build import BuildOptions, build
+from generator.errors import BuildStopped
+from tests.conftest import read_html, write_jpeg
+
+STORY_DIR = "content/verhalen/molens"
+
+
+def renditions(root: Path, stem: str = "ijs") -> dict[str, Image.Image]:
+    folder = root / "output/verhalen/molens"
+    return {p.name: Image.open(p) for p in sorted(folder.glob(f"{stem}-*"))}
+
+
+def gps_exif() -> Image.Exif:
+    exif = Image.Exif()
+    exif[0x010F] = "Camerafabriek"          # Make
+    exif[0x013B] = "Jan de Fotograaf"       # Artist
+    exif[0x8298] = "© Jan"                  # Copyright
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "N", (51.0, 52.0, 57.0)  # Kinderdijk
+    gps[3], gps[4] = "E", (4.0, 38.0, 22.0)
+    exif.get_ifd(0x8769)[0xA431] = "SERIE-123456"  # BodySerialNumber
+    return exif
+
+
+def test_renditions_are_made_in_webp_and_jpeg_and_never_upscaled(make_site, build_site):
+    root = make_site(photos={f"{STORY_DIR}/ijs.jpg": (1200, 800)})
+    build_site(root)
+    made = renditions(root)
+    assert sorted(made) == ["ijs-1200.jpg", "ijs-1200.webp", "ijs-480.jpg", "ijs-480.webp", "ijs-960.jpg",
+                            "ijs-960.webp"]
+    assert made["ijs-480.webp"].format == "WEBP" and made["ijs-480.jpg"].format == "JPEG"
+    assert made["ijs-960.jpg"].size == (960, 640) and made["ijs-1200.jpg"].size == (1200, 800)
+    assert not (root / "output/verhalen/molens/ijs.jpg").exists()  # the original is not published
+
+
+def test_picture_element_has_srcset_sizes_and_dimensions(make_site, build_site):
+    root = make_site(photos={f"{STORY_DIR}/ijs.jpg": (2000, 1000)})
+    build_site(root)
+    page = read_html(root / "output/verhalen/molens/index.html")
+    picture = page.find("figure", class_="foto").find("picture")
+    source = picture.find("source")
+    assert source["type"] == "image/webp"
+    assert source["srcset"] == "ijs-480.webp 480w, ijs-960.webp 960w, ijs-1600.webp 1600w"
+    img = picture.find("img")
+    assert (img["width"], img["height"]) == ("960", "480")
+    assert img["alt"] == "Kinderen schaatsen voor een molen."
+    assert img.get("loading") is None  # the first photo is above the fold
+    card = read_html(root / "output/verhalen/index.html").find("li", class_="kaart").find("img")
+    assert card["loading"] == "lazy"
+
+
+def test_published_photos_carry_no_metadata_at_all(make_site, build_site):
+    root = make_site()
+    write_jpeg(root / STORY_DIR / "ijs.jpg", (1600, 1200), exif=gps_exif())
+    assert Image.open(root / STORY_DIR / "ijs.jpg").getexif().get_ifd(0x8825)  # the original has GPS
+    build_site(root)
+    made = renditions(root)
+    assert len(made) == 6
+    for name, image in made.items():
+        assert not image.getexif(), name
+        assert "exif" not in image.info and "xmp" not in image.info and "icc_profile" not in image.info, name
+        raw = (root / "output/verhalen/molens" / name).read_bytes()
+        for secret in (b"SERIE-123456", b"Jan de Fotograaf", b"Camerafabriek", b"Exif"):
+            assert secret not in raw, (name, secret)
+
+
+def test_exif_orientation_is_applied(make_site, build_site):
+    root = make_site()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to display
+    write_jpeg(root / STORY_DIR / "ijs.jpg", (1200, 800), exif=exif)
+    build_site(root)
+    image = renditions(root)["ijs-800.jpg"]
+    assert image.size == (800, 1200)
+    top_right = image.convert("RGB").getpixel((780, 20))
+    assert top_right[0] > 150 and top_right[2] < 100  # the red corner moved from top-left to top-right
+    img = read_html(root / "output/verhalen/molens/index.html").find("figure").find("img")
+    assert (img["width"], img["height"]) == ("800", "1200")
+
+
+@pytest.mark.parametrize("mode", ["CMYK", "P", "RGBA", "I;16", "L"])
+def test_unusual_colour_modes_become_srgb(make_site, build_site, mode):
+    root = make_site()
+    source = root / STORY_DIR / "ijs.png"
+    image = Image.new("RGB", (700, 500), (30, 120, 200))
+    if mode == "CMYK":
+        image.convert("CMYK").save(source.with_suffix(".jpg"), "JPEG")
+        source = source.with_suffix(".jpg")
+    elif mode == "I;16":
+        Image.new("I;16", (700, 500), 40000).save(source)
+    else:
+        image.convert(mode).save(source)
+    (root / STORY_DIR / "index.md").write_text(
+        (root / STORY_DIR / "index.md").read_text(encoding="utf-8").replace("bestand: ijs.jpg", f"bestand: {source.name}"),
+        encoding="utf-8")
+    build_site(root)
+    made = renditions(root)
+    assert made and all(i.mode in ("RGB", "RGBA") for i in made.values())
+    assert made["ijs-700.jpg"].mode == "RGB"
+
+
+def test_icc_profile_is_converted_not_copied(make_site, build_site):
+    root = make_site()
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB"))
+    Image.new("RGB", (600, 400), (200, 100, 50)).save(root / STORY_DIR / "ijs.jpg", "JPEG",
+                                                      icc_profile=ImageCms.ImageCmsProfile(
+                                                          ImageCms.createProfile("sRGB")).tobytes())
+    assert profile  # a profile object can be made here
+    build_site(root)
+    assert all("icc_profile" not in image.info for image in renditions(root).values())
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"dit is geen foto", "geen foto die wijksite kan lezen"),
+    (b"\xff\xd8\xff\xe0" + b"\x00" * 10, "geen foto die wijksite kan lezen"),
+])
+def test_bad_images_give_a_clear_error_naming_entry_and_file(make_site, content, message):
+    root = make_site()
+    (root / STORY_DIR / "ijs.jpg").write_bytes(content)
+    with pytest.raises(BuildStopped) as stopped:
+        build(BuildOptions(root))
+    [error] = stopped.value.problems
+    assert error.path == f"{STORY_DIR}/index.md" and error.line == 12
+    assert "ijs.jpg" in error.message and message in error.message
+    assert not (root / "output").exists()
+
+
+def test_truncated_jpeg_is_reported_not_crashed_on(make_site):
+    root = make_site()
+    buffer = io.BytesIO()
+    Image.effect_noise((1200, 800), 60).convert("RGB").save(buffer, "JPEG")
+    (root / STORY_DIR / "ijs.jpg").write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 3])
+    with pytest.raises(BuildStopped) as stopped:
+        build(BuildOptions(root))
+    [error] = stopped.value.problems
+    assert error.path == f"{STORY_DIR}/index.md" and "ijs.jpg" in error.message
+
+
+def test_decompression_bomb_is_refused(make_site):
+    root = make_site()
+    Image.new("1", (13000, 10000)).save(root / STORY_DIR / "ijs.png", optimize=True)
+    md = root / STORY_DIR / "index.md"
+    md.write_text(md.read_text(encoding="utf-8").replace("ijs.jpg", "ijs.png"), encoding="utf-8")
+    with pytest.raises(BuildStopped) as stopped:
+        build(BuildOptions(root))
+    assert "te groot" in stopped.value.problems[0].message
+
+
+def test_second_build_does_no_image_work_and_a_changed_photo_is_redone(make_site, build_site):
+    root = make_site()
+    first = build_site(root)
+    assert first.photos_processed == 1
+    second = build_site(root)
+    assert second.photos_processed == 0
+    assert renditions(root)["ijs-960.jpg"].size == (960, 640)
+    write_jpeg(root / STORY_DIR / "ijs.jpg", (1000, 1000), colour=(10, 200, 10))
+    third = build_site(root)
+    assert third.photos_processed == 1
+    assert renditions(root)["ijs-960.jpg"].size == (960, 960)
