@@ -1,0 +1,91 @@
+"""The command line as a volunteer uses it: init, new, check and build, in Dutch, without tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import INITIATIVE, read_html, tree_digest
+
+
+def wijksite(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120, check=False)
+
+
+def test_init_makes_a_site_that_builds_at_once(tmp_path):
+    result = wijksite("init", "nieuwe-site", "--titel", "Wijk Oost", "--gemeente", "Dordrecht", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "nieuwe-site"
+    assert (site / "content/initiatieven/voorbeeld-initiatief.md").is_file()
+    assert (site / "content/verhalen/voorbeeld-verhaal/index.md").is_file()
+    built = wijksite("build", cwd=site)
+    assert built.returncode == 0, built.stderr
+    assert "Klaar:" in built.stdout and "pagina's" in built.stdout
+    home = read_html(site / "output/index.html")
+    assert home.h1.get_text() == "Wijk Oost"
+    assert (site / "output/initiatieven/voorbeeld-initiatief/index.html").is_file()
+    assert (site / "output/verhalen/voorbeeld-verhaal/index.html").is_file()
+
+
+def test_init_refuses_an_existing_site(tmp_path):
+    assert wijksite("init", "s", cwd=tmp_path).returncode == 0
+    again = wijksite("init", "s", cwd=tmp_path)
+    assert again.returncode == 2 and "bestaat" in again.stderr
+
+
+def test_new_entries_get_a_dutch_slug_and_are_never_overwritten(make_site):
+    root = make_site()
+    result = wijksite("new", "initiatief", "Koffie & thee bij Café Één", cwd=root)
+    assert result.returncode == 0, result.stderr
+    created = root / "content/initiatieven/koffie-en-thee-bij-cafe-een.md"
+    assert created.is_file()
+    assert 'titel: "Koffie & thee bij Café Één"' in created.read_text(encoding="utf-8")
+    created.write_text(created.read_text(encoding="utf-8") + "\nMijn eigen tekst.\n", encoding="utf-8")
+    again = wijksite("new", "initiatief", "Koffie & thee bij Café Één", cwd=root)
+    assert again.returncode == 2 and "bestaat al" in again.stderr
+    assert "Mijn eigen tekst." in created.read_text(encoding="utf-8")
+    story = wijksite("new", "verhaal", "De watersnood van '53", cwd=root)
+    assert story.returncode == 0, story.stderr
+    assert (root / "content/verhalen/de-watersnood-van-53/index.md").is_file()
+    # new entries are drafts: the site still builds, and they are not published yet
+    built = wijksite("build", cwd=root)
+    assert built.returncode == 0, built.stderr
+    assert not (root / "output/initiatieven/koffie-en-thee-bij-cafe-een").exists()
+    drafts = wijksite("build", "--drafts", cwd=root)
+    assert drafts.returncode == 0, drafts.stderr
+    assert (root / "output/initiatieven/koffie-en-thee-bij-cafe-een/index.html").is_file()
+
+
+def test_check_writes_nothing_and_fails_on_errors(make_site):
+    root = make_site()
+    before = tree_digest(root)
+    ok = wijksite("check", cwd=root)
+    assert ok.returncode == 0, ok.stderr
+    assert tree_digest(root) == before
+    (root / "content/initiatieven/reparatiecafe.md").write_text(INITIATIVE.replace("wijk: Kinderdijk", "wijk: Kinderdyk"),
+                                                                 encoding="utf-8")
+    bad = wijksite("check", cwd=root)
+    assert bad.returncode == 1
+    assert 'content/initiatieven/reparatiecafe.md:4: fout: onbekende waarde "Kinderdyk"' in bad.stderr
+    assert "Traceback" not in bad.stderr
+    assert not (root / "output").exists()
+
+
+def test_build_options_source_output_and_base_url(make_site, tmp_path):
+    root = make_site()
+    out = tmp_path / "ergens-anders"
+    result = wijksite("build", "--source", str(root), "--output", str(out), "--base-url", "https://x.example/w/",
+                      cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    canonical = read_html(out / "index.html").find("link", rel="canonical")["href"]
+    assert canonical == "https://x.example/w/"
+    assert not (root / "output").exists()
+
+
+def test_missing_site_yaml_is_explained(tmp_path):
+    result = wijksite("build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "geen site.yaml gevonden" in result.stderr and "wijksite init" in result.stderr
+    assert "Traceback" not in result.stderr
