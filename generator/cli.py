@@ -74,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     _site_options(new_cmd)
     new_cmd.set_defaults(run=_new)
 
-    schema_cmd = commands.add_parser("schema", help="schrijf de JSON Schema-bestanden voor editors in MAP")
+    schema_cmd = commands.add_parser("schema", help="schrijf de JSON Schema-bestanden in MAP en velden.md ernaast")
     schema_cmd.add_argument("path", type=Path, metavar="MAP")
     schema_cmd.set_defaults(run=_schema)
     return parser
@@ -137,6 +137,9 @@ def _schema(args: argparse.Namespace) -> int:
         target.write_text(json.dumps(schema.json_schema(name), indent=2, ensure_ascii=False, sort_keys=True) + "\n",
                           encoding="utf-8")
         print(f"geschreven: {target}")
+    reference = args.path.parent / "velden.md"
+    reference.write_text(schema.markdown_reference() + "\n", encoding="utf-8")
+    print(f"geschreven: {reference}")
     return EXIT_OK
 
 

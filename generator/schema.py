@@ -181,8 +181,8 @@ def _field_schema(field: Field) -> dict[str, Any]:
         shape = {"enum": list(field.choices)}
     elif field.kind in (TEXT_LIST, VOCAB_LIST):
         shape = {"type": "array", "items": {"type": "string"}}
-    elif field.kind in (YES_NO,):
-        shape = {"type": "boolean"}
+    elif field.kind == YES_NO:
+        shape = {"anyOf": [{"type": "boolean"}, {"enum": ["ja", "nee"]}]}
     elif field.kind == NUMBER:
         shape = {"type": "number"}
     elif field.kind == COORDINATES:
@@ -203,3 +203,44 @@ def _field_schema(field: Field) -> dict[str, Any]:
     if field.example is not None:
         shape["examples"] = [field.example]
     return shape
+
+
+TITLES = {"site": "site.yaml", "initiatief": "Initiatief (content/initiatieven/<naam>.md)",
+          "verhaal": "Verhaal (content/verhalen/<naam>/index.md)", "pagina": "Pagina (content/paginas/<naam>.md)"}
+
+
+def markdown_reference() -> str:
+    """docs/velden.md: every key of every kind of file, as a table per kind."""
+    lines = ["# Alle velden", "",
+             "Dit overzicht wordt gemaakt uit `generator/schema.py` met `wijksite schema docs/schema`; "
+             "verander het daar, niet hier.", ""]
+    for name, fields in SCHEMAS.items():
+        lines += [f"## {TITLES[name]}", ""]
+        lines += _table(fields, "")
+    return "\n".join(lines)
+
+
+def _table(fields: tuple[Field, ...], prefix: str) -> list[str]:
+    lines = ["| veld | soort | verplicht | uitleg | voorbeeld |", "|---|---|---|---|---|"]
+    nested: list[tuple[Field, str]] = []
+    for field in fields:
+        allowed = f" Kies uit: {', '.join(field.choices)}." if field.choices else ""
+        if field.vocabulary:
+            allowed = f" Kies uit de {field.vocabulary} in site.yaml."
+        example = json_example(field.example)
+        lines.append(f"| `{prefix}{field.key}` | {field.kind} | {'ja' if field.required else 'nee'} | "
+                     f"{field.description}{allowed} | {example} |")
+        if field.fields:
+            nested.append((field, f"{prefix}{field.key}{'[]' if field.kind == OBJECT_LIST else ''}."))
+    lines.append("")
+    for field, nested_prefix in nested:
+        lines += [f"Onderdelen van `{nested_prefix.rstrip('.')}`:", ""]
+        lines += _table(field.fields, nested_prefix)
+    return lines
+
+
+def json_example(value: Any) -> str:
+    import json
+
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return f"`{text}`".replace("|", "\\|")
