@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,7 @@ class Initiative:
     image: Photo | None = None
     checked: date | None = None
     draft: bool = False
+    key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ class Story:
     consent: str = "onbekend"
     credit_source: str = ""
     draft: bool = False
+    key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def cover(self) -> Photo | None:
@@ -165,7 +168,7 @@ def _initiative(source: SourceFile, values: dict[str, Any], body_html: str) -> I
         how_to_join_html=render_markdown(values.get("meedoen", "")),
         wanted=values.get("gezocht", ()), offered=values.get("aanbod", ()),
         image=_photo(source, {**image, "toestemming": "ja"}, "afbeelding.bestand") if image else None,
-        checked=values.get("gecontroleerd"), draft=values.get("concept", False))
+        checked=values.get("gecontroleerd"), draft=values.get("concept", False), key_lines=source.front.lines)
 
 
 def _story(source: SourceFile, values: dict[str, Any], body_html: str, problems: list[SiteError]) -> Story:
@@ -185,4 +188,4 @@ def _story(source: SourceFile, values: dict[str, Any], body_html: str, problems:
         recorded_by=values.get("opgetekend_door", ""), date=values.get("datum"),
         place=values.get("plaats", ""), wijk=values.get("wijk", ""), subjects=values.get("onderwerpen", ()),
         photos=tuple(photos), licence=values.get("licentie", ""), consent=values.get("toestemming", "onbekend"),
-        credit_source=values.get("bron", ""), draft=values.get("concept", False))
+        credit_source=values.get("bron", ""), draft=values.get("concept", False), key_lines=source.front.lines)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = {
@@ -33,6 +34,15 @@ SMARTY_SUBSTITUTIONS = {"left-double-quote": "“", "right-double-quote": "”",
                         "ndash": "–", "mdash": "—"}
 
 
+class _DutchApostrophes(Preprocessor):
+    """'s avonds, 't dorp, jaren '60: a leading apostrophe in Dutch is an apostrophe, not an opening quote."""
+
+    PATTERN = re.compile(r"(?<![\w'’])'(?=(?:s|t|n|k|\d\d)\b)")
+
+    def run(self, lines: list[str]) -> list[str]:
+        return [self.PATTERN.sub("’", line) for line in lines]
+
+
 class _ShiftHeadings(Treeprocessor):
     """The page title is the only h1; a '#' heading in the text becomes h2, and so on down."""
 
@@ -46,6 +56,7 @@ class _ShiftHeadings(Treeprocessor):
 class _HeadingsExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API name)
         md.treeprocessors.register(_ShiftHeadings(md), "wijksite_headings", 5)
+        md.preprocessors.register(_DutchApostrophes(md), "wijksite_apostrophes", 5)
 
 
 def _converter() -> markdown.Markdown:

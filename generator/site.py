@@ -103,7 +103,7 @@ def _reserved(page: Page) -> SiteError:
 
 
 def _stale(initiatives: list[Initiative], today: date) -> list[SiteError]:
-    return [warning(i.source_path, None,
+    return [warning(i.source_path, i.key_lines.get("gecontroleerd"),
                     f"dit initiatief is sinds {i.checked.isoformat()} niet meer gecontroleerd (langer dan een jaar)",
                     "vraag de contactpersoon of alles nog klopt en zet dan de datum van vandaag bij gecontroleerd")
             for i in initiatives if i.checked and today - i.checked > STALE_AFTER]
@@ -113,7 +113,7 @@ def _with_consent(stories: list[Story], problems: list[SiteError]) -> tuple[list
     published, withheld = [], []
     for story in stories:
         if story.consent != "ja":
-            problems.append(warning(story.source_path, None,
+            problems.append(warning(story.source_path, story.key_lines.get("toestemming", 2),
                                     f"verhaal niet gepubliceerd: toestemming van de verteller is '{story.consent}'",
                                     "vraag de verteller om toestemming en zet dan toestemming: ja"))
             continue
