@@ -7,11 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .config import load_config
 from .content import parse
 from .errors import BuildStopped, SiteError, errors_in
-from .images import PhotoPlan, plan_photos
+from .images import PhotoPlan, load_memo, plan_photos, save_memo
 from .output import check_output_location, write_site
 from .pages import PagePlan, broken_links, photo_folders, plan_pages
 from .site import Site, assemble
@@ -20,6 +21,7 @@ from .theme import Theme, load_theme, render
 
 CACHE_DIR = ".wijksite-cache"
 Progress = Callable[[str], None]
+PhotoProgress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,10 @@ class BuildOptions:
     def output_dir(self) -> Path:
         return self.output or self.root / "output"
 
+    @property
+    def photo_cache(self) -> Path:
+        return self.root / CACHE_DIR / "fotos"
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -45,6 +51,7 @@ class Plan:
     theme: Theme
     pages: list[PagePlan]
     problems: list[SiteError]
+    photo_memo: dict[str, list[Any]]
 
 
 @dataclass
@@ -69,15 +76,17 @@ def prepare(options: BuildOptions, progress: Progress = lambda _: None) -> Plan:
     entries, parsed = parse(sources, config, options.today)                 # typed entries
     problems = _stop_on_errors([*config.problems, *found, *parsed])
     site, assembled = assemble(entries, config, options.drafts, options.today)  # collections and groups
-    photos, inspected = plan_photos(site.photos, photo_folders(site))       # photo sizes and renditions
+    memo = load_memo(options.photo_cache)
+    photos, inspected = plan_photos(site.photos, photo_folders(site), memo)  # photo sizes and renditions
     theme = load_theme(config)                                              # templates and messages
     pages = plan_pages(site, theme.messages)                                # which pages, at which paths
     links = broken_links(site, pages, set(theme.static_files()))            # links between entries
     problems = _stop_on_errors([*problems, *assembled, *inspected, *links])
-    return Plan(site, photos, theme, pages, problems)
+    return Plan(site, photos, theme, pages, problems, memo)
 
 
-def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildReport:
+def build(options: BuildOptions, progress: Progress = lambda _: None,
+          photo_progress: PhotoProgress | None = None) -> BuildReport:
     """Build the site into options.output_dir; raises BuildStopped (and writes nothing) on errors."""
     started = time.perf_counter()
     check_output_location(options.output_dir, options.root)
@@ -86,8 +95,9 @@ def build(options: BuildOptions, progress: Progress = lambda _: None) -> BuildRe
     outputs = render(plan.pages, plan.theme, plan.site, plan.photos)        # HTML, pure
     progress(f"{len(plan.photos)} foto's verwerken")
     written = write_site(outputs, plan.theme.static_files(), list(plan.photos.values()),  # the only writes
-                         options.output_dir, options.root / CACHE_DIR, options.remove_foreign,
-                         lambda source, message: _photo_problem(plan.site, source, message))
+                         options.output_dir, options.photo_cache, options.remove_foreign,
+                         lambda source, message: _photo_problem(plan.site, source, message), photo_progress)
+    save_memo(options.photo_cache, plan.photo_memo)
     return BuildReport(len(plan.pages), len(plan.photos), written.photos_processed, written.files,
                        time.perf_counter() - started, plan.problems)
 

@@ -88,12 +88,23 @@ def _progress(message: str) -> None:
     print(f"  … {message}", file=sys.stderr, flush=True)
 
 
+def _photo_progress(done: int, total: int) -> None:
+    """A progress bar on a terminal; on a log, a line at every tenth."""
+    if sys.stderr.isatty():
+        filled = round(24 * done / total)
+        end = "\n" if done == total else ""
+        print(f"\r  … foto's [{'#' * filled}{'.' * (24 - filled)}] {done}/{total}", end=end, file=sys.stderr,
+              flush=True)
+    elif done == total or done % max(1, total // 10) == 0:
+        print(f"  … foto's {done}/{total}", file=sys.stderr, flush=True)
+
+
 def _build(args: argparse.Namespace) -> int:
     root = _site_root(args.source)
     output = args.output.resolve() if args.output else None
     options = BuildOptions(root, output, args.drafts, args.base_url, args.opschonen)
     print(f"wijksite {__version__}: de site in {root} bouwen", file=sys.stderr)
-    report = build(options, _progress)
+    report = build(options, _progress, _photo_progress)
     _print_problems(report.problems)
     photos = f"{report.photos} foto's ({report.photos_processed} nieuw verwerkt)"
     warnings = len(report.warnings)

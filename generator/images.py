@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import shutil
 import warnings
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
@@ -24,6 +27,7 @@ MAX_PIXELS = 120_000_000  # a 12,000 x 10,000 scan; beyond this a file is treate
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 _ORIENTATIONS_THAT_SWAP = {5, 6, 7, 8}
 _SRGB = ImageCms.createProfile("sRGB")
+MEMO_FILE = "fotos-index.json"
 
 
 @dataclass(frozen=True)
@@ -56,21 +60,40 @@ class PhotoPlan:
         return jpegs[min(1, len(jpegs) - 1)]
 
 
-def plan_photos(photos: tuple[Photo, ...], folders: dict[Path, str]) -> tuple[dict[Path, PhotoPlan], list[SiteError]]:
+def plan_photos(photos: tuple[Photo, ...], folders: dict[Path, str], memo: dict[str, list[Any]] | None = None,
+                ) -> tuple[dict[Path, PhotoPlan], list[SiteError]]:
     """Read each original's size and orientation (not its pixels) and plan its renditions.
 
     `folders` maps a photo's source path to the output folder it belongs in (decided by `pages`).
+    `memo` remembers content hashes by (size, modification time), as git's index does, so an unchanged
+    photo is not read again; the cache key itself is always the content hash.
     """
     plans: dict[Path, PhotoPlan] = {}
     problems: list[SiteError] = []
+    memo = {} if memo is None else memo
     for photo in photos:
         if photo.source in plans:
             continue
         try:
-            plans[photo.source] = _plan(photo, folders[photo.source])
+            plans[photo.source] = _plan(photo, folders[photo.source], memo)
         except PhotoError as exc:
             problems.append(SiteError(photo.entry_path, photo.line, f"foto {photo.file_name}: {exc}", exc.hint))
     return plans, problems
+
+
+def load_memo(cache_dir: Path) -> dict[str, list[Any]]:
+    try:
+        memo = json.loads((cache_dir / MEMO_FILE).read_text(encoding="utf-8"))
+        return memo if isinstance(memo, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def save_memo(cache_dir: Path, memo: dict[str, list[Any]]) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temporary = cache_dir / f".{MEMO_FILE}.{os.getpid()}"
+    temporary.write_text(json.dumps(memo, sort_keys=True), encoding="utf-8")
+    temporary.replace(cache_dir / MEMO_FILE)
 
 
 class PhotoError(Exception):
@@ -79,15 +102,22 @@ class PhotoError(Exception):
         self.hint = hint
 
 
-def _plan(photo: Photo, folder: str) -> PhotoPlan:
+def _plan(photo: Photo, folder: str, memo: dict[str, list[Any]]) -> PhotoPlan:
     if not photo.source.is_file():
         near = sorted(p.name for p in photo.source.parent.glob("*") if p.suffix.lower() in
                       (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff"))
         raise PhotoError("het bestand bestaat niet",
                          f"foto's in deze map: {', '.join(near)}" if near else "zet de foto naast index.md")
-    data = photo.source.read_bytes()
-    width, height = _oriented_size(data)
-    key = hashlib.sha256(data + repr((WIDTHS, FORMATS, __version__)).encode()).hexdigest()[:20]
+    stat = photo.source.stat()
+    remembered = memo.get(str(photo.source))
+    if remembered and remembered[:2] == [stat.st_size, stat.st_mtime_ns]:
+        content_hash, width, height = remembered[2:5]
+    else:
+        data = photo.source.read_bytes()
+        width, height = _oriented_size(data)
+        content_hash = hashlib.sha256(data).hexdigest()
+        memo[str(photo.source)] = [stat.st_size, stat.st_mtime_ns, content_hash, width, height]
+    key = hashlib.sha256(f"{content_hash}{(WIDTHS, FORMATS, __version__)!r}".encode()).hexdigest()[:20]
     stem = Path(photo.file_name).stem
     renditions = []
     for target in _widths(width):
@@ -132,8 +162,8 @@ def _oriented_size(data: bytes) -> tuple[int, int]:
 
 
 def make_renditions(plans: list[PhotoPlan], cache_dir: Path, out_dir: Path, workers: int | None = None,
-                    progress: object = None) -> tuple[int, list[tuple[Path, str]]]:
-    """Make every rendition into the cache (in parallel, only when missing) and copy it to out_dir.
+                    progress: Callable[[int, int], None] | None = None) -> tuple[int, list[tuple[Path, str]]]:
+    """Make every missing rendition into the cache, on all cores, then link or copy it into out_dir.
 
     Returns how many photos needed work and, for photos that failed to decode, (source, message).
     """
@@ -144,19 +174,33 @@ def make_renditions(plans: list[PhotoPlan], cache_dir: Path, out_dir: Path, work
         workers = workers or min(len(todo), os.cpu_count() or 1)
         if workers > 1 and len(todo) > 1:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                results = list(pool.map(_make_into_cache, todo, [cache_dir] * len(todo)))
+                futures = {pool.submit(_make_into_cache, plan, cache_dir): plan for plan in todo}
+                for done, future in enumerate(as_completed(futures), start=1):
+                    if error := future.result():
+                        failures.append((futures[future].source, error))
+                    if progress:
+                        progress(done, len(todo))
         else:
-            results = [_make_into_cache(plan, cache_dir) for plan in todo]
-        failures = [(plan.source, error) for plan, error in zip(todo, results, strict=True) if error]
+            for done, plan in enumerate(todo, start=1):
+                if error := _make_into_cache(plan, cache_dir):
+                    failures.append((plan.source, error))
+                if progress:
+                    progress(done, len(todo))
     failed = {source for source, _ in failures}
     for plan in plans:
-        if plan.source in failed:
-            continue
-        for rendition in plan.renditions:
-            target = out_dir / rendition.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cache_dir / _cache_name(plan, rendition), target)
-    return len(todo), failures
+        if plan.source not in failed:
+            for rendition in plan.renditions:
+                _place(cache_dir / _cache_name(plan, rendition), out_dir / rendition.path)
+    return len(todo), sorted(failures)
+
+
+def _place(cached: Path, target: Path) -> None:
+    """A hard link when the cache and output share a disk (instant, no extra space), else a copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(cached, target)
+    except OSError:
+        shutil.copyfile(cached, target)
 
 
 def _cache_name(plan: PhotoPlan, rendition: Rendition) -> str:

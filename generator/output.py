@@ -47,7 +47,8 @@ def foreign_files(out_dir: Path) -> list[str]:
 
 def write_site(outputs: list[OutputFile], static_files: dict[str, Path], photos: list[PhotoPlan],
                out_dir: Path, cache_dir: Path, remove_foreign: bool = False,
-               on_photo_problem: Callable[[Path, str], SiteError] | None = None) -> WriteReport:
+               on_photo_problem: Callable[[Path, str], SiteError] | None = None,
+               photo_progress: Callable[[int, int], None] | None = None) -> WriteReport:
     """Write pages, static files and photo renditions to a staging folder and swap it in atomically."""
     strangers = foreign_files(out_dir)
     if strangers and not remove_foreign:
@@ -62,7 +63,7 @@ def write_site(outputs: list[OutputFile], static_files: dict[str, Path], photos:
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()
         written = _write_files(outputs, static_files, staging)
-        processed, failures = make_renditions(photos, cache_dir, staging)
+        processed, failures = make_renditions(photos, cache_dir, staging, progress=photo_progress)
         if failures:
             problems = [on_photo_problem(source, message) if on_photo_problem else
                         SiteError(str(source), None, message) for source, message in failures]
