@@ -132,7 +132,14 @@ def _widths(width: int) -> tuple[int, ...]:
     return tuple(sorted({w for w in WIDTHS if w < width} | {min(width, WIDTHS[-1])}))
 
 
+_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif")
+
+
 def _open(data: bytes) -> Image.Image:
+    if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
+        raise PhotoError("dit is een HEIC/HEIF-foto (van een iPhone of nieuwere telefoon); die kan wijksite niet lezen",
+                         "zet de foto om naar JPEG: op de iPhone via Instellingen › Camera › Formaten › "
+                         "'Meest compatibel', of open hem op de computer en kies 'Exporteren als JPEG'")
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:

@@ -167,3 +167,31 @@ def test_second_build_does_no_image_work_and_a_changed_photo_is_redone(make_site
     third = build_site(root)
     assert third.photos_processed == 1
     assert renditions(root)["ijs-960.jpg"].size == (960, 960)
+
+
+def test_heic_photo_gets_a_specific_explanation(make_site):
+    root = make_site()
+    (root / STORY_DIR / "ijs.jpg").write_bytes(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 200)
+    with pytest.raises(BuildStopped) as stopped:
+        build(BuildOptions(root))
+    [error] = stopped.value.problems
+    assert "HEIC" in error.message and "JPEG" in error.hint
+
+
+def test_animated_gif_uses_its_first_frame_and_png_transparency_is_kept_in_webp(make_site, build_site):
+    root = make_site()
+    frames = [Image.new("RGB", (600, 400), colour) for colour in ((200, 0, 0), (0, 200, 0), (0, 0, 200))]
+    frames[0].save(root / STORY_DIR / "ijs.gif", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    transparent = Image.new("RGBA", (500, 500), (0, 0, 0, 0))
+    transparent.paste((20, 90, 160, 255), (100, 100, 400, 400))
+    transparent.save(root / STORY_DIR / "logo.png")
+    md = root / STORY_DIR / "index.md"
+    md.write_text(md.read_text(encoding="utf-8").replace("bestand: ijs.jpg", "bestand: ijs.gif").replace(
+        "    toestemming: ja\n---", "    toestemming: ja\n  - bestand: logo.png\n    alt: Een blauw vierkant.\n---"),
+        encoding="utf-8")
+    build_site(root)
+    gif = renditions(root)["ijs-600.jpg"]
+    assert gif.convert("RGB").getpixel((300, 200))[0] > 150  # the red first frame
+    logo = renditions(root, "logo")
+    assert logo["logo-500.webp"].mode == "RGBA" and logo["logo-500.webp"].getpixel((10, 10))[3] == 0
+    assert logo["logo-500.jpg"].convert("RGB").getpixel((10, 10)) == (255, 255, 255)
