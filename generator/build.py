@@ -14,7 +14,7 @@ from .content import parse
 from .errors import BuildStopped, SiteError, errors_in
 from .images import PhotoPlan, load_memo, plan_photos, save_memo
 from .output import check_output_location, write_site
-from .pages import PagePlan, broken_links, photo_folders, plan_pages
+from .pages import PagePlan, broken_links, photo_folders, plan_pages, url_of
 from .site import Site, assemble
 from .sources import discover
 from .theme import Theme, load_theme, render
@@ -80,7 +80,9 @@ def prepare(options: BuildOptions, progress: Progress = lambda _: None) -> Plan:
     photos, inspected = plan_photos(site.photos, photo_folders(site), memo)  # photo sizes and renditions
     theme = load_theme(config)                                              # templates and messages
     pages = plan_pages(site, theme.messages)                                # which pages, at which paths
-    links = broken_links(site, pages, set(theme.static_files()))            # links between entries
+    published = {url_of(page_entry) for page_entry in (*site.initiatives, *site.stories, *site.pages)}
+    unpublished = [entry for entry in entries if url_of(entry) not in published]
+    links = broken_links(site, pages, set(theme.static_files()), unpublished)  # links between entries
     problems = _stop_on_errors([*problems, *assembled, *inspected, *links])
     return Plan(site, photos, theme, pages, problems, memo)
 

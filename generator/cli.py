@@ -11,6 +11,7 @@ from pathlib import Path
 from . import __version__, schema
 from .build import BuildOptions, build, prepare
 from .config import load_config
+from .consent import withdraw
 from .errors import BuildStopped, SiteError, UsageError, errors_in
 from .scaffold import init_site, new_entry
 
@@ -73,6 +74,12 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("title", metavar="TITEL")
     _site_options(new_cmd)
     new_cmd.set_defaults(run=_new)
+
+    withdraw_cmd = commands.add_parser("intrekken", help="trek de toestemming in voor een verhaal of één foto")
+    withdraw_cmd.add_argument("slug", metavar="VERHAAL", help="de naam van de map van het verhaal")
+    withdraw_cmd.add_argument("--foto", metavar="BESTAND", help="alleen deze foto van het verhaal")
+    _site_options(withdraw_cmd)
+    withdraw_cmd.set_defaults(run=_withdraw)
 
     schema_cmd = commands.add_parser("schema", help="schrijf de JSON Schema-bestanden in MAP en velden.md ernaast")
     schema_cmd.add_argument("path", type=Path, metavar="MAP")
@@ -138,6 +145,16 @@ def _new(args: argparse.Namespace) -> int:
     path = new_entry(root, args.kind, args.title, wijk, config.municipality)
     print(f"gemaakt: {path.relative_to(root)}\nOpen het bestand, vul de gegevens in en zet concept op false "
           "als het klaar is.")
+    return EXIT_OK
+
+
+def _withdraw(args: argparse.Namespace) -> int:
+    root = _site_root(args.source)
+    path = withdraw(root, args.slug, args.foto)
+    what = f"de foto {args.foto} van het verhaal" if args.foto else "het verhaal"
+    print(f"Toestemming ingetrokken voor {what} in {path.relative_to(root)} (toestemming: nee, ingetrokken: vandaag).\n"
+          "Bij de volgende build verdwijnt het overal van de site: de pagina, de foto's, de lijsten en de zoekfunctie.\n"
+          "Bouw en publiceer de site nu opnieuw: wijksite build")
     return EXIT_OK
 
 

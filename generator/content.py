@@ -48,10 +48,13 @@ class Photo:
     licence: str = ""
     consent: str = "onbekend"
     people_recognisable: bool = False
+    withdrawn: date | None = None
 
     @property
     def publishable(self) -> bool:
-        """A photo of recognisable people is only shown with their consent."""
+        """A photo of recognisable people is only shown with their consent; a withdrawn one never."""
+        if self.withdrawn:
+            return False
         return self.consent == "ja" or (not self.people_recognisable and self.consent != "nee")
 
 
@@ -96,6 +99,7 @@ class Story:
     licence: str = ""
     consent: str = "onbekend"
     credit_source: str = ""
+    withdrawn: date | None = None
     draft: bool = False
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
 
@@ -103,6 +107,11 @@ class Story:
     def cover(self) -> Photo | None:
         """The first photo that may be shown, for cards and previews."""
         return next((photo for photo in self.photos if photo.publishable), None)
+
+    @property
+    def shown_photos(self) -> tuple[Photo, ...]:
+        """Photos on the page: publishable ones, and placeholders for those awaiting consent (not withdrawn ones)."""
+        return tuple(photo for photo in self.photos if not photo.withdrawn)
 
 
 @dataclass(frozen=True)
@@ -152,7 +161,7 @@ def _photo(source: SourceFile, values: dict[str, Any], key_path: str) -> Photo:
         caption=values.get("bijschrift", ""), photographer=values.get("fotograaf", ""),
         credit_source=values.get("bron", ""), date=values.get("datum"), licence=values.get("licentie", ""),
         consent=values.get("toestemming", "onbekend"),
-        people_recognisable=values.get("personen_herkenbaar", False))
+        people_recognisable=values.get("personen_herkenbaar", False), withdrawn=values.get("ingetrokken"))
 
 
 def _initiative(source: SourceFile, values: dict[str, Any], body_html: str) -> Initiative:
@@ -188,4 +197,5 @@ def _story(source: SourceFile, values: dict[str, Any], body_html: str, problems:
         recorded_by=values.get("opgetekend_door", ""), date=values.get("datum"),
         place=values.get("plaats", ""), wijk=values.get("wijk", ""), subjects=values.get("onderwerpen", ()),
         photos=tuple(photos), licence=values.get("licentie", ""), consent=values.get("toestemming", "onbekend"),
-        credit_source=values.get("bron", ""), draft=values.get("concept", False), key_lines=source.front.lines)
+        credit_source=values.get("bron", ""), withdrawn=values.get("ingetrokken"), draft=values.get("concept", False),
+        key_lines=source.front.lines)

@@ -102,7 +102,15 @@ def normalise_internal(target: str) -> str:
     return target
 
 
-def relink(html: str, to_relative: Callable[[str], str]) -> str:
-    """Rewrite /site/paths in content HTML into links relative to the page they appear on."""
+_INTERNAL_ANCHOR = re.compile(r'<a [^>]*?href="/(?!/)([^"#?]*)[^"]*"[^>]*>(.*?)</a>', re.DOTALL)
+
+
+def relink(html: str, to_relative: Callable[[str], str], known: set[str]) -> str:
+    """Rewrite /site/paths in content HTML into links relative to the page they appear on.
+
+    A link to a page that is not published (a draft, or a story whose consent was withdrawn) becomes plain text.
+    """
+    html = _INTERNAL_ANCHOR.sub(
+        lambda m: m.group(0) if normalise_internal(m.group(1)) in known else m.group(2), html)
     return _INTERNAL_HREF.sub(
         lambda m: f'href="{to_relative(normalise_internal(m.group(1)))}{m.group(2)}"', html)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .content import Entry, Initiative, Page, Story
-from .errors import SiteError
+from .errors import SiteError, warning
 from .markup import internal_links
 from .site import Group, Site
 
@@ -105,14 +105,23 @@ def _group_page(group: Group) -> PagePlan:
                     {"group": group})
 
 
-def broken_links(site: Site, pages: list[PagePlan], static_paths: set[str]) -> list[SiteError]:
-    """Links written as [tekst](/pad/) in content that point at no page or file of the site."""
+def broken_links(site: Site, pages: list[PagePlan], static_paths: set[str],
+                 unpublished: list[Entry]) -> list[SiteError]:
+    """Links written as [tekst](/pad/) in content that point at no page or file of the site.
+
+    A link to an entry that exists but is not published (a draft, or withdrawn consent) is a warning:
+    the link becomes plain text, so withdrawing consent never breaks the build.
+    """
     known = {page.url for page in pages} | static_paths
+    hidden = {url_of(entry) for entry in unpublished}
     problems = []
     for entry in (*site.initiatives, *site.stories, *site.pages):
         html = entry.body_html + (entry.how_to_join_html if isinstance(entry, Initiative) else "")
         for target in internal_links(html):
-            if target not in known:
+            if target in hidden:
+                problems.append(warning(entry.source_path, None, f"de link naar /{target} wordt gewone tekst: "
+                                        "die pagina wordt (nog) niet gepubliceerd"))
+            elif target not in known:
                 close = difflib.get_close_matches(target, sorted(known), n=1, cutoff=0.6)
                 hint = f"bedoel je /{close[0]}?" if close else "controleer het adres; het begint met / en de sectie"
                 problems.append(SiteError(entry.source_path, None, f"de link naar /{target} wijst naar een "

@@ -92,6 +92,8 @@ PHOTO = (
     Field("licentie", TEXT, "Onder welke licentie de foto gedeeld wordt.", "CC BY 4.0", max_length=80),
     Field("toestemming", CHOICE, "Toestemming om de foto te publiceren.", "ja", choices=CONSENT),
     Field("personen_herkenbaar", YES_NO, "Staan er herkenbare mensen op?", False),
+    Field("ingetrokken", DATE, "Datum waarop de toestemming is ingetrokken; de foto komt niet meer op de site. "
+          "Wordt gezet door: wijksite intrekken VERHAAL --foto BESTAND.", "2026-11-22"),
 )
 
 STORY = (
@@ -109,6 +111,8 @@ STORY = (
     Field("licentie", TEXT, "Licentie van de tekst.", "CC BY 4.0", max_length=80),
     Field("toestemming", CHOICE, "Toestemming van de verteller om te publiceren.", "ja", choices=CONSENT),
     Field("bron", TEXT, "Waar het verhaal vandaan komt.", "Verhalenmiddag bibliotheek, 2013", max_length=300),
+    Field("ingetrokken", DATE, "Datum waarop de verteller de toestemming introk; het verhaal komt niet meer op de "
+          "site. Wordt gezet door: wijksite intrekken VERHAAL.", "2026-11-22"),
     Field("concept", YES_NO, "Nog niet publiceren (true) of wel (false).", False),
 )
 

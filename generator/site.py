@@ -42,6 +42,7 @@ class Site:
     organisations: tuple[Group, ...]
     subjects: tuple[Group, ...]
     decades: tuple[Group, ...]
+    withheld_stories: tuple[Story, ...] = field(default=())
     withheld_photos: tuple[Photo, ...] = field(default=())
 
     @property
@@ -66,7 +67,7 @@ def assemble(entries: list[Entry], config: Config, include_drafts: bool = False,
     pages = sorted((e for e in visible if isinstance(e, Page)), key=lambda e: (e.order, fold(e.title)))
     problems += _stale(initiatives, today)
     problems += [_reserved(page) for page in pages if page.slug in RESERVED_SLUGS]
-    published_stories, withheld = _with_consent(stories, problems)
+    published_stories, withheld_stories, withheld = _with_consent(stories, problems)
     published_stories.sort(key=_story_order)
     return Site(
         config=config, initiatives=tuple(initiatives), stories=tuple(published_stories), pages=tuple(pages),
@@ -75,7 +76,7 @@ def assemble(entries: list[Entry], config: Config, include_drafts: bool = False,
         organisations=tuple(Group("organisaties", t, tuple(i for i in initiatives if t.name in i.organisations))
                             for t in config.organisations),
         subjects=_subjects(published_stories), decades=_decades(published_stories),
-        withheld_photos=tuple(withheld)), problems
+        withheld_stories=tuple(withheld_stories), withheld_photos=tuple(withheld)), problems
 
 
 def _story_order(story: Story) -> tuple[int, object, str]:
@@ -109,23 +110,35 @@ def _stale(initiatives: list[Initiative], today: date) -> list[SiteError]:
             for i in initiatives if i.checked and today - i.checked > STALE_AFTER]
 
 
-def _with_consent(stories: list[Story], problems: list[SiteError]) -> tuple[list[Story], list[Photo]]:
-    published, withheld = [], []
+def _with_consent(stories: list[Story], problems: list[SiteError]) -> tuple[list[Story], list[Story], list[Photo]]:
+    """Stories with their teller's consent; the rest is left out, and every case is reported."""
+    published, withheld_stories, withheld_photos = [], [], []
     for story in stories:
+        if story.withdrawn:
+            withheld_stories.append(story)
+            problems.append(warning(story.source_path, story.key_lines.get("ingetrokken"),
+                                    f"verhaal niet gepubliceerd: toestemming ingetrokken op {story.withdrawn}",
+                                    "alleen als de verteller opnieuw toestemming geeft: haal de regel ingetrokken weg"))
+            continue
         if story.consent != "ja":
+            withheld_stories.append(story)
             problems.append(warning(story.source_path, story.key_lines.get("toestemming", 2),
                                     f"verhaal niet gepubliceerd: toestemming van de verteller is '{story.consent}'",
                                     "vraag de verteller om toestemming en zet dan toestemming: ja"))
             continue
         for photo in story.photos:
-            if not photo.publishable:
-                withheld.append(photo)
+            if photo.withdrawn:
+                withheld_photos.append(photo)
+                problems.append(warning(photo.entry_path, photo.line, f"foto {photo.file_name} niet gepubliceerd: "
+                                        f"toestemming ingetrokken op {photo.withdrawn}"))
+            elif not photo.publishable:
+                withheld_photos.append(photo)
                 problems.append(warning(photo.entry_path, photo.line,
                                         f"foto {photo.file_name} wordt vervangen door een lege plek: "
                                         f"herkenbare personen zonder toestemming ('{photo.consent}')",
                                         "vraag de mensen op de foto om toestemming en zet dan toestemming: ja"))
         published.append(story)
-    return published, withheld
+    return published, withheld_stories, withheld_photos
 
 
 def _wijken(config: Config, initiatives: list[Initiative], stories: list[Story]) -> tuple[Group, ...]:

@@ -125,7 +125,7 @@ def _url_filter(context: jinja2.runtime.Context, target: Any) -> str:
 @jinja2.pass_context
 def _content_filter(context: jinja2.runtime.Context, html: str) -> Markup:
     """Sanitised content HTML with its /site/links made relative to the page being rendered."""
-    return Markup(relink(html, lambda target: _url_filter(context, target)))
+    return Markup(relink(html, lambda target: _url_filter(context, target), context["known_urls"]))
 
 
 def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, PhotoPlan]) -> list[OutputFile]:
@@ -139,7 +139,8 @@ def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, P
               "organisation_by_name": {g.term.name: g for g in site.organisations},
               "subject_by_name": {name: g for g in site.subjects for s in g.stories for name in s.subjects
                                   if slugify(name) == g.term.slug},
-              "decade_by_year": {int(g.term.slug): g for g in site.decades}}
+              "decade_by_year": {int(g.term.slug): g for g in site.decades},
+              "known_urls": {page.url for page in pages} | set(theme.static_files())}
     outputs = []
     for page in pages:
         try:
