@@ -12,8 +12,10 @@ from . import __version__, schema
 from .build import BuildOptions, build, prepare
 from .config import load_config
 from .consent import withdraw
+from .photo_import import import_photos
 from .errors import BuildStopped, SiteError, UsageError, errors_in
 from .scaffold import init_site, new_entry
+from .site import Site
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -81,6 +83,13 @@ def _parser() -> argparse.ArgumentParser:
     _site_options(withdraw_cmd)
     withdraw_cmd.set_defaults(run=_withdraw)
 
+    import_cmd = commands.add_parser("importeer-fotos",
+                                     help="maak conceptverhalen van een map met foto's (één per submap)")
+    import_cmd.add_argument("folder", type=Path, metavar="MAP")
+    import_cmd.add_argument("--titel", help="titel van het verhaal voor de foto's in MAP zelf")
+    _site_options(import_cmd)
+    import_cmd.set_defaults(run=_import)
+
     schema_cmd = commands.add_parser("schema", help="schrijf de JSON Schema-bestanden in MAP en velden.md ernaast")
     schema_cmd.add_argument("path", type=Path, metavar="MAP")
     schema_cmd.set_defaults(run=_schema)
@@ -125,9 +134,23 @@ def _check(args: argparse.Namespace) -> int:
     plan = prepare(BuildOptions(root), _progress)
     _print_problems(plan.problems)
     site = plan.site
+    _print_consent_followup(site)
     print(f"In orde: {len(site.initiatives)} initiatieven, {len(site.stories)} verhalen, {len(site.pages)} "
           f"pagina's, {len(plan.photos)} foto's; {len(plan.problems)} waarschuwingen.")
     return EXIT_OK
+
+
+def _print_consent_followup(site: Site) -> None:
+    """One list of everything left out for lack of consent, for the volunteer who follows up."""
+    cases = [f"  verhaal  {s.source_path}: " + (f"ingetrokken op {s.withdrawn}" if s.withdrawn else
+                                                f"toestemming '{s.consent}'") for s in site.withheld_stories]
+    cases += [f"  foto     {p.entry_path}:{p.line} {p.file_name}: " +
+              (f"ingetrokken op {p.withdrawn}" if p.withdrawn else f"herkenbare personen, toestemming '{p.consent}'")
+              for p in site.withheld_photos]
+    if cases:
+        print(f"\nNiet gepubliceerd wegens toestemming ({len(cases)}):")
+        print("\n".join(cases))
+        print()
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -155,6 +178,18 @@ def _withdraw(args: argparse.Namespace) -> int:
     print(f"Toestemming ingetrokken voor {what} in {path.relative_to(root)} (toestemming: nee, ingetrokken: vandaag).\n"
           "Bij de volgende build verdwijnt het overal van de site: de pagina, de foto's, de lijsten en de zoekfunctie.\n"
           "Bouw en publiceer de site nu opnieuw: wijksite build")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    root = _site_root(args.source)
+    load_config(root)
+    for story in import_photos(root, args.folder, args.titel):
+        print(f"gemaakt: {story.path.relative_to(root)} met {len(story.photos)} foto's")
+        for reason in story.skipped:
+            print(f"  overgeslagen: {reason}")
+    print("\nDe verhalen zijn concepten (concept: true). Vul de regels met NOG INVULLEN in, vraag toestemming,\n"
+          "en zet dan concept: false. De originele foto's zijn niet veranderd.")
     return EXIT_OK
 
 

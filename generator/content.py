@@ -134,7 +134,8 @@ def parse(sources: list[SourceFile], config: Config, today: date | None = None) 
     problems: list[SiteError] = []
     vocabularies = config.vocabularies()
     for source in sources:
-        checker = Checker(source.front, source.path, vocabularies, today or date.today())
+        checker = Checker(source.front, source.path, vocabularies, today or date.today(),
+                          draft=source.front.data.get("concept") is True)
         if not source.slug:
             checker.error("", "de bestandsnaam bevat geen letters of cijfers",
                           "geef het bestand (of de map) een naam zoals reparatiecafe.md")
@@ -156,7 +157,7 @@ def parse(sources: list[SourceFile], config: Config, today: date | None = None) 
 
 def _photo(source: SourceFile, values: dict[str, Any], key_path: str) -> Photo:
     return Photo(
-        source=source.folder / values["bestand"], file_name=values["bestand"], alt=values["alt"],
+        source=source.folder / values["bestand"], file_name=values["bestand"], alt=values.get("alt", ""),
         entry_path=source.path, line=source.front.line_of(key_path),
         caption=values.get("bijschrift", ""), photographer=values.get("fotograaf", ""),
         credit_source=values.get("bron", ""), date=values.get("datum"), licence=values.get("licentie", ""),

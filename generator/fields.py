@@ -32,6 +32,7 @@ class Checker:
     path: str
     vocabularies: dict[str, dict[str, str]] = field(default_factory=dict)
     today: date = field(default_factory=date.today)
+    draft: bool = False  # a draft may still miss what is only needed to publish (alt texts)
     problems: list[SiteError] = field(default_factory=list)
 
     def check(self, values: dict[str, Any], fields: tuple[s.Field, ...], prefix: str = "") -> dict[str, Any]:
@@ -44,7 +45,10 @@ class Checker:
         for spec in fields:
             raw = values.get(spec.key)
             if raw is None or raw == "" or raw == []:
-                if spec.required:
+                if spec.required and self.draft and spec.key in s.NEEDED_TO_PUBLISH:
+                    self.warn(prefix + spec.key, f"'{spec.key}' moet nog ingevuld worden voor dit concept "
+                              "gepubliceerd kan worden", f"bijvoorbeeld: {spec.key}: {_example(spec)}")
+                elif spec.required:
                     self.error(prefix + spec.key, f"'{spec.key}' ontbreekt of is leeg",
                                f"vul het in, bijvoorbeeld: {spec.key}: {_example(spec)}")
                 continue

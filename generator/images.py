@@ -135,7 +135,7 @@ def _widths(width: int) -> tuple[int, ...]:
 _HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif")
 
 
-def _open(data: bytes) -> Image.Image:
+def open_photo(data: bytes) -> Image.Image:
     if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
         raise PhotoError("dit is een HEIC/HEIF-foto (van een iPhone of nieuwere telefoon); die kan wijksite niet lezen",
                          "zet de foto om naar JPEG: op de iPhone via Instellingen › Camera › Formaten › "
@@ -159,7 +159,7 @@ def _open(data: bytes) -> Image.Image:
 
 
 def _oriented_size(data: bytes) -> tuple[int, int]:
-    image = _open(data)
+    image = open_photo(data)
     try:
         orientation = image.getexif().get(0x0112, 1)
     except Exception:  # noqa: BLE001 (a damaged EXIF block must not stop the photo)
@@ -235,7 +235,7 @@ def _make_into_cache(plan: PhotoPlan, cache_dir: Path) -> str:
 
 
 def _decoded(plan: PhotoPlan) -> Image.Image:
-    image = _open(plan.source.read_bytes())
+    image = open_photo(plan.source.read_bytes())
     largest = max(r.width for r in plan.renditions)
     if image.format == "JPEG":
         scale = largest / plan.width

@@ -16,6 +16,7 @@ DATE, FUZZY_DATE, YES_NO, URL, EMAIL, PHONE = "datum", "vage datum", "ja/nee", "
 COORDINATES, NUMBER, OBJECT, OBJECT_LIST = "coördinaten", "getal", "groep", "lijst van groepen"
 
 STATUSES = ("idee", "pilot", "lopend", "afgerond")
+NEEDED_TO_PUBLISH = frozenset({"alt"})  # required, but a draft (concept: true) may leave it for later
 CONSENT = ("ja", "nee", "onbekend")
 
 

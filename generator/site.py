@@ -63,11 +63,12 @@ def assemble(entries: list[Entry], config: Config, include_drafts: bool = False,
     problems = _duplicate_slugs(entries)
     visible = [e for e in entries if include_drafts or not e.draft]
     initiatives = sorted((e for e in visible if isinstance(e, Initiative)), key=lambda e: fold(e.title))
-    stories = [e for e in visible if isinstance(e, Story)]
+    # consent is judged for drafts too, so `check` lists every story that still needs it
+    consented, withheld_stories, withheld = _with_consent([e for e in entries if isinstance(e, Story)], problems)
+    published_stories = [s for s in consented if include_drafts or not s.draft]
     pages = sorted((e for e in visible if isinstance(e, Page)), key=lambda e: (e.order, fold(e.title)))
     problems += _stale(initiatives, today)
     problems += [_reserved(page) for page in pages if page.slug in RESERVED_SLUGS]
-    published_stories, withheld_stories, withheld = _with_consent(stories, problems)
     published_stories.sort(key=_story_order)
     return Site(
         config=config, initiatives=tuple(initiatives), stories=tuple(published_stories), pages=tuple(pages),

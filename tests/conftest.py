@@ -98,7 +98,7 @@ def write_jpeg(path: Path, size: tuple[int, int] = (1200, 800), colour: tuple[in
     path.parent.mkdir(parents=True, exist_ok=True)
     image = Image.new("RGB", size, colour)
     image.paste((200, 60, 40), (0, 0, size[0] // 4, size[1] // 4))  # a red corner shows orientation
-    image.save(path, "JPEG", quality=90, exif=exif or Image.Exif())
+    image.save(path, "JPEG", quality=90, exif=exif if exif is not None else Image.Exif())
     return path
 
 

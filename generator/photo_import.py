@@ -1,0 +1,117 @@
+"""A workshop's folder of scans or phone photos becomes draft stories, with the photos copied in."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from .errors import UsageError
+from .images import PhotoError, open_photo
+from .slugs import slugify
+
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".gif", ".heic", ".heif"}
+_EXIF_IFD, _DATE_TAKEN, _DATE_CHANGED = 0x8769, 0x9003, 0x0132
+
+
+@dataclass(frozen=True)
+class ImportedStory:
+    path: Path
+    photos: tuple[str, ...]
+    skipped: tuple[str, ...]  # "name: reason" for files that are not usable photos
+
+
+def import_photos(root: Path, folder: Path, title: str | None = None) -> list[ImportedStory]:
+    """One draft story for the photos in `folder`, and one per sub-folder that holds photos.
+
+    The originals are only read, never moved or changed; an existing story is never overwritten.
+    """
+    if not folder.is_dir():
+        raise UsageError(f"de map {folder} bestaat niet")
+    groups = [(folder, title or folder.resolve().name)]
+    groups += [(sub, sub.name) for sub in sorted(folder.iterdir()) if sub.is_dir() and not sub.name.startswith(".")]
+    stories = []
+    for group, name in groups:
+        files = sorted(p for p in group.iterdir() if p.is_file() and p.suffix.lower() in PHOTO_SUFFIXES
+                       and not p.name.startswith("."))
+        if files:
+            stories.append(_import_group(root, files, name))
+    if not stories:
+        raise UsageError(f"in {folder} staan geen foto's (JPEG, PNG, TIFF, WebP of GIF)")
+    return stories
+
+
+def _import_group(root: Path, files: list[Path], name: str) -> ImportedStory:
+    target = _free_folder(root / "content" / "verhalen", slugify(name) or "import")
+    usable: list[tuple[Path, str, str]] = []  # (original, new file name, date taken)
+    skipped = []
+    taken_names: set[str] = set()
+    for original in files:
+        try:
+            date_taken = _date_taken(original)
+        except PhotoError as exc:
+            skipped.append(f"{original.name}: {exc}")
+            continue
+        new_name = _free_name(original, taken_names)
+        usable.append((original, new_name, date_taken))
+    target.mkdir(parents=True)
+    for original, new_name, _ in usable:
+        shutil.copyfile(original, target / new_name)
+    (target / "index.md").write_text(_story_text(name, usable), encoding="utf-8", newline="\n")
+    return ImportedStory(target / "index.md", tuple(n for _, n, _ in usable), tuple(skipped))
+
+
+def _free_folder(parent: Path, slug: str) -> Path:
+    candidate, number = parent / slug, 2
+    while candidate.exists():
+        candidate, number = parent / f"{slug}-{number}", number + 1
+    return candidate
+
+
+def _free_name(original: Path, taken: set[str]) -> str:
+    stem, suffix = slugify(original.stem) or "foto", original.suffix.lower().replace(".jpeg", ".jpg")
+    name, number = f"{stem}{suffix}", 2
+    while name in taken:
+        name, number = f"{stem}-{number}{suffix}", number + 1
+    taken.add(name)
+    return name
+
+
+def _date_taken(path: Path) -> str:
+    """The date the photo was taken according to its EXIF data (YYYY-MM-DD), or ''; PhotoError if unusable."""
+    try:
+        image = open_photo(path.read_bytes())
+        exif = image.getexif()
+    except (UnidentifiedImageError, OSError) as exc:
+        raise PhotoError(f"dit is geen bruikbare foto ({exc})") from exc
+    raw = exif.get_ifd(_EXIF_IFD).get(_DATE_TAKEN) or exif.get(_DATE_CHANGED)
+    try:
+        return datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S").date().isoformat() if raw else ""
+    except ValueError:
+        return ""
+
+
+def _story_text(name: str, photos: list[tuple[Path, str, str]]) -> str:
+    dates = sorted(d for _, _, d in photos if d)
+    if dates and dates[0][:4] == dates[-1][:4]:
+        story_date = f'datum: "{dates[0][:4]}"   # uit de foto\'s; pas aan als het verhaal over een andere tijd gaat'
+    elif dates:
+        story_date = f'datum: "{dates[0][:4]}-{dates[-1][:4]}"   # uit de foto\'s; pas aan waar nodig'
+    else:
+        story_date = "datum:     # NOG INVULLEN, bijvoorbeeld: jaren '60"
+    safe_name = name.replace('"', "").replace("\\", "")
+    lines = ["---", f'titel: "{safe_name}"   # NOG INVULLEN: een titel voor het verhaal',
+             "verteller:     # NOG INVULLEN", story_date, "plaats:", "wijk:", "onderwerpen: []",
+             "licentie: CC BY 4.0", "toestemming: onbekend   # ja als de verteller toestemming gaf",
+             "bron: Fotomiddag in de bibliotheek", "concept: true", "fotos:"]
+    for _, new_name, date_taken in photos:
+        lines += [f"  - bestand: {new_name}", "    alt:          # NOG INVULLEN: wat is er te zien?",
+                  "    bijschrift:   # NOG INVULLEN", "    fotograaf:"]
+        if date_taken:
+            lines.append(f"    datum: {date_taken}")
+        lines += ["    toestemming: onbekend", "    personen_herkenbaar: nee   # ja als er herkenbare mensen op staan"]
+    lines += ["---", "NOG INVULLEN: schrijf hier het verhaal bij de foto's.", ""]
+    return "\n".join(lines)
