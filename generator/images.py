@@ -21,8 +21,10 @@ from .content import Photo
 from .errors import SiteError
 
 WIDTHS = (480, 960, 1600)
-FORMATS = (("webp", "WEBP", {"quality": 80, "method": 4}), ("jpg", "JPEG", {"quality": 82, "optimize": True,
-                                                                             "progressive": True}))
+# WebP method 1 encodes three times faster than the default 4 for files about a tenth larger; progressive JPEG
+# triples encoding time, and the JPEGs are only the fallback for browsers without WebP.
+FORMATS = (("webp", "WEBP", {"quality": 80, "method": 1}), ("jpg", "JPEG", {"quality": 82, "optimize": True}))
+FORMAT_OPTIONS = {extension: (pil_format, options) for extension, pil_format, options in FORMATS}
 MAX_PIXELS = 120_000_000  # a 12,000 x 10,000 scan; beyond this a file is treated as a decompression bomb
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 _ORIENTATIONS_THAT_SWAP = {5, 6, 7, 8}
@@ -218,11 +220,14 @@ def _make_into_cache(plan: PhotoPlan, cache_dir: Path) -> str:
     """Decode once, then write every rendition to the cache; '' on success, else a Dutch message."""
     try:
         image = _decoded(plan)
-        for extension, pil_format, options in FORMATS:
-            for rendition in plan.of(extension):
-                resized = image if image.width == rendition.width else image.resize(
-                    (rendition.width, rendition.height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-                prepared = _for_format(resized, pil_format)
+        # Largest first, each size made from the one before it: resizing 1600 -> 960 costs a third of 3000 -> 960.
+        for width in sorted({r.width for r in plan.renditions}, reverse=True):
+            sized = [r for r in plan.renditions if r.width == width]
+            if image.width != width:
+                image = image.resize((width, sized[0].height), Image.Resampling.LANCZOS, reducing_gap=2.0)
+            for rendition in sized:
+                pil_format, options = FORMAT_OPTIONS[rendition.extension]
+                prepared = _for_format(image, pil_format)
                 prepared.info = {}  # no EXIF, XMP, ICC or comments reach the published file
                 temporary = cache_dir / f".{os.getpid()}-{_cache_name(plan, rendition)}"
                 prepared.save(temporary, pil_format, **options)
