@@ -147,7 +147,7 @@ def parse(sources: list[SourceFile], config: Config, today: date | None = None) 
         if source.kind == "initiatief":
             entries.append(_initiative(source, values, body_html))
         elif source.kind == "verhaal":
-            entries.append(_story(source, values, body_html, problems))
+            entries.append(_story(source, values, body_html))
         else:
             entries.append(Page(source.slug, source.path, values["titel"], body_html,
                                 values.get("samenvatting", ""), values.get("volgorde", 100),
@@ -181,17 +181,8 @@ def _initiative(source: SourceFile, values: dict[str, Any], body_html: str) -> I
         checked=values.get("gecontroleerd"), draft=values.get("concept", False), key_lines=source.front.lines)
 
 
-def _story(source: SourceFile, values: dict[str, Any], body_html: str, problems: list[SiteError]) -> Story:
-    photos = []
-    for index, photo in enumerate(values.get("fotos", ())):
-        key_path = f"fotos.{index}.bestand"
-        name = photo["bestand"]
-        if "/" in name or "\\" in name or name.startswith("."):
-            problems.append(SiteError(source.path, source.front.line_of(key_path),
-                                      f"'{name}' is geen gewone bestandsnaam",
-                                      "zet de foto in dezelfde map als index.md en schrijf alleen de naam"))
-            continue
-        photos.append(_photo(source, photo, key_path))
+def _story(source: SourceFile, values: dict[str, Any], body_html: str) -> Story:
+    photos = [_photo(source, photo, f"fotos.{index}.bestand") for index, photo in enumerate(values.get("fotos", ()))]
     return Story(
         slug=source.slug, source_path=source.path, title=values["titel"], body_html=body_html,
         summary=values.get("samenvatting", ""), teller=values.get("verteller", ""),

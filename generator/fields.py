@@ -75,6 +75,8 @@ class Checker:
         kind = spec.kind
         if kind in (s.TEXT, s.LONG_TEXT, s.MARKDOWN):
             return self._text(spec, raw, key_path)
+        if kind == s.FILE_NAME:
+            return self._file_name(spec, raw, key_path)
         if kind == s.TEXT_LIST:
             items = raw if isinstance(raw, list) else [raw]
             texts = [self._text(spec, item, f"{key_path}.{i}") for i, item in enumerate(items)]
@@ -124,6 +126,17 @@ class Checker:
                        "maak het korter; lange tekst hoort onder de gegevens, in het verhaal zelf")
             return None
         return text
+
+    def _file_name(self, spec: s.Field, raw: Any, key_path: str) -> str | None:
+        """A plain name of a file beside the entry: no folders, no way out of the entry's folder."""
+        name = self._text(spec, raw, key_path)
+        if name is None:
+            return None
+        if any(c in name for c in "/\\\x00:") or name.startswith(".") or name != name.strip():
+            self.error(key_path, f"'{name}' is geen gewone bestandsnaam",
+                       "zet het bestand in dezelfde map als index.md en schrijf alleen de naam, zoals foto.jpg")
+            return None
+        return name
 
     def _choice(self, spec: s.Field, raw: Any, key_path: str) -> str | None:
         if raw is True or raw is False:  # YAML reads yes/no/true/false as booleans

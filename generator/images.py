@@ -62,8 +62,8 @@ class PhotoPlan:
         return jpegs[min(1, len(jpegs) - 1)]
 
 
-def plan_photos(photos: tuple[Photo, ...], folders: dict[Path, str], memo: dict[str, list[Any]] | None = None,
-                ) -> tuple[dict[Path, PhotoPlan], list[SiteError]]:
+def plan_photos(photos: tuple[Photo, ...], folders: dict[Path, str], content_dir: Path,
+                memo: dict[str, list[Any]] | None = None) -> tuple[dict[Path, PhotoPlan], list[SiteError]]:
     """Read each original's size and orientation (not its pixels) and plan its renditions.
 
     `folders` maps a photo's source path to the output folder it belongs in (decided by `pages`).
@@ -73,10 +73,14 @@ def plan_photos(photos: tuple[Photo, ...], folders: dict[Path, str], memo: dict[
     plans: dict[Path, PhotoPlan] = {}
     problems: list[SiteError] = []
     memo = {} if memo is None else memo
+    allowed = Path(os.path.realpath(content_dir))
     for photo in photos:
         if photo.source in plans:
             continue
         try:
+            if not Path(os.path.realpath(photo.source)).is_relative_to(allowed):
+                raise PhotoError("dit is een snelkoppeling naar een bestand buiten de map content/",
+                                 "zet de foto zelf naast index.md, niet een snelkoppeling")
             plans[photo.source] = _plan(photo, folders[photo.source], memo)
         except PhotoError as exc:
             problems.append(SiteError(photo.entry_path, photo.line, f"foto {photo.file_name}: {exc}", exc.hint))

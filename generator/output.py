@@ -71,9 +71,9 @@ def write_site(outputs: list[OutputFile], static_files: dict[str, Path], photos:
         written += [r.path for plan in photos for r in plan.renditions]
         (staging / MANIFEST).write_text(json.dumps(sorted(set(written)), indent=0), encoding="utf-8")
         _swap(staging, out_dir)
-    except PermissionError as exc:
-        raise BuildStopped([SiteError(str(out_dir), None, f"wijksite mag hier niet schrijven ({exc.strerror})",
-                                      "kies een map waarin je mag schrijven, met --output")]) from exc
+    except OSError as exc:
+        raise BuildStopped([SiteError(str(out_dir), None, f"wijksite kan hier niet schrijven ({exc.strerror})",
+                                      "kies een map waarin je mag schrijven en waar ruimte is, met --output")]) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return WriteReport(len(set(written)), processed)

@@ -14,6 +14,7 @@ TEXT, LONG_TEXT, MARKDOWN, TEXT_LIST = "tekst", "lange tekst", "markdown", "lijs
 CHOICE, VOCAB, VOCAB_LIST = "keuze", "woord uit site.yaml", "woorden uit site.yaml"
 DATE, FUZZY_DATE, YES_NO, URL, EMAIL, PHONE = "datum", "vage datum", "ja/nee", "webadres", "e-mail", "telefoon"
 COORDINATES, NUMBER, OBJECT, OBJECT_LIST = "coördinaten", "getal", "groep", "lijst van groepen"
+FILE_NAME = "bestandsnaam"
 
 STATUSES = ("idee", "pilot", "lopend", "afgerond")
 NEEDED_TO_PUBLISH = frozenset({"alt"})  # required, but a draft (concept: true) may leave it for later
@@ -73,7 +74,7 @@ INITIATIVE = (
           max_length=200),
     Field("afbeelding", OBJECT, "Een foto naast het bestand, met beschrijving.",
           {"bestand": "foto.jpg", "alt": "Twee vrijwilligers repareren een stoel."}, fields=(
-              Field("bestand", TEXT, "Bestandsnaam naast index.md.", "foto.jpg", True, max_length=200),
+              Field("bestand", FILE_NAME, "Bestandsnaam naast index.md.", "foto.jpg", True, max_length=200),
               Field("alt", TEXT, "Wat er te zien is, voor wie de foto niet kan zien.",
                     "Twee vrijwilligers repareren een stoel.", True, max_length=300),
           )),
@@ -83,7 +84,7 @@ INITIATIVE = (
 )
 
 PHOTO = (
-    Field("bestand", TEXT, "Bestandsnaam van de foto naast index.md.", "molen.jpg", True, max_length=200),
+    Field("bestand", FILE_NAME, "Bestandsnaam van de foto naast index.md.", "molen.jpg", True, max_length=200),
     Field("alt", TEXT, "Wat er te zien is, voor wie de foto niet kan zien.",
           "Drie kinderen op schaatsen voor een molen.", True, max_length=300),
     Field("bijschrift", LONG_TEXT, "Het onderschrift bij de foto.", "Winter bij de molens.", max_length=500),
@@ -200,6 +201,8 @@ def _field_schema(field: Field) -> dict[str, Any]:
         shape = {"type": "string", "format": "uri", "pattern": "^https?://"}
     elif field.kind == EMAIL:
         shape = {"type": "string", "format": "email"}
+    elif field.kind == FILE_NAME:
+        shape = {"type": "string", "pattern": "^[^/\\\\.][^/\\\\]*$", "maxLength": field.max_length}
     else:
         shape = {"type": "string"}
         if field.max_length:

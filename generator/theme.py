@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import traceback
 from dataclasses import dataclass
 from datetime import date
@@ -50,8 +51,13 @@ class Theme:
         for folder in reversed(self.folders):
             static = folder / "static"
             if static.is_dir():
+                inside = Path(os.path.realpath(static))
                 for path in sorted(static.rglob("*")):
                     if path.is_file() and not path.name.startswith("."):
+                        if not Path(os.path.realpath(path)).is_relative_to(inside):
+                            raise BuildStopped([SiteError(path.relative_to(folder).as_posix(), None,
+                                                          "deze snelkoppeling wijst naar buiten de map static/",
+                                                          "zet het bestand zelf in static/")])
                         files["static/" + path.relative_to(static).as_posix()] = path
         return files
 

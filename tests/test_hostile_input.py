@@ -1,0 +1,172 @@
+"""Hostile and broken input, one case per row: a clear error or safe output, never a crash or a leak."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildOptions, build, prepare
+from generator.errors import BuildStopped
+from tests.conftest import INITIATIVE, STORY, read_html, tree_digest, write_jpeg
+
+INI = "content/initiatieven/reparatiecafe.md"
+VERHAAL = "content/verhalen/molens/index.md"
+
+
+def errors_of(root: Path) -> list:
+    try:
+        return [p for p in prepare(BuildOptions(root)).problems if p.is_error]
+    except BuildStopped as stopped:
+        return [p for p in stopped.problems if p.is_error]
+
+
+DANGEROUS_BODIES = [
+    "<script>alert('x')</script>",
+    "<img src=x onerror=alert(1)>",
+    "[klik](javascript:alert(1))",
+    "[klik](JaVaScRiPt:alert(1))",
+    "[klik](  javascript:alert(1))",
+    "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>",
+    "![x](data:image/svg+xml;base64,PHN2Zz48c2NyaXB0PmFsZXJ0KDEpPC9zY3JpcHQ+PC9zdmc+)",
+    "<iframe src=\"https://evil.example/\"></iframe>",
+    "<svg><script>alert(1)</script></svg>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<style>body{display:none}</style>",
+    "<div style=\"background:url(javascript:alert(1))\">x</div>",
+    "<object data=\"evil.swf\"></object><embed src=\"evil.swf\">",
+    "<form action=\"https://evil.example\"><input name=p></form>",
+    "<a href=\"https://example.org\" onclick=\"steal()\">x</a>",
+    "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\">",
+    "<base href=\"https://evil.example/\">",
+    "{: onclick=\"alert(1)\" }\nTekst",
+    "[x](vbscript:msgbox(1))",
+    "<!-- <script>alert(1)</script> -->",
+]
+FORBIDDEN_TAGS = ["iframe", "svg", "math", "style", "object", "embed", "form", "input", "base"]
+BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
+
+
+@pytest.mark.parametrize("body", DANGEROUS_BODIES)
+def test_dangerous_markdown_never_reaches_a_page(make_site, build_site, body):
+    root = make_site({INI: INITIATIVE.replace("Wij repareren", f"{body}\n\nWij repareren")})
+    build_site(root)
+    page = read_html(root / "output/initiatieven/reparatiecafe/index.html")
+    assert not page.find_all(FORBIDDEN_TAGS), body
+    for tag in page.find_all(True):
+        for attribute, value in tag.attrs.items():
+            assert not attribute.lower().startswith("on") and attribute.lower() != "style", (body, tag)
+            if attribute in ("href", "src", "action", "data"):
+                assert not value.strip().lower().startswith(BAD_SCHEMES), (body, tag)
+    assert "evil.swf" not in str(page)
+
+
+@pytest.mark.parametrize("field", ["titel", "samenvatting", "wanneer"])
+def test_front_matter_values_are_escaped(make_site, build_site, field):
+    value = '"<script>alert(1)</script><img src=x onerror=alert(2)>"'
+    text = INITIATIVE.replace(f"{field}: ", f"{field}: {value}\nx_{field}: ", 1)
+    root = make_site({INI: text})
+    build_site(root)
+    for page in ("initiatieven/reparatiecafe/index.html", "initiatieven/index.html", "index.html"):
+        html = (root / "output" / page).read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in (root / "output/initiatieven/reparatiecafe/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("old", "new", "line"), [
+    ("  naam: Loes", '  naam: Loes\n  website: "javascript:alert(1)"', 15),
+    ("  naam: Loes", '  naam: Loes\n  website: "data:text/html,<script>alert(1)</script>"', 15),
+    ("e-mail: reparatie@example.org", 'e-mail: "x@example.org?subject=<script>"', 15),
+    ("telefoon: 078 123 45 67", 'telefoon: "javascript:alert(1)"', 16),
+])
+def test_hostile_contact_values_are_refused(make_site, old, new, line):
+    root = make_site({INI: INITIATIVE.replace(old, new)})
+    errors = errors_of(root)
+    assert len(errors) == 1 and errors[0].path == INI and errors[0].line == line
+
+
+def test_photo_symlink_out_of_the_site_is_refused(make_site, tmp_path):
+    private = write_jpeg(tmp_path / "prive" / "paspoort.jpg")
+    root = make_site()
+    (root / "content/verhalen/molens/ijs.jpg").unlink()
+    os.symlink(private, root / "content/verhalen/molens/ijs.jpg")
+    errors = errors_of(root)
+    assert errors and "buiten de map content/" in errors[0].message
+    with pytest.raises(BuildStopped):
+        build(BuildOptions(root))
+    assert not (root / "output").exists()
+
+
+def test_content_file_symlink_out_of_the_site_is_refused(make_site, tmp_path):
+    secret = tmp_path / "geheim.md"
+    secret.write_text(INITIATIVE.replace("Reparatiecafé", "Geheim"), encoding="utf-8")
+    root = make_site()
+    os.symlink(secret, root / "content/initiatieven/geheim.md")
+    errors = errors_of(root)
+    assert errors and "naar buiten de map van de site" in errors[0].message
+
+
+def test_static_symlink_out_of_the_site_is_refused(make_site, tmp_path):
+    (tmp_path / "wachtwoorden.txt").write_text("geheim", encoding="utf-8")
+    root = make_site()
+    (root / "static").mkdir()
+    os.symlink(tmp_path / "wachtwoorden.txt", root / "static/wachtwoorden.txt")
+    with pytest.raises(BuildStopped) as stopped:
+        build(BuildOptions(root))
+    assert "buiten de map static/" in stopped.value.problems[0].message
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("content/initiatieven/nul.md", INITIATIVE.replace("Wij", "Wij\x00"), "nul-bytes"),
+    ("content/initiatieven/utf16.md", None, "UTF-16"),
+    ("content/initiatieven/groot.md", INITIATIVE + "x" * 2_100_000, "te groot"),
+    ("content/initiatieven/diep.md", "---\ntitel: " + "[" * 60 + "]" * 60 + "\n---\n", "niveaus diep"),
+    ("content/initiatieven/!!!.md", INITIATIVE, "geen letters of cijfers"),
+    ("content/verhalen/lege-map/index.md", "", "leeg"),
+])
+def test_broken_files_get_a_clear_error(make_site, name, text, message):
+    root = make_site()
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if text is None:
+        path.write_bytes(INITIATIVE.encode("utf-16"))
+    else:
+        path.write_text(text, encoding="utf-8")
+    errors = errors_of(root)
+    assert errors and errors[0].path == name and message in errors[0].message, [e.format() for e in errors]
+
+
+def test_slugs_differing_only_by_unicode_normalisation_are_duplicates(make_site):
+    nfd = unicodedata.normalize("NFD", "café")
+    root = make_site({"content/initiatieven/café.md": INITIATIVE, f"content/initiatieven/{nfd}.md": INITIATIVE})
+    errors = errors_of(root)
+    assert len(errors) == 1 and "hetzelfde webadres" in errors[0].message
+
+
+def test_zero_width_characters_do_not_sneak_past_the_vocabulary(make_site):
+    root = make_site({INI: INITIATIVE.replace("wijk: Kinderdijk", "wijk: Kinder\u200bdijk")})
+    [error] = errors_of(root)
+    assert "bedoel je \"Kinderdijk\"?" in error.hint
+
+
+def test_output_that_cannot_be_written_is_explained_and_nothing_is_lost(make_site, tmp_path):
+    root = make_site()
+    blocker = tmp_path / "een-bestand"
+    blocker.write_text("ik ben geen map", encoding="utf-8")
+    before = tree_digest(root / "content")
+    with pytest.raises(BuildStopped) as stopped:
+        build(BuildOptions(root, output=blocker / "output"))
+    assert "kan hier niet schrijven" in stopped.value.problems[0].message
+    assert blocker.read_text(encoding="utf-8") == "ik ben geen map"
+    assert tree_digest(root / "content") == before
+
+
+def test_a_story_folder_named_like_a_path_trick_stays_inside(make_site):
+    root = make_site({"content/verhalen/%2e%2e%2fetc/index.md": STORY})
+    (root / "content/verhalen/%2e%2e%2fetc/ijs.jpg").write_bytes((root / "content/verhalen/molens/ijs.jpg").read_bytes())
+    build(BuildOptions(root))
+    made = sorted(p.relative_to(root / "output").as_posix() for p in (root / "output/verhalen").glob("*/index.html"))
+    assert made == ["verhalen/2e-2e-2fetc/index.html", "verhalen/molens/index.html"]
+    assert sorted(p.name for p in root.parent.iterdir()) == ["site"]
