@@ -12,7 +12,7 @@ from typing import Any
 from .config import load_config
 from .content import parse
 from .errors import BuildStopped, SiteError, errors_in
-from .images import PhotoPlan, load_memo, plan_photos, save_memo
+from .images import PhotoPlan, PhotoSettings, load_memo, plan_photos, save_memo
 from .output import check_output_location, write_site
 from .pages import PagePlan, broken_links, photo_folders, plan_pages, url_of
 from .site import Site, assemble
@@ -77,7 +77,8 @@ def prepare(options: BuildOptions, progress: Progress = lambda _: None) -> Plan:
     problems = _stop_on_errors([*config.problems, *found, *parsed])
     site, assembled = assemble(entries, config, options.drafts, options.today)  # collections and groups
     memo = load_memo(options.photo_cache)
-    photos, inspected = plan_photos(site.photos, photo_folders(site), config.content_dir, memo)  # photo sizes
+    settings = PhotoSettings(config.photo_widths, config.publish_originals)
+    photos, inspected = plan_photos(site.photos, photo_folders(site), config.content_dir, settings, memo)
     theme = load_theme(config)                                              # templates and messages
     pages = plan_pages(site, theme.messages)                                # which pages, at which paths
     published = {url_of(page_entry) for page_entry in (*site.initiatives, *site.stories, *site.pages)}

@@ -39,6 +39,8 @@ class Config:
     wijken: tuple[Term, ...] = ()
     themes: tuple[Term, ...] = ()
     organisations: tuple[Term, ...] = ()
+    photo_widths: tuple[int, ...] = (480, 960, 1600)
+    publish_originals: bool = False
     problems: tuple[SiteError, ...] = field(default=(), compare=False)
 
     @property
@@ -81,7 +83,9 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
         subtitle=values.get("ondertitel", ""), language=values.get("taal", "nl"),
         base_url=url.rstrip("/") + "/" if url else "", theme=values.get("thema", "standaard"),
         wijken=_terms(values.get("wijken", ())), themes=_terms(values.get("themas", ())),
-        organisations=_terms(values.get("organisaties", ())), problems=tuple(problems))
+        organisations=_terms(values.get("organisaties", ())),
+        photo_widths=values.get("foto_breedtes", (480, 960, 1600)),
+        publish_originals=values.get("originelen_publiceren", False), problems=tuple(problems))
 
 
 def _terms(items: tuple[dict[str, Any], ...]) -> tuple[Term, ...]:

@@ -100,6 +100,13 @@ class Checker:
                 return raw
             self.error(key_path, f"'{spec.key}' moet een getal zijn", f"bijvoorbeeld: {spec.key}: 1")
             return None
+        if kind == s.NUMBER_LIST:
+            items = raw if isinstance(raw, list) else [raw]
+            if items and all(isinstance(n, int) and not isinstance(n, bool) and 16 <= n <= 8000 for n in items):
+                return tuple(sorted(set(items)))
+            self.error(key_path, f"'{spec.key}' moet een lijst van hele getallen tussen 16 en 8000 zijn",
+                       f"bijvoorbeeld: {spec.key}: [480, 960, 1600]")
+            return None
         if kind == s.COORDINATES:
             return self._coordinates(raw, key_path)
         if kind == s.OBJECT:

@@ -20,7 +20,6 @@ from . import __version__
 from .content import Photo
 from .errors import SiteError
 
-WIDTHS = (480, 960, 1600)
 # WebP method 1 encodes three times faster than the default 4 for files about a tenth larger; progressive JPEG
 # triples encoding time, and the JPEGs are only the fallback for browsers without WebP.
 FORMATS = (("webp", "WEBP", {"quality": 80, "method": 1}), ("jpg", "JPEG", {"quality": 82, "optimize": True}))
@@ -62,7 +61,21 @@ class PhotoPlan:
         return jpegs[min(1, len(jpegs) - 1)]
 
 
+@dataclass(frozen=True)
+class PhotoSettings:
+    """What every photo is made into; part of each cache key, so changing it reprocesses the photos."""
+
+    widths: tuple[int, ...] = (480, 960, 1600)
+    originals: bool = False  # also publish each photo at its own full size (re-encoded, without metadata)
+
+    def widths_for(self, width: int) -> tuple[int, ...]:
+        """The standard widths below the original's, plus the original width when it is smaller: never upscale."""
+        chosen = {w for w in self.widths if w < width} | {min(width, max(self.widths))}
+        return tuple(sorted(chosen | ({width} if self.originals else set())))
+
+
 def plan_photos(photos: tuple[Photo, ...], folders: dict[Path, str], content_dir: Path,
+                settings: PhotoSettings = PhotoSettings(),
                 memo: dict[str, list[Any]] | None = None) -> tuple[dict[Path, PhotoPlan], list[SiteError]]:
     """Read each original's size and orientation (not its pixels) and plan its renditions.
 
@@ -81,7 +94,7 @@ def plan_photos(photos: tuple[Photo, ...], folders: dict[Path, str], content_dir
             if not Path(os.path.realpath(photo.source)).is_relative_to(allowed):
                 raise PhotoError("dit is een snelkoppeling naar een bestand buiten de map content/",
                                  "zet de foto zelf naast index.md, niet een snelkoppeling")
-            plans[photo.source] = _plan(photo, folders[photo.source], memo)
+            plans[photo.source] = _plan(photo, folders[photo.source], settings, memo)
         except PhotoError as exc:
             problems.append(SiteError(photo.entry_path, photo.line, f"foto {photo.file_name}: {exc}", exc.hint))
     return plans, problems
@@ -108,7 +121,7 @@ class PhotoError(Exception):
         self.hint = hint
 
 
-def _plan(photo: Photo, folder: str, memo: dict[str, list[Any]]) -> PhotoPlan:
+def _plan(photo: Photo, folder: str, settings: PhotoSettings, memo: dict[str, list[Any]]) -> PhotoPlan:
     if not photo.source.is_file():
         near = sorted(p.name for p in photo.source.parent.glob("*") if p.suffix.lower() in
                       (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff"))
@@ -123,19 +136,14 @@ def _plan(photo: Photo, folder: str, memo: dict[str, list[Any]]) -> PhotoPlan:
         width, height = _oriented_size(data)
         content_hash = hashlib.sha256(data).hexdigest()
         memo[str(photo.source)] = [stat.st_size, stat.st_mtime_ns, content_hash, width, height]
-    key = hashlib.sha256(f"{content_hash}{(WIDTHS, FORMATS, __version__)!r}".encode()).hexdigest()[:20]
+    key = hashlib.sha256(f"{content_hash}{(settings, FORMATS, __version__)!r}".encode()).hexdigest()[:20]
     stem = Path(photo.file_name).stem
     renditions = []
-    for target in _widths(width):
+    for target in settings.widths_for(width):
         target_height = max(1, round(height * target / width))
         for extension, _, _ in FORMATS:
             renditions.append(Rendition(f"{folder}{stem}-{target}.{extension}", target, target_height, extension))
     return PhotoPlan(photo.source, key, width, height, tuple(renditions))
-
-
-def _widths(width: int) -> tuple[int, ...]:
-    """The standard widths below the original's, plus the original width when it is smaller: never upscale."""
-    return tuple(sorted({w for w in WIDTHS if w < width} | {min(width, WIDTHS[-1])}))
 
 
 _HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif")

@@ -14,7 +14,7 @@ TEXT, LONG_TEXT, MARKDOWN, TEXT_LIST = "tekst", "lange tekst", "markdown", "lijs
 CHOICE, VOCAB, VOCAB_LIST = "keuze", "woord uit site.yaml", "woorden uit site.yaml"
 DATE, FUZZY_DATE, YES_NO, URL, EMAIL, PHONE = "datum", "vage datum", "ja/nee", "webadres", "e-mail", "telefoon"
 COORDINATES, NUMBER, OBJECT, OBJECT_LIST = "coördinaten", "getal", "groep", "lijst van groepen"
-FILE_NAME = "bestandsnaam"
+FILE_NAME, NUMBER_LIST = "bestandsnaam", "lijst van getallen"
 
 STATUSES = ("idee", "pilot", "lopend", "afgerond")
 NEEDED_TO_PUBLISH = frozenset({"alt"})  # required, but a draft (concept: true) may leave it for later
@@ -134,6 +134,9 @@ SITE = (
     Field("taal", CHOICE, "Taal van de site.", "nl", choices=("nl", "en")),
     Field("basis_url", URL, "Het adres waarop de site gepubliceerd wordt.", "https://example.org/kinderdijk/"),
     Field("thema", TEXT, "Naam van het thema in themes/.", "standaard", max_length=60),
+    Field("foto_breedtes", NUMBER_LIST, "Breedtes in beeldpunten waarin elke foto gemaakt wordt (nooit groter "
+          "dan het origineel).", [480, 960, 1600]),
+    Field("originelen_publiceren", YES_NO, "Ook elke foto op ware grootte publiceren (zonder metadata).", False),
     Field("wijken", OBJECT_LIST, "De wijken van de gemeente.", [{"naam": "Kinderdijk"}], True, fields=(
         Field("naam", TEXT, "Naam van de wijk.", "Kinderdijk", True, max_length=80),
         Field("beschrijving", LONG_TEXT, "Eén zin over de wijk.", "De wijk bij de molens.", max_length=500),
@@ -191,6 +194,8 @@ def _field_schema(field: Field) -> dict[str, Any]:
         shape = {"anyOf": [{"type": "boolean"}, {"enum": ["ja", "nee"]}]}
     elif field.kind == NUMBER:
         shape = {"type": "number"}
+    elif field.kind == NUMBER_LIST:
+        shape = {"type": "array", "items": {"type": "integer", "minimum": 16, "maximum": 8000}, "minItems": 1}
     elif field.kind == COORDINATES:
         shape = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}
     elif field.kind == FUZZY_DATE:

@@ -195,3 +195,16 @@ def test_animated_gif_uses_its_first_frame_and_png_transparency_is_kept_in_webp(
     logo = renditions(root, "logo")
     assert logo["logo-500.webp"].mode == "RGBA" and logo["logo-500.webp"].getpixel((10, 10))[3] == 0
     assert logo["logo-500.jpg"].convert("RGB").getpixel((10, 10)) == (255, 255, 255)
+
+
+def test_size_settings_from_site_yaml_reprocess_photos_and_originals_only_on_request(make_site, build_site):
+    root = make_site(photos={f"{STORY_DIR}/ijs.jpg": (2000, 1000)})
+    assert build_site(root).photos_processed == 1
+    assert not [n for n in renditions(root) if n.startswith("ijs-2000")]
+    site_yaml = root / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "foto_breedtes: [320, 800]\noriginelen_publiceren: ja\n",
+                         encoding="utf-8")
+    assert build_site(root).photos_processed == 1
+    assert sorted(renditions(root)) == ["ijs-2000.jpg", "ijs-2000.webp", "ijs-320.jpg", "ijs-320.webp",
+                                        "ijs-800.jpg", "ijs-800.webp"]
+    assert not renditions(root)["ijs-2000.jpg"].getexif()
