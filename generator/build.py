@@ -15,6 +15,7 @@ from .errors import BuildStopped, SiteError, errors_in
 from .images import PhotoPlan, PhotoSettings, load_memo, plan_photos, save_memo
 from .output import check_output_location, write_site
 from .pages import PagePlan, broken_links, photo_folders, plan_pages, url_of
+from .search import index_site
 from .site import Site, assemble
 from .sources import discover
 from .theme import Theme, load_theme, render
@@ -99,7 +100,8 @@ def build(options: BuildOptions, progress: Progress = lambda _: None,
     progress(f"{len(plan.photos)} foto's verwerken")
     written = write_site(outputs, plan.theme.static_files(), list(plan.photos.values()),  # the only writes
                          options.output_dir, options.photo_cache, options.remove_foreign,
-                         lambda source, message: _photo_problem(plan.site, source, message), photo_progress)
+                         lambda source, message: _photo_problem(plan.site, source, message), photo_progress,
+                         [lambda staging: index_site(staging, options.root / CACHE_DIR / "zoeken")])
     save_memo(options.photo_cache, plan.photo_memo)
     return BuildReport(len(plan.pages), len(plan.photos), written.photos_processed, written.files,
                        time.perf_counter() - started, plan.problems)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,8 +48,12 @@ def foreign_files(out_dir: Path) -> list[str]:
 def write_site(outputs: list[OutputFile], static_files: dict[str, Path], photos: list[PhotoPlan],
                out_dir: Path, cache_dir: Path, remove_foreign: bool = False,
                on_photo_problem: Callable[[Path, str], SiteError] | None = None,
-               photo_progress: Callable[[int, int], None] | None = None) -> WriteReport:
-    """Write pages, static files and photo renditions to a staging folder and swap it in atomically."""
+               photo_progress: Callable[[int, int], None] | None = None,
+               indexers: Sequence[Callable[[Path], list[str]]] = ()) -> WriteReport:
+    """Write pages, static files and photo renditions to a staging folder and swap it in atomically.
+
+    `indexers` run over the finished staging folder (the search index) and return the files they added.
+    """
     strangers = foreign_files(out_dir)
     if strangers and not remove_foreign:
         listed = ", ".join(strangers[:8]) + (f" en nog {len(strangers) - 8}" if len(strangers) > 8 else "")
@@ -69,6 +73,8 @@ def write_site(outputs: list[OutputFile], static_files: dict[str, Path], photos:
                         SiteError(str(source), None, message) for source, message in failures]
             raise BuildStopped(problems)
         written += [r.path for plan in photos for r in plan.renditions]
+        for indexer in indexers:
+            written += indexer(staging)
         (staging / MANIFEST).write_text(json.dumps(sorted(set(written)), indent=0), encoding="utf-8")
         _swap(staging, out_dir)
     except OSError as exc:

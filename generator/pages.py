@@ -83,6 +83,7 @@ def plan_pages(site: Site, messages: dict[str, str]) -> list[PagePlan]:
         builtin("initiatieven/index.html", "initiatieven.html", "initiatieven"),
         builtin("verhalen/index.html", "verhalen.html", "verhalen"),
         builtin("tijdlijn/index.html", "tijdlijn.html", "tijdlijn"),
+        builtin("zoeken/index.html", "zoeken.html", "zoeken"),
         builtin("404.html", "404.html", "niet_gevonden", root_relative=True),
     ]
     pages += [_entry_page(entry) for entry in (*site.initiatives, *site.stories, *site.pages)]

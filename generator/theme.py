@@ -14,11 +14,12 @@ import yaml
 from markupsafe import Markup
 
 from .config import Config
-from .dates import MONTHS_NL
+from .dates import MONTHS_NL, decade_label
 from .errors import BuildStopped, SiteError
 from .images import PhotoPlan
 from .markup import relink
 from .pages import PagePlan, relative_url, url_of
+from .search import compound_parts
 from .site import Site
 from .slugs import slugify
 
@@ -90,6 +91,8 @@ def load_theme(config: Config) -> Theme:
     environment.filters["url"] = _url_filter
     environment.filters["dag"] = _day_label
     environment.filters["content"] = _content_filter
+    environment.globals["compound_parts"] = compound_parts
+    environment.globals["decade_name"] = decade_label
     return Theme(folders, environment, messages)
 
 

@@ -1,0 +1,169 @@
+// Search page: our own interface on Pagefind's JavaScript API (no Pagefind UI bundle, nothing from other hosts).
+// Without JavaScript, or opened from disk, the page offers the browse pages instead; nothing is unreachable.
+// A classic script (not a module), so it also runs from file:// and can say that search needs the published site.
+(function () {
+"use strict";
+const box = document.getElementById("zoeken");
+const texts = box.dataset;
+const message = document.getElementById("zoekmelding");
+const form = box.querySelector("form");
+const input = document.getElementById("zoekterm");
+const order = document.getElementById("volgorde");
+const list = document.getElementById("zoekresultaten");
+const more = document.getElementById("meer");
+const filterBox = document.getElementById("zoekfilters");
+const PAGE_SIZE = 10;
+let pagefind = null;
+let lastResults = [];
+let shown = 0;
+let searchNumber = 0;
+let allFilters = {};
+
+function format(template, values) {
+  let text = template;
+  if (text.includes("|")) {
+    const [one, many] = text.split("|");
+    text = values.aantal === 1 ? one : many;
+  }
+  return text.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
+}
+
+function say(text) {
+  message.textContent = text;
+}
+
+function selectedFilters() {
+  const filters = {};
+  filterBox.querySelectorAll("fieldset").forEach((fieldset) => {
+    const values = [...fieldset.querySelectorAll("input:checked")].map((c) => c.value);
+    if (values.length) filters[fieldset.dataset.filter] = { any: values };
+  });
+  return filters;
+}
+
+function renderFilters(counts, totals) {
+  filterBox.querySelectorAll("fieldset").forEach((fieldset) => {
+    const name = fieldset.dataset.filter;
+    const values = Object.keys(totals[name] || {}).sort((a, b) => a.localeCompare(b, "nl"));
+    const ul = fieldset.querySelector("ul");
+    const checked = new Set([...ul.querySelectorAll("input:checked")].map((c) => c.value));
+    ul.replaceChildren(...values.map((value, index) => {
+      const li = document.createElement("li");
+      const id = `filter-${name}-${index}`;
+      const checkbox = Object.assign(document.createElement("input"), { type: "checkbox", id, value, checked: checked.has(value) });
+      const label = document.createElement("label");
+      label.htmlFor = id;
+      const count = (counts[name] || {})[value] ?? 0;
+      label.textContent = `${value} (${count})`;
+      li.append(checkbox, label);
+      return li;
+    }));
+    fieldset.hidden = values.length < 2;
+  });
+  filterBox.hidden = false;
+}
+
+function excerptNodes(excerpt) {
+  // Pagefind marks matches with <mark>; keep only text and those marks.
+  const parsed = new DOMParser().parseFromString(`<p>${excerpt}</p>`, "text/html").body.firstChild;
+  const paragraph = document.createElement("p");
+  parsed.childNodes.forEach((node) => {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      paragraph.append(mark);
+    } else {
+      paragraph.append(document.createTextNode(node.textContent));
+    }
+  });
+  return paragraph;
+}
+
+function renderResult(data) {
+  const li = document.createElement("li");
+  li.className = "resultaat";
+  const heading = document.createElement("h2");
+  const link = Object.assign(document.createElement("a"), { href: data.url, textContent: data.meta.title });
+  heading.append(link);
+  const meta = document.createElement("p");
+  meta.className = "kaart__meta";
+  meta.textContent = [data.meta.type, data.meta.wijk].filter(Boolean).join(" · ");
+  li.append(heading, meta, excerptNodes(data.excerpt));
+  if (data.meta.image) {
+    const image = Object.assign(document.createElement("img"), {
+      src: new URL(data.meta.image, new URL(data.url, location.href)).href, alt: "", loading: "lazy", width: 160, height: 107,
+    });
+    image.className = "resultaat__foto";
+    li.prepend(image);
+  }
+  return li;
+}
+
+async function showMore() {
+  const batch = lastResults.slice(shown, shown + PAGE_SIZE);
+  const data = await Promise.all(batch.map((result) => result.data()));
+  list.append(...data.map(renderResult));
+  shown += batch.length;
+  more.hidden = shown >= lastResults.length;
+}
+
+async function search() {
+  const term = input.value.trim();
+  const number = ++searchNumber;
+  const url = new URL(location.href);
+  term ? url.searchParams.set("q", term) : url.searchParams.delete("q");
+  history.replaceState(null, "", url);
+  if (!term) {
+    list.replaceChildren();
+    more.hidden = true;
+    say(texts.tekstLeeg);
+    renderFilters(allFilters, allFilters);
+    return;
+  }
+  say(texts.tekstBezig);
+  const options = { filters: selectedFilters() };
+  if (order.value) options.sort = { datum: order.value };
+  const response = await pagefind.search(term, options);
+  if (number !== searchNumber || !response) return; // a newer search is under way
+  lastResults = response.results;
+  shown = 0;
+  list.replaceChildren();
+  renderFilters(response.filters, allFilters);
+  const count = lastResults.length;
+  box.classList.toggle("zoeken--niets", count === 0);
+  await showMore();
+  if (number !== searchNumber) return;
+  // announced once the results are on the page, for screen readers and for anyone waiting
+  say(count ? format(texts.tekstAantal, { aantal: count, term }) : `${format(texts.tekstNiets, { term })} ${document.getElementById("zoeken-suggestie").textContent}`);
+}
+
+async function start() {
+  if (location.protocol === "file:") {
+    say(texts.tekstBestand);
+    return;
+  }
+  try {
+    pagefind = await import(new URL("pagefind/pagefind.js", new URL(texts.root, location.href)).href);
+    await pagefind.options({ baseUrl: new URL(texts.root, location.href).pathname, excerptLength: 24 });
+    await pagefind.init();
+  } catch (error) {
+    say(texts.tekstFout);
+    return;
+  }
+  allFilters = await pagefind.filters();
+  box.querySelector(".zoekopties").hidden = false;
+  let timer = 0;
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(search, 250); });
+  form.addEventListener("submit", (event) => { event.preventDefault(); search(); });
+  order.addEventListener("change", search);
+  filterBox.addEventListener("change", search);
+  more.addEventListener("click", () => {
+    const first = list.children.length;
+    showMore().then(() => list.children[first]?.querySelector("a")?.focus());
+  });
+  input.value = new URL(location.href).searchParams.get("q") || "";
+  await search();
+}
+
+start();
+})();
