@@ -50,7 +50,7 @@ class Config:
     @property
     def town(self) -> Term:
         """The whole municipality, usable as a wijk value ("voor heel Alblasserdam")."""
-        return Term(self.municipality, slugify(self.municipality), f"Heel {self.municipality}")
+        return Term(self.municipality, slugify(self.municipality))
 
     def vocabularies(self) -> dict[str, dict[str, str]]:
         wijken = vocabulary([t.name for t in (*self.wijken, self.town)])

@@ -9,6 +9,17 @@ from datetime import date
 
 MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
              "september", "oktober", "november", "december")
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")
+# How a remembered date is said, per site language (site.yaml: taal).
+WORDS = {
+    "nl": {"months": MONTHS_NL, "circa": "circa {}", "before": "vóór {}", "after": "na {}", "day": "{d} {m} {y}",
+           "zomer": "zomer", "winter": "winter", "lente": "lente", "voorjaar": "voorjaar", "herfst": "herfst",
+           "najaar": "najaar", "begin": "begin", "midden": "midden", "eind": "eind"},
+    "en": {"months": MONTHS_EN, "circa": "circa {}", "before": "before {}", "after": "after {}", "day": "{d} {m} {y}",
+           "zomer": "summer", "winter": "winter", "lente": "spring", "voorjaar": "spring", "herfst": "autumn",
+           "najaar": "autumn", "begin": "early", "midden": "mid", "eind": "late"},
+}
 _MONTH_ALIASES = {name: number for number, name in enumerate(MONTHS_NL, start=1)}
 _MONTH_ALIASES.update({name[:3]: number for number, name in enumerate(MONTHS_NL, start=1)})
 _MONTH_ALIASES.update({"sept": 9, "mrt": 3})
@@ -62,30 +73,34 @@ class FuzzyDate:
             return f"{(self.end if self.open_start else self.start).year:04d}"
         return f"{self.start.year:04d}/{self.end.year:04d}"
 
-    def label(self) -> str:
-        """Natural Dutch: "1 februari 1953", "zomer 1962", "circa 1953", "jaren '50", "vóór 1940"."""
+    def label(self, language: str = "nl") -> str:
+        """Natural words: "1 februari 1953", "zomer 1962", "circa 1953", "jaren '50", "vóór 1940" (or English)."""
+        words = WORDS.get(language, WORDS["nl"])
+        months: tuple[str, ...] = words["months"]  # type: ignore[assignment]
         if self.open_start:
-            return f"vóór {self.end.year + 1}"
+            return str(words["before"]).format(self.end.year + 1)
         if self.open_end:
-            return f"na {self.start.year - 1}"
+            return str(words["after"]).format(self.start.year - 1)
         if self.precision == "dag":
-            text = f"{self.start.day} {MONTHS_NL[self.start.month - 1]} {self.start.year}"
+            text = str(words["day"]).format(d=self.start.day, m=months[self.start.month - 1], y=self.start.year)
         elif self.precision == "maand":
-            text = f"{MONTHS_NL[self.start.month - 1]} {self.start.year}"
+            text = f"{months[self.start.month - 1]} {self.start.year}"
         elif self.precision == "seizoen":
-            text = f"{self.qualifier} {self.start.year}"
+            text = f"{words[self.qualifier]} {self.start.year}"
         elif self.precision == "jaar":
             text = str(self.start.year)
         elif self.precision == "decennium":
-            text = decade_label(self.start.year // 10 * 10)
-            text = f"{self.qualifier} {text}" if self.qualifier else text
+            text = decade_label(self.start.year // 10 * 10, language)
+            text = f"{words[self.qualifier]} {text}" if self.qualifier else text
         else:
             text = f"{self.start.year}–{self.end.year}"
-        return f"circa {text}" if self.approximate else text
+        return str(words["circa"]).format(text) if self.approximate else text
 
 
-def decade_label(decade: int) -> str:
-    """ "jaren '50" for 1950, "jaren 2000" for 2000."""
+def decade_label(decade: int, language: str = "nl") -> str:
+    """ "jaren '50" for 1950, "jaren 2000" for 2000; in English "1950s"."""
+    if language == "en":
+        return f"{decade}s"
     return f"jaren '{decade % 100:02d}" if 1900 <= decade < 2000 else f"jaren {decade}"
 
 

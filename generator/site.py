@@ -76,7 +76,7 @@ def assemble(entries: list[Entry], config: Config, include_drafts: bool = False,
         themes=tuple(Group("themas", t, tuple(i for i in initiatives if t.name in i.themes)) for t in config.themes),
         organisations=tuple(Group("organisaties", t, tuple(i for i in initiatives if t.name in i.organisations))
                             for t in config.organisations),
-        subjects=_subjects(published_stories), decades=_decades(published_stories),
+        subjects=_subjects(published_stories), decades=_decades(published_stories, config.language),
         withheld_stories=tuple(withheld_stories), withheld_photos=tuple(withheld)), problems
 
 
@@ -160,10 +160,10 @@ def _subjects(stories: list[Story]) -> tuple[Group, ...]:
     return tuple(Group("onderwerpen", Term(names[slug], slug), stories=tuple(by_slug[slug])) for slug in sorted(by_slug))
 
 
-def _decades(stories: list[Story]) -> tuple[Group, ...]:
+def _decades(stories: list[Story], language: str) -> tuple[Group, ...]:
     by_decade: dict[int, list[Story]] = defaultdict(list)
     for story in stories:
         if story.date:
             by_decade[story.date.decade].append(story)
-    return tuple(Group("tijdlijn", Term(decade_label(decade), str(decade)), stories=tuple(by_decade[decade]))
+    return tuple(Group("tijdlijn", Term(decade_label(decade, language), str(decade)), stories=tuple(by_decade[decade]))
                  for decade in sorted(by_decade))

@@ -14,7 +14,7 @@ import yaml
 from markupsafe import Markup
 
 from .config import Config
-from .dates import MONTHS_NL, decade_label
+from .dates import MONTHS_EN, MONTHS_NL, decade_label
 from .errors import BuildStopped, SiteError
 from .images import PhotoPlan
 from .markup import relink
@@ -89,10 +89,11 @@ def load_theme(config: Config) -> Theme:
     messages = _messages(folders, config.language)
     environment.globals["t"] = lambda key, **values: _message(messages, key, values)
     environment.filters["url"] = _url_filter
-    environment.filters["dag"] = _day_label
+    environment.filters["dag"] = lambda value: _day_label(value, config.language)
     environment.filters["content"] = _content_filter
     environment.globals["compound_parts"] = compound_parts
-    environment.globals["decade_name"] = decade_label
+    environment.globals["decade_name"] = lambda decade: decade_label(decade, config.language)
+    environment.filters["datum"] = lambda value: value.label(config.language)
     return Theme(folders, environment, messages)
 
 
@@ -116,8 +117,9 @@ def _message(messages: dict[str, str], key: str, values: dict[str, Any]) -> str:
     return text.format(**values) if values else text
 
 
-def _day_label(value: date) -> str:
-    return f"{value.day} {MONTHS_NL[value.month - 1]} {value.year}"
+def _day_label(value: date, language: str) -> str:
+    months = MONTHS_EN if language == "en" else MONTHS_NL
+    return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
 @jinja2.pass_context

@@ -125,3 +125,14 @@ def test_reduced_motion_is_respected(browser, site_url):
     page.add_style_tag(content="a { transition: color 2s; }")
     assert page.evaluate("getComputedStyle(document.querySelector('main a')).transitionDuration") == "0s"
     page.close()
+
+
+@pytest.mark.parametrize("path", ["index.html", "verhalen/werken-op-de-werf/index.html", "zoeken/index.html?q=molen"])
+def test_no_request_goes_to_any_other_host(browser, site_url, path):
+    page = browser.new_page()
+    hosts = []
+    page.on("request", lambda request: hosts.append(request.url.split("/")[2]))
+    page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    assert hosts and set(hosts) == {site_url.split("/")[2]}
+    page.close()

@@ -1,0 +1,98 @@
+"""The default theme: message catalogues, design tokens with enough contrast, language, budget, print."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import SITE_YAML, read_html
+
+THEME = Path(__file__).resolve().parent.parent / "themes/standaard"
+
+
+def catalogue(language: str) -> dict[str, str]:
+    return yaml.safe_load((THEME / f"berichten/{language}.yaml").read_text(encoding="utf-8"))
+
+
+def test_dutch_and_english_catalogues_have_the_same_keys_and_placeholders():
+    dutch, english = catalogue("nl"), catalogue("en")
+    assert set(dutch) == set(english)
+    for key in dutch:
+        assert set(re.findall(r"\{(\w+)\}", dutch[key])) == set(re.findall(r"\{(\w+)\}", english[key])), key
+        assert ("|" in dutch[key]) == ("|" in english[key]), key
+
+
+def test_templates_use_only_known_messages_and_hard_code_no_text():
+    keys = set(catalogue("nl"))
+    for template in (THEME / "templates").rglob("*.html"):
+        source = template.read_text(encoding="utf-8")
+        for key in re.findall(r"\bt\('([^']+)'\s*[,)]", source):
+            assert key in keys, (template.name, key)
+        # text between tags must come from a variable or a message, never be typed into the template
+        stripped = re.sub(r"\{[{%#].*?[%}#]\}", "", source, flags=re.DOTALL)
+        stripped = re.sub(r"<(script|style)\b.*?</\1>", "", stripped, flags=re.DOTALL)
+        loose_text = [t.strip() for t in re.findall(r">([^<>]+)<", stripped) if re.search(r"[A-Za-z]{3,}", t)]
+        assert loose_text == [], (template.name, loose_text)
+
+
+def tokens() -> dict[str, str]:
+    css = (THEME / "static/css/tokens.css").read_text(encoding="utf-8")
+    return dict(re.findall(r"(--ws-kleur-[\w-]+):\s*(#[0-9a-fA-F]{6})", css))
+
+
+def luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize(("text", "background"), [
+    ("tekst", "achtergrond"), ("tekst-zacht", "achtergrond"), ("tekst", "vlak"), ("tekst-zacht", "vlak"),
+    ("link", "achtergrond"), ("link-bezocht", "achtergrond"), ("link", "vlak"), ("link-bezocht", "vlak"),
+    ("primair-tekst", "primair"), ("tekst", "meedoen"), ("link", "meedoen"), ("accent", "achtergrond"),
+    ("accent", "vlak"), ("tekst", "focus"),
+])
+def test_default_palette_has_at_least_aa_contrast(text, background):
+    colours = tokens()
+    ratio = contrast(colours[f"--ws-kleur-{text}"], colours[f"--ws-kleur-{background}"])
+    assert ratio >= 4.5, f"{text} on {background}: {ratio:.2f}"
+
+
+def test_english_site_has_english_interface_and_dates(make_site, build_site):
+    root = make_site(site_yaml=SITE_YAML.replace("taal: nl", "taal: en"))
+    build_site(root)
+    story = read_html(root / "output/verhalen/molens/index.html")
+    assert story.find("html")["lang"] == "en"
+    assert story.find("a", class_="overslaan").get_text() == "Skip to content"
+    assert story.find("h2", id="over").get_text() == "About this story"
+    assert "1950s" in story.get_text() and "jaren" not in story.get_text()
+    initiative = read_html(root / "output/initiatieven/reparatiecafe/index.html")
+    assert "These details were last checked on 1 September 2026." in initiative.get_text()
+
+
+@pytest.mark.parametrize("page", ["index.html", "verhalen/molens/index.html"])
+def test_performance_budget_html_css_js_compressed(make_site, build_site, page):
+    root = make_site()
+    build_site(root)
+    output = root / "output"
+    html = read_html(output / page)
+    folder = (output / page).parent
+    files = [output / page]
+    files += [(folder / link["href"]).resolve() for link in html.find_all("link", rel="stylesheet")]
+    files += [(folder / script["src"]).resolve() for script in html.find_all("script", src=True)]
+    total = sum(len(gzip.compress(f.read_bytes(), 9)) for f in files)
+    assert total <= 50_000, total
+
+
+def test_print_styles_hide_navigation_and_show_link_addresses():
+    css = (THEME / "static/css/print.css").read_text(encoding="utf-8")
+    assert ".kop .menu" in css and "attr(href)" in css
