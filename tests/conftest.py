@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import http.server
+import shutil
 import textwrap
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,6 +17,8 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from generator.build import BuildOptions, BuildReport, build
+
+REPO = Path(__file__).resolve().parent.parent
 
 SITE_YAML = """\
 titel: Wijk Testdorp
@@ -170,24 +177,58 @@ def browser():
         browser.close()
 
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file server for tests that does not print every request."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the standard library's name)
+        pass
+
+
+def serve_folder(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    """A web server for `folder` on 127.0.0.1 in a background thread: (base URL, server)."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
 @pytest.fixture
 def serve():
-    """serve(folder) -> base URL of a local web server for that folder (127.0.0.1 only)."""
-    import functools
-    import http.server
-    import threading
-
+    """serve(folder) -> base URL of a local web server for that folder."""
     servers = []
 
     def start(folder: Path) -> str:
-        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-        handler.log_message = lambda *args: None  # type: ignore[method-assign]
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url, server = serve_folder(folder)
         servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
+        return url
 
     yield start
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+@dataclass(frozen=True)
+class SampleSite:
+    output: Path
+    report: BuildReport
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> SampleSite:
+    """The repository's real sample site, built once per test session into a temporary folder."""
+    root = tmp_path_factory.mktemp("voorbeeldsite")
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "site.yaml", root / "site.yaml")
+    return SampleSite(root / "output", build(BuildOptions(root)))
+
+
+@pytest.fixture(scope="session")
+def sample_url(sample_site):
+    """The sample site served under a sub-path, as a library publishes it: https://bibliotheek.example/kinderdijk/."""
+    host = sample_site.output.parent / "host"
+    host.mkdir(exist_ok=True)
+    (host / "kinderdijk").symlink_to(sample_site.output)
+    url, server = serve_folder(host)
+    yield url + "kinderdijk/"
+    server.shutdown()

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parent.parent
@@ -21,22 +19,9 @@ PAGE_TYPES = ["index.html", "initiatieven/index.html", "initiatieven/reparatieca
               "over/index.html", "zoeken/index.html?q=molen", "zoeken/index.html?q=xqzwvk", "404.html"]
 
 
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    import functools
-    import http.server
-    import threading
-
-    root = tmp_path_factory.mktemp("toegankelijk")
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "site.yaml", root / "site.yaml")
-    build(BuildOptions(root))
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root / "output"))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+@pytest.fixture
+def site_url(sample_url):
+    return sample_url
 
 
 @pytest.fixture(scope="module")

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from generator.build import BuildOptions, build
 from tests.conftest import read_html
 from tests.test_build import local_links
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> tuple[Path, object]:
-    root = tmp_path_factory.mktemp("voorbeeld")
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "site.yaml", root / "site.yaml")
-    report = build(BuildOptions(root))
-    return root / "output", report
+@pytest.fixture
+def sample(sample_site):
+    return sample_site.output, sample_site.report
 
 
 def test_sample_site_has_the_initiatives_and_stories_the_wijk_needs(sample):

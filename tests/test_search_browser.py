@@ -2,43 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-from generator.build import BuildOptions, build
 
 pytestmark = pytest.mark.browser
-REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def sample_output(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("zoeksite")
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "site.yaml", root / "site.yaml")
-    build(BuildOptions(root))
-    return root / "output"
+@pytest.fixture
+def site_url(sample_url):
+    return sample_url
 
 
-@pytest.fixture(scope="module")
-def site_url(sample_output):
-    import functools
-    import http.server
-    import threading
-
-    # Served under a sub-path, as a library would publish it: https://bibliotheek.example/kinderdijk/
-    parent = sample_output.parent / "host"
-    (parent / "kinderdijk").parent.mkdir(exist_ok=True)
-    if not (parent / "kinderdijk").exists():
-        (parent / "kinderdijk").symlink_to(sample_output)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(parent))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/kinderdijk/"
-    server.shutdown()
+@pytest.fixture
+def sample_output(sample_site):
+    return sample_site.output
 
 
 def search(page, site_url: str, term: str) -> list[str]:

@@ -1,0 +1,66 @@
+"""Regenerate the screenshots in docs/screenshots/ from the sample site, in headless Chromium.
+
+    .venv/bin/python docs/screenshots.py
+
+Builds the sample site into a temporary folder, serves it on 127.0.0.1 and photographs the home, an initiative,
+a story, the search page and a wijk page at 375 and 1280 px wide.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from generator.build import BuildOptions, build  # noqa: E402
+
+PAGES = {"home": "index.html", "initiatief": "initiatieven/reparatiecafe-en-kledingpunt/index.html",
+         "verhaal": "verhalen/werken-op-de-werf/index.html", "zoeken": "zoeken/index.html?q=molen",
+         "wijk": "wijken/kinderdijk/index.html"}
+WIDTHS = (375, 1280)
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--hide-scrollbars"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the standard library's name)
+        pass
+
+
+def main() -> None:
+    target = REPO / "docs" / "screenshots"
+    target.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as temporary:
+        root = Path(temporary)
+        shutil.copytree(REPO / "content", root / "content")
+        shutil.copy(REPO / "site.yaml", root / "site.yaml")
+        build(BuildOptions(root))
+        handler = functools.partial(QuietHandler, directory=str(root / "output"))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            for name, path in PAGES.items():
+                for width in WIDTHS:
+                    page = browser.new_page(viewport={"width": width, "height": 900})
+                    page.goto(base + path)
+                    page.wait_for_load_state("networkidle")
+                    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
+                    page.wait_for_load_state("networkidle")
+                    page.screenshot(path=str(target / f"{name}-{width}.jpg"), full_page=True, type="jpeg", quality=75)
+                    page.close()
+                    print(f"docs/screenshots/{name}-{width}.jpg")
+            browser.close()
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
