@@ -9,11 +9,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .calendar import calendar_file
 from .config import load_config
 from .content import parse
 from .errors import BuildStopped, SiteError, errors_in
 from .images import PhotoPlan, PhotoSettings, load_memo, plan_photos, save_memo
-from .output import check_output_location, write_site
+from .feeds import EPOCH, feed_files, sitemap_files
+from .open_data import open_data_files
+from .output import OutputFile, check_output_location, write_site
 from .pages import PagePlan, broken_links, photo_folders, plan_pages, url_of
 from .search import index_site
 from .site import Site, assemble
@@ -97,6 +100,7 @@ def build(options: BuildOptions, progress: Progress = lambda _: None,
     plan = prepare(options, progress)
     progress(f"{len(plan.pages)} pagina's maken")
     outputs = render(plan.pages, plan.theme, plan.site, plan.photos)        # HTML, pure
+    outputs += machine_readable(plan)                                       # feeds, sitemap, open data, agenda
     progress(f"{len(plan.photos)} foto's verwerken")
     written = write_site(outputs, plan.theme.static_files(), list(plan.photos.values()),  # the only writes
                          options.output_dir, options.photo_cache, options.remove_foreign,
@@ -105,6 +109,17 @@ def build(options: BuildOptions, progress: Progress = lambda _: None,
     save_memo(options.photo_cache, plan.photo_memo)
     return BuildReport(len(plan.pages), len(plan.photos), written.photos_processed, written.files,
                        time.perf_counter() - started, plan.problems)
+
+
+def machine_readable(plan: Plan) -> list[OutputFile]:
+    """Everything besides HTML that the site offers: Atom feeds, sitemap and robots.txt, open data, iCalendar."""
+    site, messages = plan.site, plan.theme.messages
+    titles = {"initiatieven": messages["feed.initiatieven"], "verhalen": messages["feed.verhalen"],
+              "wijk": messages["feed.wijk"]}
+    photo_paths = {source: photo.fallback.path for source, photo in plan.photos.items()}
+    calendars = [calendar_file(i, site.config.base_url, i.checked or i.added or EPOCH) for i in site.initiatives]
+    return [*feed_files(site, titles), *sitemap_files(site, plan.pages), *open_data_files(site, photo_paths),
+            *[c for c in calendars if c]]
 
 
 def _stop_on_errors(problems: list[SiteError]) -> list[SiteError]:

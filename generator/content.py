@@ -78,6 +78,7 @@ class Initiative:
     offered: tuple[str, ...] = ()
     image: Photo | None = None
     checked: date | None = None
+    added: date | None = None
     draft: bool = False
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
 
@@ -99,6 +100,7 @@ class Story:
     licence: str = ""
     consent: str = "onbekend"
     credit_source: str = ""
+    added: date | None = None
     withdrawn: date | None = None
     draft: bool = False
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
@@ -178,7 +180,8 @@ def _initiative(source: SourceFile, values: dict[str, Any], body_html: str) -> I
         how_to_join_html=render_markdown(values.get("meedoen", "")),
         wanted=values.get("gezocht", ()), offered=values.get("aanbod", ()),
         image=_photo(source, {**image, "toestemming": "ja"}, "afbeelding.bestand") if image else None,
-        checked=values.get("gecontroleerd"), draft=values.get("concept", False), key_lines=source.front.lines)
+        checked=values.get("gecontroleerd"), added=values.get("toegevoegd"), draft=values.get("concept", False),
+        key_lines=source.front.lines)
 
 
 def _story(source: SourceFile, values: dict[str, Any], body_html: str) -> Story:
@@ -189,5 +192,6 @@ def _story(source: SourceFile, values: dict[str, Any], body_html: str) -> Story:
         recorded_by=values.get("opgetekend_door", ""), date=values.get("datum"),
         place=values.get("plaats", ""), wijk=values.get("wijk", ""), subjects=values.get("onderwerpen", ()),
         photos=tuple(photos), licence=values.get("licentie", ""), consent=values.get("toestemming", "onbekend"),
-        credit_source=values.get("bron", ""), withdrawn=values.get("ingetrokken"), draft=values.get("concept", False),
+        credit_source=values.get("bron", ""), added=values.get("toegevoegd"), withdrawn=values.get("ingetrokken"),
+        draft=values.get("concept", False),
         key_lines=source.front.lines)

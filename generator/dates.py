@@ -62,16 +62,28 @@ class FuzzyDate:
         return (self.end if self.open_start else self.start, self.end)
 
     def iso(self) -> str:
-        """The most precise ISO 8601 form, for machines (time datetime=, JSON-LD)."""
+        """ISO 8601 / EDTF for data: "1953-02-01", "1953-02", "1953", "1950/1959", "../1939", "1981/.."."""
+        if self.open_start:
+            return f"../{self.end.year:04d}"
+        if self.open_end:
+            return f"{self.start.year:04d}/.."
         if self.precision == "dag":
             return self.start.isoformat()
         if self.precision == "maand":
             return f"{self.start.year:04d}-{self.start.month:02d}"
         if self.precision == "seizoen":
             return f"{self.start.year:04d}-{self.start.month:02d}/{self.end.year:04d}-{self.end.month:02d}"
-        if self.precision == "jaar" or self.open_start or self.open_end:
-            return f"{(self.end if self.open_start else self.start).year:04d}"
+        if self.precision == "jaar":
+            return f"{self.start.year:04d}"
         return f"{self.start.year:04d}/{self.end.year:04d}"
+
+    def html_datetime(self) -> str:
+        """The most precise value HTML's <time datetime> accepts: a day, a month or a year."""
+        if self.precision == "dag":
+            return self.start.isoformat()
+        if self.precision == "maand":
+            return f"{self.start.year:04d}-{self.start.month:02d}"
+        return f"{(self.end if self.open_start else self.start).year:04d}"
 
     def label(self, language: str = "nl") -> str:
         """Natural words: "1 februari 1953", "zomer 1962", "circa 1953", "jaren '50", "vóór 1940" (or English)."""

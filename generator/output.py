@@ -11,9 +11,16 @@ from pathlib import Path
 
 from .errors import BuildStopped, SiteError
 from .images import PhotoPlan, make_renditions
-from .theme import OutputFile
 
 MANIFEST = ".wijksite-bestanden.json"
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """A file the build writes: its path in the output folder and its bytes."""
+
+    path: str
+    content: bytes
 
 
 @dataclass(frozen=True)

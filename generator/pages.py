@@ -46,6 +46,11 @@ def url_of(target: Entry | Group | str) -> str:
     return target
 
 
+def absolute_url(base_url: str, site_url: str) -> str:
+    """A full address for feeds, sitemaps and sharing; site-relative when the site has no basis_url."""
+    return base_url + site_url if base_url else site_url
+
+
 def relative_url(from_path: str, to_url: str) -> str:
     """A link from one output file to a site-relative URL that works at any sub-path and from disk.
 

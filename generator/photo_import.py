@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
@@ -106,7 +106,8 @@ def _story_text(name: str, photos: list[tuple[Path, str, str]]) -> str:
     lines = ["---", f'titel: "{safe_name}"   # NOG INVULLEN: een titel voor het verhaal',
              "verteller:     # NOG INVULLEN", story_date, "plaats:", "wijk:", "onderwerpen: []",
              "licentie: CC BY 4.0", "toestemming: onbekend   # ja als de verteller toestemming gaf",
-             "bron: Fotomiddag in de bibliotheek", "concept: true", "fotos:"]
+             "bron: Fotomiddag in de bibliotheek", f"toegevoegd: {date.today().isoformat()}", "concept: true",
+             "fotos:"]
     for _, new_name, date_taken in photos:
         lines += [f"  - bestand: {new_name}", "    alt:          # NOG INVULLEN: wat is er te zien?",
                   "    bijschrift:   # NOG INVULLEN", "    fotograaf:"]

@@ -53,6 +53,7 @@ gezocht:
 aanbod:
   - Wat bewoners hier kunnen halen of krijgen
 gecontroleerd: {vandaag}
+toegevoegd: {vandaag}
 concept: true
 ---
 Vertel hier meer over het initiatief: hoe het begon, wat er gebeurt en wie er meedoen.
@@ -75,6 +76,7 @@ onderwerpen: []
 licentie: CC BY 4.0
 toestemming: onbekend   # ja / nee / onbekend: alleen met 'ja' komt het verhaal op de site
 bron: Verhalenmiddag in de bibliotheek, {jaar}
+toegevoegd: {vandaag}
 fotos: []
 # Een foto toevoegen: zet het bestand naast dit index.md en vul in:
 # fotos:

@@ -80,6 +80,7 @@ INITIATIVE = (
           )),
     Field("gecontroleerd", DATE, "Datum waarop een vrijwilliger controleerde dat alles nog klopt.",
           "2026-09-15"),
+    Field("toegevoegd", DATE, "Datum waarop het initiatief op de site kwam (voor de nieuwsfeeds).", "2026-09-15"),
     Field("concept", YES_NO, "Nog niet publiceren (true) of wel (false).", False),
 )
 
@@ -113,6 +114,7 @@ STORY = (
     Field("licentie", TEXT, "Licentie van de tekst.", "CC BY 4.0", max_length=80),
     Field("toestemming", CHOICE, "Toestemming van de verteller om te publiceren.", "ja", choices=CONSENT),
     Field("bron", TEXT, "Waar het verhaal vandaan komt.", "Verhalenmiddag bibliotheek, 2013", max_length=300),
+    Field("toegevoegd", DATE, "Datum waarop het verhaal op de site kwam (voor de nieuwsfeeds).", "2026-09-15"),
     Field("ingetrokken", DATE, "Datum waarop de verteller de toestemming introk; het verhaal komt niet meer op de "
           "site. Wordt gezet door: wijksite intrekken VERHAAL.", "2026-11-22"),
     Field("concept", YES_NO, "Nog niet publiceren (true) of wel (false).", False),

@@ -13,11 +13,15 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from .calendar import parse_schedule
 from .config import Config
+from .content import Initiative, Story
 from .dates import MONTHS_EN, MONTHS_NL, decade_label
 from .errors import BuildStopped, SiteError
 from .images import PhotoPlan
+from .linked_data import json_ld
 from .markup import relink
+from .output import OutputFile
 from .pages import PagePlan, relative_url, url_of
 from .search import compound_parts
 from .site import Site
@@ -30,12 +34,6 @@ def default_theme_dir() -> Path:
     """The default theme: inside the installed package, or the repository's themes/ in a checkout."""
     packaged = Path(__file__).parent / "themes" / DEFAULT_THEME
     return packaged if packaged.is_dir() else Path(__file__).parent.parent / "themes" / DEFAULT_THEME
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    path: str
-    content: bytes
 
 
 @dataclass(frozen=True)
@@ -60,6 +58,8 @@ class Theme:
                                                           "deze snelkoppeling wijst naar buiten de map static/",
                                                           "zet het bestand zelf in static/")])
                         files["static/" + path.relative_to(static).as_posix()] = path
+        if "static/favicon.ico" in files:  # browsers ask for /favicon.ico whatever the page says
+            files["favicon.ico"] = files["static/favicon.ico"]
         return files
 
 
@@ -92,6 +92,10 @@ def load_theme(config: Config) -> Theme:
     environment.filters["dag"] = lambda value: _day_label(value, config.language)
     environment.filters["content"] = _content_filter
     environment.globals["compound_parts"] = compound_parts
+    environment.globals["json_ld"] = json_ld
+    environment.globals["schedule"] = lambda initiative: parse_schedule(initiative.when)
+    environment.tests["initiatief"] = lambda value: isinstance(value, Initiative)
+    environment.tests["verhaal"] = lambda value: isinstance(value, Story)
     environment.globals["decade_name"] = lambda decade: decade_label(decade, config.language)
     environment.filters["datum"] = lambda value: value.label(config.language)
     return Theme(folders, environment, messages)

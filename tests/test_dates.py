@@ -65,3 +65,5 @@ def test_iso_forms_for_machines():
     assert parse_fuzzy_date("februari 1953", TODAY).iso() == "1953-02"
     assert parse_fuzzy_date("jaren '50", TODAY).iso() == "1950/1959"
     assert parse_fuzzy_date("zomer 1962", TODAY).iso() == "1962-06/1962-08"
+    assert parse_fuzzy_date("voor 1940", TODAY).iso() == "../1939"
+    assert parse_fuzzy_date("jaren '50", TODAY).html_datetime() == "1950"

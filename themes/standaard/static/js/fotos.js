@@ -6,7 +6,8 @@
   var dialog = document.getElementById("fotoweergave");
   if (!dialog || typeof dialog.showModal !== "function") return;
   var links = Array.prototype.slice.call(document.querySelectorAll("a.foto__groter"));
-  var image = dialog.querySelector("img");
+  var image = document.createElement("img");
+  dialog.querySelector(".fotoweergave__beeld").appendChild(image);
   var caption = dialog.querySelector(".fotoweergave__bijschrift");
   var counter = dialog.querySelector(".fotoweergave__teller");
   var current = 0;
