@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .calendar import calendar_file
+from .agenda import calendar_file
 from .config import load_config
 from .content import parse
 from .errors import BuildStopped, SiteError, errors_in

@@ -13,7 +13,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from .calendar import parse_schedule
+from .agenda import parse_schedule
 from .config import Config
 from .content import Initiative, Story
 from .dates import MONTHS_EN, MONTHS_NL, decade_label

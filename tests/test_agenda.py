@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from generator.calendar import calendar_file, parse_schedule
+from generator.agenda import calendar_file, parse_schedule
 from generator.content import Initiative, Place
 
 
