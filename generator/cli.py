@@ -61,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
                            help="verwijder bestanden in de uitvoermap die wijksite niet gemaakt heeft")
     build_cmd.set_defaults(run=_build)
 
+    serve_cmd = commands.add_parser("serve", help="bekijk de site terwijl u schrijft: ververst bij elke opslag")
+    _site_options(serve_cmd)
+    serve_cmd.add_argument("--port", type=int, default=8000, help="poort op 127.0.0.1 (standaard 8000)")
+    serve_cmd.add_argument("--open", action="store_true", help="open de browser")
+    serve_cmd.set_defaults(run=_serve)
+
     check_cmd = commands.add_parser("check", help="controleer alle inhoud zonder iets te schrijven")
     _site_options(check_cmd)
     check_cmd.set_defaults(run=_check)
@@ -126,6 +132,15 @@ def _build(args: argparse.Namespace) -> int:
     warnings = len(report.warnings)
     print(f"Klaar: {report.pages} pagina's, {photos}, {warnings} "
           f"{'waarschuwing' if warnings == 1 else 'waarschuwingen'}, {report.seconds:.1f} s → {options.output_dir}")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve  # the web server's libraries load only when a preview is asked for
+
+    root = _site_root(args.source)
+    load_config(root)
+    serve(root, args.port, args.open, lambda line: print(line, flush=True))
     return EXIT_OK
 
 

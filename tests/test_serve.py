@@ -1,0 +1,131 @@
+"""`wijksite serve` as a volunteer uses it: a real server process, real HTTP, the real live-reload socket."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from tornado.ioloop import IOLoop
+from tornado.websocket import websocket_connect
+
+from tests.conftest import INITIATIVE, STORY
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+@pytest.fixture
+def server(make_site):
+    root = make_site({"content/verhalen/concept/index.md": STORY.replace("titel: Schaatsen bij de molens",
+                                                                         "titel: Half af\nconcept: true")},
+                     {"content/verhalen/concept/ijs.jpg": (600, 400)})
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", str(port)], cwd=root,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}/"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base, timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield root, base, port
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def eventually(url: str, check, timeout: float = 10.0) -> tuple[int, str]:
+    """The page once `check(status, page)` holds: a browser reloads again on every finished build."""
+    deadline = time.time() + timeout
+    while True:
+        status, page = get(url)
+        if check(status, page) or time.time() > deadline:
+            return status, page
+        time.sleep(0.1)
+
+
+def wait_for_reload(port: int, action, timeout: float = 15.0) -> dict:
+    """Connect as livereload.js does, do `action`, and return the reload command the server sends."""
+
+    async def run() -> dict:
+        connection = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+        connection.write_message(json.dumps({"command": "hello",
+                                             "protocols": ["http://livereload.com/protocols/official-7"]}))
+        await connection.read_message()  # the server's hello
+        connection.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/"}))
+        await asyncio.sleep(0.3)  # let the server register this browser
+        action()
+        while True:
+            message = json.loads(await connection.read_message())
+            if message.get("command") == "reload":
+                connection.close()
+                return message
+
+    return IOLoop.current().run_sync(run, timeout=timeout)
+
+
+def test_serves_on_localhost_with_live_reload_script_and_drafts_marked(server):
+    root, base, _ = server
+    status, page = get(base + "verhalen/molens/index.html")
+    assert status == 200 and "livereload.js" in page
+    status, draft = get(base + "verhalen/concept/index.html")
+    assert status == 200 and "Concept, nog niet gepubliceerd" in draft
+    assert not (root / "output").exists()  # the preview never touches output/
+
+
+def test_a_saved_edit_rebuilds_and_reloads_the_browser(server):
+    root, base, port = server
+    path = root / "content/initiatieven/reparatiecafe.md"
+    message = wait_for_reload(port, lambda: path.write_text(
+        INITIATIVE.replace("titel: Reparatiecafé", "titel: Reparatiecafé Noord"), encoding="utf-8"))
+    assert message["command"] == "reload"
+    status, page = eventually(base + "initiatieven/reparatiecafe/index.html", lambda _, page: "Noord" in page)
+    assert status == 200 and "Reparatiecafé Noord" in page
+
+
+def test_a_content_error_shows_a_dutch_error_page_and_recovers_on_the_next_save(server):
+    root, base, port = server
+    path = root / "content/initiatieven/reparatiecafe.md"
+    wait_for_reload(port, lambda: path.write_text(INITIATIVE.replace("wijk: Kinderdijk", "wijk: Kinderdyk"),
+                                                  encoding="utf-8"))
+    status, page = eventually(base + "index.html", lambda status, _: status == 500)
+    assert status == 500
+    assert "content/initiatieven/reparatiecafe.md, regel 4" in page and "Kinderdyk" in page
+    assert "bedoel je" in page and "livereload.js" in page
+    wait_for_reload(port, lambda: path.write_text(INITIATIVE, encoding="utf-8"))
+    status, page = eventually(base + "index.html", lambda status, _: status == 200)
+    assert status == 200 and "Reparatiecafé" in page
+
+
+def test_server_listens_only_on_localhost(server):
+    _, _, port = server
+    tables = [Path("/proc/net/tcp"), Path("/proc/net/tcp6")]
+    if not tables[0].exists():
+        pytest.skip("no /proc/net/tcp on this system")
+    listening = []
+    for table in tables:
+        for line in table.read_text().splitlines()[1:] if table.exists() else []:
+            local, state = line.split()[1], line.split()[3]
+            address, port_hex = local.rsplit(":", 1)
+            if int(port_hex, 16) == port and state == "0A":  # 0A: LISTEN
+                listening.append(address)
+    assert listening and set(listening) <= {"0100007F", "00000000000000000000000001000000"}
