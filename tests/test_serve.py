@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import socket
 import subprocess
@@ -13,7 +14,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from tornado.ioloop import IOLoop
 from tornado.websocket import websocket_connect
 
 from tests.conftest import INITIATIVE, STORY
@@ -80,7 +80,9 @@ def wait_for_reload(port: int, action, timeout: float = 15.0) -> dict:
                 connection.close()
                 return message
 
-    return IOLoop.current().run_sync(run, timeout=timeout)
+    # in a thread of its own: the browser tests' Playwright keeps an event loop busy in this one
+    with concurrent.futures.ThreadPoolExecutor(1) as worker:
+        return worker.submit(lambda: asyncio.run(asyncio.wait_for(run(), timeout))).result()
 
 
 def test_serves_on_localhost_with_live_reload_script_and_drafts_marked(server):
