@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .agenda import calendar_file
+from .cache import BuildCache
 from .config import load_config
 from .content import parse
 from .errors import BuildStopped, SiteError, errors_in
@@ -36,6 +37,7 @@ class BuildOptions:
     base_url: str | None = None
     remove_foreign: bool = False
     today: date | None = None
+    use_cache: bool = True  # `check` reads and writes no cache: it leaves the site folder exactly as it was
 
     @property
     def output_dir(self) -> Path:
@@ -75,15 +77,19 @@ class BuildReport:
 def prepare(options: BuildOptions, progress: Progress = lambda _: None) -> Plan:
     """Read, validate and plan without writing anything; raises BuildStopped with every problem found."""
     config = load_config(options.root, options.base_url)                    # site.yaml, validated
-    sources, found = discover(options.root)                                 # read files, split front matter
-    progress(f"{len(sources)} bestanden gelezen")
-    entries, parsed = parse(sources, config, options.today)                 # typed entries
+    files, found = discover(options.root)                                   # read the content files
+    progress(f"{len(files)} bestanden gelezen")
+    cache = BuildCache(options.root / CACHE_DIR if options.use_cache else None)
+    try:
+        entries, parsed = parse(files, config, options.today, cache)        # typed entries (cached by hash)
+    finally:
+        cache.close()
     problems = _stop_on_errors([*config.problems, *found, *parsed])
     site, assembled = assemble(entries, config, options.drafts, options.today)  # collections and groups
     memo = load_memo(options.photo_cache)
     settings = PhotoSettings(config.photo_widths, config.publish_originals)
     photos, inspected = plan_photos(site.photos, photo_folders(site), config.content_dir, settings, memo)
-    theme = load_theme(config)                                              # templates and messages
+    theme = load_theme(config, options.use_cache)                           # templates and messages
     pages = plan_pages(site, theme.messages)                                # which pages, at which paths
     published = {url_of(page_entry) for page_entry in (*site.initiatives, *site.stories, *site.pages)}
     unpublished = [entry for entry in entries if url_of(entry) not in published]

@@ -146,7 +146,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     root = _site_root(args.source)
-    plan = prepare(BuildOptions(root), _progress)
+    plan = prepare(BuildOptions(root, use_cache=False), _progress)
     _print_problems(plan.problems)
     site = plan.site
     _print_consent_followup(site)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 from . import schema
+from .cache import BuildCache, fingerprint
 from .config import Config
 from .dates import FuzzyDate
 from .errors import SiteError
 from .fields import Checker
 from .markup import render_markdown
-from .sources import SourceFile
+from .sources import ContentFile, SourceFile, read_source
 
 
 @dataclass(frozen=True)
@@ -130,31 +134,56 @@ class Page:
 Entry = Initiative | Story | Page
 
 
-def parse(sources: list[SourceFile], config: Config, today: date | None = None) -> tuple[list[Entry], list[SiteError]]:
-    """Check every source against its schema and build typed entries; collect all problems."""
-    entries: list[Entry] = []
-    problems: list[SiteError] = []
-    vocabularies = config.vocabularies()
-    for source in sources:
-        checker = Checker(source.front, source.path, vocabularies, today or date.today(),
-                          draft=source.front.data.get("concept") is True)
-        if not source.slug:
-            checker.error("", "de bestandsnaam bevat geen letters of cijfers",
-                          "geef het bestand (of de map) een naam zoals reparatiecafe.md")
-        values = checker.check(source.front.data, schema.SCHEMAS[source.kind])
-        problems += checker.problems
-        if any(p.is_error for p in checker.problems):
-            continue
-        body_html = render_markdown(source.body)
-        if source.kind == "initiatief":
-            entries.append(_initiative(source, values, body_html))
-        elif source.kind == "verhaal":
-            entries.append(_story(source, values, body_html))
-        else:
-            entries.append(Page(source.slug, source.path, values["titel"], body_html,
-                                values.get("samenvatting", ""), values.get("volgorde", 100),
-                                values.get("concept", False)))
-    return entries, problems
+Parsed = tuple[Entry | None, list[SiteError]]
+PARALLEL_FROM = 64  # below this many files, starting worker processes costs more than it saves
+
+
+def parse(files: list[ContentFile], config: Config, today: date | None = None,
+          cache: BuildCache | None = None) -> tuple[list[Entry], list[SiteError]]:
+    """Check every file against its schema and build typed entries; collect all problems.
+
+    Files whose bytes (and site.yaml) are unchanged come from the cache; the rest is parsed on all cores.
+    """
+    today = today or date.today()
+    config_key = fingerprint(config.root, config.vocabularies())
+    keys = [fingerprint(config_key, file.kind, file.path, file.slug, file.data) for file in files]
+    cached: dict[str, Parsed] = cache.get_many("entries", keys) if cache else {}
+    todo = [(key, file) for key, file in zip(keys, files, strict=True) if key not in cached]
+    results = dict(cached)
+    if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor() as pool:
+            parsed = pool.map(parse_file, [f for _, f in todo], repeat(config), repeat(today), chunksize=32)
+            results.update(zip((k for k, _ in todo), parsed, strict=True))
+    else:
+        results.update((key, parse_file(file, config, today)) for key, file in todo)
+    if cache:
+        fresh = {key: results[key] for key, _ in todo if results[key][0] is not None}
+        cache.put_many("entries", fresh)
+    entries = [entry for key in keys if (entry := results[key][0]) is not None]
+    return entries, [problem for key in keys for problem in results[key][1]]
+
+
+def parse_file(file: ContentFile, config: Config, today: date) -> Parsed:
+    """One content file to a typed entry, or None with the problems that prevent it."""
+    source, problems = read_source(file)
+    if source is None:
+        return None, problems
+    checker = Checker(source.front, source.path, config.vocabularies(), today,
+                      draft=source.front.data.get("concept") is True)
+    if not source.slug:
+        checker.error("", "de bestandsnaam bevat geen letters of cijfers",
+                      "geef het bestand (of de map) een naam zoals reparatiecafe.md")
+    values = checker.check(source.front.data, schema.SCHEMAS[source.kind])
+    problems += checker.problems
+    if any(p.is_error for p in problems):
+        return None, problems
+    body_html = render_markdown(source.body)
+    if source.kind == "initiatief":
+        return _initiative(source, values, body_html), problems
+    if source.kind == "verhaal":
+        return _story(source, values, body_html), problems
+    return Page(source.slug, source.path, values["titel"], body_html, values.get("samenvatting", ""),
+                values.get("volgorde", 100), values.get("concept", False)), problems
 
 
 def _photo(source: SourceFile, values: dict[str, Any], key_path: str) -> Photo:

@@ -16,6 +16,17 @@ BUNDLE_INDEX = "index.md"
 
 
 @dataclass(frozen=True)
+class ContentFile:
+    """A content file as found on disk: where it is, what kind of entry, and its bytes (not yet decoded)."""
+
+    kind: str  # initiatief, verhaal or pagina
+    path: str  # relative to the site root, with forward slashes, for messages
+    slug: str
+    folder: Path  # where the entry's images are looked up
+    data: bytes
+
+
+@dataclass(frozen=True)
 class SourceFile:
     """One content file, read and split: its front matter with line numbers and its Markdown body."""
 
@@ -28,17 +39,27 @@ class SourceFile:
     body_line: int
 
 
-def read_text(path: Path, shown_as: str) -> tuple[str | None, list[SiteError]]:
-    """The file's text as UTF-8 with \\n line ends; a clear problem if it is not UTF-8 or too large."""
+def read_bytes(path: Path, shown_as: str) -> tuple[bytes | None, list[SiteError]]:
+    """The file's bytes; a clear problem if it cannot be read or is too large."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return None, [SiteError(shown_as, None, f"het bestand is {size // 1000} kB; dat is te groot",
                                     "splits het op; foto's horen als apart bestand naast de tekst")]
-        data = path.read_bytes()
+        return path.read_bytes(), []
     except OSError as exc:
         return None, [SiteError(shown_as, None, f"het bestand kan niet gelezen worden ({exc.strerror})",
                                 "controleer of het bestaat en of je het mag lezen")]
+
+
+def read_text(path: Path, shown_as: str) -> tuple[str | None, list[SiteError]]:
+    """The file's text as UTF-8 with \\n line ends; a clear problem if it is not UTF-8 or too large."""
+    data, problems = read_bytes(path, shown_as)
+    return (None, problems) if data is None else decode(data, shown_as)
+
+
+def decode(data: bytes, shown_as: str) -> tuple[str | None, list[SiteError]]:
+    """Bytes to text: UTF-8 (with or without BOM), any line ends; a clear problem for other encodings."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [_not_utf8(shown_as, None, "UTF-16")]
     try:
@@ -83,9 +104,9 @@ def split_front_matter(text: str, shown_as: str) -> tuple[YamlDoc | None, str, i
                                    "zet na de laatste gegevensregel (zoals titel:) een regel met alleen ---")]
 
 
-def discover(root: Path) -> tuple[list[SourceFile], list[SiteError]]:
-    """Every content file under root/content, read and split, in a stable order."""
-    sources: list[SourceFile] = []
+def discover(root: Path) -> tuple[list[ContentFile], list[SiteError]]:
+    """Every content file under root/content, read as bytes, in a stable order."""
+    files: list[ContentFile] = []
     problems: list[SiteError] = []
     content = root / "content"
     for section, kind in SECTIONS.items():
@@ -94,15 +115,22 @@ def discover(root: Path) -> tuple[list[SourceFile], list[SiteError]]:
             continue
         for path, slug in _entry_files(root, folder, problems):
             shown_as = path.relative_to(root).as_posix()
-            text, read_problems = read_text(path, shown_as)
+            data, read_problems = read_bytes(path, shown_as)
             problems += read_problems
-            if text is None:
-                continue
-            doc, body, body_line, split_problems = split_front_matter(text, shown_as)
-            problems += split_problems
-            if doc is not None:
-                sources.append(SourceFile(kind, shown_as, slug, path.parent, doc, body, body_line))
-    return sources, problems
+            if data is not None:
+                files.append(ContentFile(kind, shown_as, slug, path.parent, data))
+    return files, problems
+
+
+def read_source(file: ContentFile) -> tuple[SourceFile | None, list[SiteError]]:
+    """Decode a content file and split its front matter (with key line numbers) from its Markdown body."""
+    text, problems = decode(file.data, file.path)
+    if text is None:
+        return None, problems
+    doc, body, body_line, split_problems = split_front_matter(text, file.path)
+    if doc is None:
+        return None, problems + split_problems
+    return SourceFile(file.kind, file.path, file.slug, file.folder, doc, body, body_line), problems + split_problems
 
 
 def _entry_files(root: Path, folder: Path, problems: list[SiteError]) -> list[tuple[Path, str]]:

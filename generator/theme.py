@@ -78,7 +78,7 @@ def theme_folders(config: Config) -> tuple[Path, ...]:
     return tuple(folders)
 
 
-def load_theme(config: Config) -> Theme:
+def load_theme(config: Config, use_cache: bool = True) -> Theme:
     folders = theme_folders(config)
     loader = jinja2.ChoiceLoader([
         jinja2.PrefixLoader({DEFAULT_THEME: jinja2.FileSystemLoader(str(default_theme_dir() / "templates"))}),
@@ -86,7 +86,7 @@ def load_theme(config: Config) -> Theme:
     ])
     environment = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                                     bytecode_cache=_bytecode_cache(config.root))
+                                     bytecode_cache=_bytecode_cache(config.root) if use_cache else None)
     messages = _messages(folders, config.language)
     environment.globals["t"] = lambda key, **values: _message(messages, key, values)
     environment.filters["url"] = _url_filter

@@ -1,0 +1,88 @@
+"""The build cache: results of earlier builds kept by content hash, so unchanged work is not done again.
+
+One SQLite file in .wijksite-cache/ holds parsed entries and rendered pages. Keys are hashes of everything
+the result depends on plus the wijksite version, never modification times; a damaged or unreadable cache
+is simply empty.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+
+def fingerprint(*parts: object) -> str:
+    """A short hash of values' reprs and bytes, with the wijksite version in it."""
+    digest = hashlib.sha256(__version__.encode())
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else repr(part).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+class BuildCache:
+    """A key-value store per table ("entries", "pages"); values are pickled Python objects."""
+
+    TABLES = ("entries", "pages")
+
+    def __init__(self, folder: Path | None) -> None:
+        self.connection: sqlite3.Connection | None = None
+        if folder is None:
+            return
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.connection = sqlite3.connect(folder / "bouw.sqlite", timeout=30)
+            for table in self.TABLES:
+                self.connection.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)")
+        except (OSError, sqlite3.Error):
+            self.connection = None
+
+    def get_many(self, table: str, keys: Iterable[str]) -> dict[str, Any]:
+        if self.connection is None:
+            return {}
+        found: dict[str, Any] = {}
+        wanted = list(dict.fromkeys(keys))
+        try:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                rows = self.connection.execute(
+                    f"SELECT key, value FROM {table} WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                for key, value in rows:
+                    found[key] = pickle.loads(value)
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return {}
+        return found
+
+    def put_many(self, table: str, items: dict[str, Any]) -> None:
+        if self.connection is None or not items:
+            return
+        try:
+            with self.connection:
+                self.connection.executemany(f"INSERT OR REPLACE INTO {table} (key, value) VALUES (?, ?)",
+                                            [(k, pickle.dumps(v, pickle.HIGHEST_PROTOCOL)) for k, v in items.items()])
+        except sqlite3.Error:
+            pass
+
+    def keep_only(self, table: str, keys: set[str]) -> None:
+        """Forget entries no longer used, so the cache does not grow forever."""
+        if self.connection is None:
+            return
+        try:
+            with self.connection:
+                self.connection.execute(f"CREATE TEMP TABLE IF NOT EXISTS keep_{table} (key TEXT PRIMARY KEY)")
+                self.connection.execute(f"DELETE FROM keep_{table}")
+                self.connection.executemany(f"INSERT OR IGNORE INTO keep_{table} VALUES (?)", [(k,) for k in keys])
+                self.connection.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep_{table})")
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
