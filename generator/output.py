@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -37,19 +38,26 @@ def check_output_location(out_dir: Path, site_root: Path) -> None:
                                       "kies een aparte map, bijvoorbeeld output")])
 
 
+def read_manifest(out_dir: Path) -> dict[str, str]:
+    """What the last build wrote: output path -> SHA-256 of its bytes ("" where not recorded)."""
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return {}
+    if isinstance(manifest, list):  # written by wijksite 0.1 before hashes were kept
+        return {str(path): "" for path in manifest}
+    return {str(k): str(v) for k, v in manifest.items()} if isinstance(manifest, dict) else {}
+
+
+def present_files(out_dir: Path) -> set[str]:
+    if not out_dir.is_dir():
+        return set()
+    return {p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file() or p.is_symlink()}
+
+
 def foreign_files(out_dir: Path) -> list[str]:
     """Files in an existing output folder that an earlier wijksite build did not write."""
-    if not out_dir.is_dir():
-        return []
-    known: set[str] = set()
-    manifest = out_dir / MANIFEST
-    if manifest.is_file():
-        try:
-            known = set(json.loads(manifest.read_text(encoding="utf-8")))
-        except (ValueError, OSError):
-            known = set()
-    present = {p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file() or p.is_symlink()}
-    return sorted(present - known - {MANIFEST})
+    return sorted(present_files(out_dir) - set(read_manifest(out_dir)) - {MANIFEST})
 
 
 def write_site(outputs: list[OutputFile], static_files: dict[str, Path], photos: list[PhotoPlan],
@@ -61,7 +69,8 @@ def write_site(outputs: list[OutputFile], static_files: dict[str, Path], photos:
 
     `indexers` run over the finished staging folder (the search index) and return the files they added.
     """
-    strangers = foreign_files(out_dir)
+    present = present_files(out_dir)
+    strangers = sorted(present - set(read_manifest(out_dir)) - {MANIFEST})
     if strangers and not remove_foreign:
         listed = ", ".join(strangers[:8]) + (f" en nog {len(strangers) - 8}" if len(strangers) > 8 else "")
         raise BuildStopped([SiteError(
@@ -73,17 +82,20 @@ def write_site(outputs: list[OutputFile], static_files: dict[str, Path], photos:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()
-        written = _write_files(outputs, static_files, staging)
+        previous = read_manifest(out_dir)
+        hashes = _write_files(outputs, static_files, staging, out_dir, previous)
         processed, failures = make_renditions(photos, cache_dir, staging, progress=photo_progress)
         if failures:
             problems = [on_photo_problem(source, message) if on_photo_problem else
                         SiteError(str(source), None, message) for source, message in failures]
             raise BuildStopped(problems)
-        written += [r.path for plan in photos for r in plan.renditions]
+        hashes.update((r.path, plan.key) for plan in photos for r in plan.renditions)
         for indexer in indexers:
-            written += indexer(staging)
-        (staging / MANIFEST).write_text(json.dumps(sorted(set(written)), indent=0), encoding="utf-8")
-        _swap(staging, out_dir)
+            hashes.update((path, "") for path in indexer(staging))
+        written = sorted(hashes)
+        if hashes != previous or strangers or not set(previous) <= present:
+            (staging / MANIFEST).write_text(json.dumps(hashes, indent=0, sort_keys=True), encoding="utf-8")
+            _swap(staging, out_dir)  # else: nothing changed, the output stays exactly as it is
     except OSError as exc:
         raise BuildStopped([SiteError(str(out_dir), None, f"wijksite kan hier niet schrijven ({exc.strerror})",
                                       "kies een map waarin je mag schrijven en waar ruimte is, met --output")]) from exc
@@ -92,19 +104,34 @@ def write_site(outputs: list[OutputFile], static_files: dict[str, Path], photos:
     return WriteReport(len(set(written)), processed)
 
 
-def _write_files(outputs: list[OutputFile], static_files: dict[str, Path], staging: Path) -> list[str]:
-    written = []
-    for path, source in static_files.items():
+def _write_files(outputs: list[OutputFile], static_files: dict[str, Path], staging: Path, out_dir: Path,
+                 previous: dict[str, str]) -> dict[str, str]:
+    """Write each file into staging, or link the previous output's copy when its bytes did not change.
+
+    Unchanged files keep their identity and time, so live reload, rsync and browsers see only real changes.
+    """
+    hashes: dict[str, str] = {}
+    folders: set[Path] = set()
+    files = [(path, source.read_bytes()) for path, source in static_files.items()]
+    files += [(output.path, output.content) for output in outputs]
+    for path, content in files:
+        digest = hashlib.sha256(content).hexdigest()
         target = staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        written.append(path)
-    for output in outputs:
-        target = staging / output.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(output.content)
-        written.append(output.path)
-    return written
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        if previous.get(path) != digest or not _link(out_dir / path, target):
+            target.write_bytes(content)
+        hashes[path] = digest
+    return hashes
+
+
+def _link(existing: Path, target: Path) -> bool:
+    try:
+        os.link(existing, target)
+        return True
+    except OSError:
+        return False
 
 
 def _swap(staging: Path, out_dir: Path) -> None:
