@@ -105,7 +105,11 @@ def build(options: BuildOptions, progress: Progress = lambda _: None,
     check_output_location(options.output_dir, options.root)
     plan = prepare(options, progress)
     progress(f"{len(plan.pages)} pagina's maken")
-    outputs = render(plan.pages, plan.theme, plan.site, plan.photos)        # HTML, pure
+    cache = BuildCache(options.root / CACHE_DIR if options.use_cache else None)
+    try:
+        outputs = render(plan.pages, plan.theme, plan.site, plan.photos, cache)  # HTML (cached by inputs)
+    finally:
+        cache.close()
     outputs += machine_readable(plan)                                       # feeds, sitemap, open data, agenda
     progress(f"{len(plan.photos)} foto's verwerken")
     written = write_site(outputs, plan.theme.static_files(), list(plan.photos.values()),  # the only writes

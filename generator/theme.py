@@ -14,6 +14,7 @@ import yaml
 from markupsafe import Markup
 
 from .agenda import parse_schedule
+from .cache import BuildCache, fingerprint
 from .config import Config
 from .content import Initiative, Story
 from .dates import MONTHS_EN, MONTHS_NL, decade_label
@@ -24,7 +25,7 @@ from .markup import relink
 from .output import OutputFile
 from .pages import PagePlan, relative_url, url_of
 from .search import compound_parts
-from .site import Site
+from .site import Group, Site
 from .slugs import slugify
 
 DEFAULT_THEME = "standaard"
@@ -43,6 +44,12 @@ class Theme:
     folders: tuple[Path, ...]
     environment: jinja2.Environment
     messages: dict[str, str]
+
+    def fingerprint(self) -> str:
+        """A hash of every template and message the theme can use: a change re-renders every page."""
+        sources = sorted((str(p), p.read_bytes()) for folder in self.folders if (folder / "templates").is_dir()
+                         for p in (folder / "templates").rglob("*") if p.is_file())
+        return fingerprint(sources, sorted(self.messages.items()))
 
     def static_files(self) -> dict[str, Path]:
         """Output path -> source file; a site's own file wins over the theme's."""
@@ -154,28 +161,85 @@ def _content_filter(context: jinja2.runtime.Context, html: str) -> Markup:
     return Markup(relink(html, lambda target: _url_filter(context, target), context["known_urls"]))
 
 
-def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, PhotoPlan]) -> list[OutputFile]:
-    """Render every page; template mistakes are reported with the template's file and line."""
+# Pages whose HTML can come from the cache: what they show is in their own context (an entry or a group),
+# plus the site's "chrome" (settings, menu, links). List pages such as the home page are always rendered.
+CACHEABLE_TEMPLATES = frozenset({"initiatief.html", "verhaal.html", "pagina.html", "groep.html"})
+
+
+class _SiteView:
+    """`site` as cacheable pages see it: using anything but site.config makes their template uncacheable."""
+
+    def __init__(self, site: Site) -> None:
+        self._site = site
+        self.used_more = False
+
+    def __getattr__(self, name: str) -> Any:
+        if name != "config":
+            self.used_more = True
+        return getattr(self._site, name)
+
+
+def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, PhotoPlan],
+           cache: BuildCache | None = None) -> list[OutputFile]:
+    """Render every page, reusing cached HTML of entry and group pages whose inputs did not change.
+
+    Template mistakes are reported with the template's file and line.
+    """
     from urllib.parse import urlsplit
 
-    shared = {"site": site, "config": site.config, "photos": photos,
-              "base_path": urlsplit(site.config.base_url).path or "/", "menu_pages": site.pages,
-              "wijk_by_name": {g.term.name: g for g in site.wijken},
-              "theme_by_name": {g.term.name: g for g in site.themes},
-              "organisation_by_name": {g.term.name: g for g in site.organisations},
-              "subject_by_name": {name: g for g in site.subjects for s in g.stories for name in s.subjects
-                                  if slugify(name) == g.term.slug},
-              "decade_by_year": {int(g.term.slug): g for g in site.decades},
-              "known_urls": {page.url for page in pages} | set(theme.static_files())}
+    lookups = {"wijk_by_name": {g.term.name: g for g in site.wijken},
+               "theme_by_name": {g.term.name: g for g in site.themes},
+               "organisation_by_name": {g.term.name: g for g in site.organisations},
+               "subject_by_name": {name: g for g in site.subjects for s in g.stories for name in s.subjects
+                                   if slugify(name) == g.term.slug},
+               "decade_by_year": {int(g.term.slug): g for g in site.decades}}
+    shared = {"config": site.config, "photos": photos, "base_path": urlsplit(site.config.base_url).path or "/",
+              "menu_pages": site.pages, "known_urls": {page.url for page in pages} | set(theme.static_files()),
+              **lookups}
+    chrome = fingerprint(theme.fingerprint(), site.config, sorted(shared["known_urls"]),
+                         [(p.slug, p.title, p.order) for p in site.pages],
+                         {name: sorted((k, _group_key(g)) for k, g in table.items()) for name, table in lookups.items()})
+    keys = {page.path: fingerprint(chrome, page.path, page.template, page.title, page.description, page.context,
+                                   _page_photos(page, photos))
+            for page in pages if page.template in CACHEABLE_TEMPLATES}
+    cached: dict[str, bytes] = cache.get_many("pages", keys.values()) if cache else {}
+    uncacheable: set[str] = set()
+    fresh: dict[str, bytes] = {}
     outputs = []
     for page in pages:
+        key = keys.get(page.path)
+        if key in cached and page.template not in uncacheable:
+            outputs.append(OutputFile(page.path, cached[key]))
+            continue
+        view = _SiteView(site)
         try:
             template = theme.environment.get_template(page.template)
-            html = template.render(**shared, **page.context, page=page)
+            html = template.render(**shared, **page.context, site=view if key else site, page=page).encode("utf-8")
         except jinja2.TemplateError as exc:
             raise BuildStopped([_template_problem(exc, page)]) from exc
-        outputs.append(OutputFile(page.path, html.encode("utf-8")))
+        if view.used_more:
+            uncacheable.add(page.template)
+        elif key:
+            fresh[key] = html
+        outputs.append(OutputFile(page.path, html))
+    if cache:
+        cache.put_many("pages", fresh)
+        cache.keep_only("pages", set(keys.values()))
     return outputs
+
+
+def _group_key(group: Group) -> tuple[object, ...]:
+    return (group.section, group.term, [(e.slug, e.title) for e in (*group.initiatives, *group.stories)])
+
+
+def _page_photos(page: PagePlan, photos: dict[Path, PhotoPlan]) -> list[PhotoPlan]:
+    """The photo plans a page can show: its entry's, or those of the entries on a group page."""
+    entries: list[Any] = [page.context["entry"]] if "entry" in page.context else []
+    if "group" in page.context:
+        entries += [*page.context["group"].initiatives, *page.context["group"].stories]
+    sources = [p.source for e in entries for p in (getattr(e, "photos", ()) or ())]
+    sources += [e.image.source for e in entries if getattr(e, "image", None)]
+    return [photos[source] for source in sources if source in photos]
 
 
 def _template_problem(exc: jinja2.TemplateError, page: PagePlan) -> SiteError:

@@ -11,7 +11,7 @@ import pytest
 
 from generator.build import BuildOptions, build
 from generator.errors import BuildStopped
-from tests.conftest import STORY, read_html, tree_digest
+from tests.conftest import INITIATIVE, STORY, read_html, tree_digest
 
 PAGE_TYPES = ["index.html", "initiatieven/index.html", "initiatieven/reparatiecafe/index.html",
               "verhalen/index.html", "verhalen/molens/index.html", "tijdlijn/index.html",
@@ -243,3 +243,26 @@ def test_a_file_deleted_from_the_output_comes_back_on_the_next_build(make_site, 
     (root / "output/verhalen/molens/index.html").unlink()
     build_site(root)
     assert (root / "output/verhalen/molens/index.html").is_file()
+
+
+def test_cached_pages_follow_what_an_override_template_shows_from_the_whole_site(make_site, build_site):
+    override = ('{% extends "standaard/verhaal.html" %}{% block content %}'
+                '<p class="telling">{{ site.initiatives|length }} initiatieven</p>{{ super() }}{% endblock %}')
+    root = make_site({"templates/verhaal.html": override})
+    build_site(root)
+    assert read_html(root / "output/verhalen/molens/index.html").find(class_="telling").get_text() == "1 initiatieven"
+    (root / "content/initiatieven/tweede.md").write_text(INITIATIVE.replace("Reparatiecafé", "Tweede"), encoding="utf-8")
+    build_site(root)
+    assert read_html(root / "output/verhalen/molens/index.html").find(class_="telling").get_text() == "2 initiatieven"
+
+
+def test_an_edit_to_one_entry_shows_on_its_page_and_in_every_list(make_site, build_site):
+    root = make_site()
+    build_site(root)
+    page = root / "content/initiatieven/reparatiecafe.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("titel: Reparatiecafé", "titel: Repaircafé"),
+                    encoding="utf-8")
+    build_site(root)
+    for path in ("initiatieven/reparatiecafe/index.html", "initiatieven/index.html", "index.html",
+                 "wijken/kinderdijk/index.html", "themas/duurzaamheid/index.html"):
+        assert "Repaircafé" in (root / "output" / path).read_text(encoding="utf-8"), path
