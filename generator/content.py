@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import repeat
 from pathlib import Path
@@ -85,6 +85,7 @@ class Initiative:
     added: date | None = None
     draft: bool = False
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
+    source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class Story:
     withdrawn: date | None = None
     draft: bool = False
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
+    source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
 
     @property
     def cover(self) -> Photo | None:
@@ -129,6 +131,7 @@ class Page:
     summary: str = ""
     order: float = 100
     draft: bool = False
+    source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
 
 
 Entry = Initiative | Story | Page
@@ -156,6 +159,9 @@ def parse(files: list[ContentFile], config: Config, today: date | None = None,
             results.update(zip((k for k, _ in todo), parsed, strict=True))
     else:
         results.update((key, parse_file(file, config, today)) for key, file in todo)
+    for key, _ in todo:
+        entry, problems = results[key]
+        results[key] = (replace(entry, source_key=key) if entry is not None else None, problems)
     if cache:
         fresh = {key: results[key] for key, _ in todo if results[key][0] is not None}
         cache.put_many("entries", fresh)

@@ -50,9 +50,13 @@ def read_manifest(out_dir: Path) -> dict[str, str]:
 
 
 def present_files(out_dir: Path) -> set[str]:
-    if not out_dir.is_dir():
-        return set()
-    return {p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file() or p.is_symlink()}
+    """Every file in the output folder, as paths relative to it."""
+    present: set[str] = set()
+    for folder, _, files in os.walk(out_dir):
+        relative = os.path.relpath(folder, out_dir)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        present.update(prefix + name for name in files)
+    return present
 
 
 def foreign_files(out_dir: Path) -> list[str]:

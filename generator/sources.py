@@ -160,5 +160,7 @@ def _entry_files(root: Path, folder: Path, problems: list[SiteError]) -> list[tu
 
 
 def _inside(root: Path, path: Path) -> bool:
-    resolved = Path(os.path.realpath(path))
-    return resolved.is_relative_to(Path(os.path.realpath(root)))
+    """Does the path stay inside the site? Only links can lead out, so only links are resolved."""
+    if not any(os.path.islink(p) for p in (path, *path.parents) if p.is_relative_to(root)):
+        return True
+    return Path(os.path.realpath(path)).is_relative_to(Path(os.path.realpath(root)))

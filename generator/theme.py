@@ -199,8 +199,8 @@ def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, P
     chrome = fingerprint(theme.fingerprint(), site.config, sorted(shared["known_urls"]),
                          [(p.slug, p.title, p.order) for p in site.pages],
                          {name: sorted((k, _group_key(g)) for k, g in table.items()) for name, table in lookups.items()})
-    keys = {page.path: fingerprint(chrome, page.path, page.template, page.title, page.description, page.context,
-                                   _page_photos(page, photos))
+    keys = {page.path: fingerprint(chrome, page.path, page.template, page.title, page.description,
+                                   _context_key(page.context), _page_photos(page, photos))
             for page in pages if page.template in CACHEABLE_TEMPLATES}
     cached: dict[str, bytes] = cache.get_many("pages", keys.values()) if cache else {}
     uncacheable: set[str] = set()
@@ -226,6 +226,14 @@ def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, P
         cache.put_many("pages", fresh)
         cache.keep_only("pages", set(keys.values()))
     return outputs
+
+
+def _context_key(context: dict[str, Any]) -> object:
+    """What a cacheable page shows, by the content hashes of its entries (cheaper than their full repr)."""
+    if "entry" in context:
+        return context["entry"].source_key or repr(context["entry"])
+    group = context["group"]
+    return (group.section, group.term, [e.source_key or repr(e) for e in (*group.initiatives, *group.stories)])
 
 
 def _group_key(group: Group) -> tuple[object, ...]:
