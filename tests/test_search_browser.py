@@ -59,11 +59,14 @@ def test_results_show_type_wijk_highlighted_snippet_and_thumbnail_and_links_work
 
 def test_filters_narrow_results_and_show_counts(browser, site_url):
     page = browser.new_page()
-    everything = search(page, site_url, "wijk")
+    search(page, site_url, "wijk")
+    total = int(page.locator("#zoekmelding").text_content().split()[0])
+    page.locator("#zoekfilters summary").click()  # filters load when the resident opens "Verfijnen"
+    page.wait_for_selector("fieldset[data-filter=type]:not([hidden])")
     stories_box = page.locator("fieldset[data-filter=type] label", has_text="Verhaal")
     label = stories_box.text_content()
     expected = int(label.split("(")[1].rstrip(")"))
-    assert 0 < expected < len(everything)
+    assert 0 < expected < total
     page.locator("fieldset[data-filter=type] input[value=Verhaal]").check()
     page.wait_for_function(f"document.getElementById('zoekmelding').textContent.startsWith('{expected} ')")
     assert page.locator("#zoekresultaten .kaart__meta").all_text_contents() == \

@@ -12,12 +12,13 @@ const order = document.getElementById("volgorde");
 const list = document.getElementById("zoekresultaten");
 const more = document.getElementById("meer");
 const filterBox = document.getElementById("zoekfilters");
-const PAGE_SIZE = 10;
+const PAGE_SIZE = 5;
 let pagefind = null;
 let lastResults = [];
 let shown = 0;
 let searchNumber = 0;
 let allFilters = {};
+let filtersLoaded = false;
 
 function format(template, values) {
   let text = template;
@@ -60,7 +61,6 @@ function renderFilters(counts, totals) {
     }));
     fieldset.hidden = values.length < 2;
   });
-  filterBox.hidden = false;
 }
 
 function excerptNodes(excerpt) {
@@ -117,7 +117,6 @@ async function search() {
     list.replaceChildren();
     more.hidden = true;
     say(texts.tekstLeeg);
-    renderFilters(allFilters, allFilters);
     return;
   }
   say(texts.tekstBezig);
@@ -128,7 +127,7 @@ async function search() {
   lastResults = response.results;
   shown = 0;
   list.replaceChildren();
-  renderFilters(response.filters, allFilters);
+  if (filtersLoaded) renderFilters(response.filters, allFilters);
   const count = lastResults.length;
   box.classList.toggle("zoeken--niets", count === 0);
   await showMore();
@@ -150,8 +149,16 @@ async function start() {
     say(texts.tekstFout);
     return;
   }
-  allFilters = await pagefind.filters();
   box.querySelector(".zoekopties").hidden = false;
+  // The filters (with counts) load when the resident opens "Verfijnen": a first search stays small and fast.
+  filterBox.hidden = false;
+  filterBox.addEventListener("toggle", async () => {
+    if (!filterBox.open || filtersLoaded) return;
+    allFilters = await pagefind.filters();
+    filtersLoaded = true;
+    renderFilters({}, allFilters);
+    if (input.value.trim()) await search();
+  });
   let timer = 0;
   input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(search, 250); });
   form.addEventListener("submit", (event) => { event.preventDefault(); search(); });
