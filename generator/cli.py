@@ -13,6 +13,7 @@ from .build import BuildOptions, build, prepare
 from .config import load_config
 from .consent import withdraw
 from .photo_import import import_photos
+from .publish import ask_on_terminal, publish, target_from
 from .errors import BuildStopped, SiteError, UsageError, errors_in
 from .scaffold import init_site, new_entry
 from .site import Site
@@ -66,6 +67,18 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--port", type=int, default=8000, help="poort op 127.0.0.1 (standaard 8000)")
     serve_cmd.add_argument("--open", action="store_true", help="open de browser")
     serve_cmd.set_defaults(run=_serve)
+
+    publish_cmd = commands.add_parser("publish", help="bouw de site en zet hem online (map, zip, git of rsync)")
+    _site_options(publish_cmd)
+    where = publish_cmd.add_mutually_exclusive_group()
+    where.add_argument("--naar-map", metavar="MAP", help="naar een map, bijvoorbeeld een gedeelde schijf")
+    where.add_argument("--naar-zip", metavar="BESTAND", help="naar een zip-bestand voor een webhost")
+    where.add_argument("--naar-git", metavar="REPO", help="naar een tak van een git-repository (GitHub/GitLab Pages)")
+    where.add_argument("--naar-rsync", metavar="ADRES", help="naar een webserver met rsync over ssh")
+    publish_cmd.add_argument("--tak", help="tak (branch) voor --naar-git (standaard gh-pages)")
+    publish_cmd.add_argument("--dry-run", action="store_true", help="laat zien wat er zou veranderen, verander niets")
+    publish_cmd.add_argument("--ja", action="store_true", help="antwoord ja op de vraag om oude bestanden te verwijderen")
+    publish_cmd.set_defaults(run=_publish)
 
     check_cmd = commands.add_parser("check", help="controleer alle inhoud zonder iets te schrijven")
     _site_options(check_cmd)
@@ -141,6 +154,23 @@ def _serve(args: argparse.Namespace) -> int:
     root = _site_root(args.source)
     load_config(root)
     serve(root, args.port, args.open, lambda line: print(line, flush=True))
+    return EXIT_OK
+
+
+def _publish(args: argparse.Namespace) -> int:
+    root = _site_root(args.source)
+    config = load_config(root)
+    options = {"map": args.naar_map, "zip": args.naar_zip, "git": args.naar_git, "rsync": args.naar_rsync,
+               "tak": args.tak}
+    target = target_from(config.publish_to, options)
+    report = build(BuildOptions(root), _progress, _photo_progress)  # errors stop here: nothing is published
+    _print_problems(report.problems)
+    ask = (lambda question: True) if args.ja else ask_on_terminal
+    changes = publish(root / "output", target, root, args.dry_run, ask, lambda line: print(line, flush=True))
+    if args.dry_run:
+        print("Proefdraai: er is niets veranderd.")
+    elif changes.empty:
+        print("Het doel was al bij; er is niets veranderd.")
     return EXIT_OK
 
 

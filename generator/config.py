@@ -41,6 +41,7 @@ class Config:
     organisations: tuple[Term, ...] = ()
     photo_widths: tuple[int, ...] = (480, 960, 1600)
     publish_originals: bool = False
+    publish_to: dict[str, str] = field(default_factory=dict, compare=False)
     problems: tuple[SiteError, ...] = field(default=(), compare=False)
 
     @property
@@ -85,7 +86,8 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
         wijken=_terms(values.get("wijken", ())), themes=_terms(values.get("themas", ())),
         organisations=_terms(values.get("organisaties", ())),
         photo_widths=values.get("foto_breedtes", (480, 960, 1600)),
-        publish_originals=values.get("originelen_publiceren", False), problems=tuple(problems))
+        publish_originals=values.get("originelen_publiceren", False),
+        publish_to=dict(values.get("publiceren", {})), problems=tuple(problems))
 
 
 def _terms(items: tuple[dict[str, Any], ...]) -> tuple[Term, ...]:

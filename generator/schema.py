@@ -139,6 +139,18 @@ SITE = (
     Field("foto_breedtes", NUMBER_LIST, "Breedtes in beeldpunten waarin elke foto gemaakt wordt (nooit groter "
           "dan het origineel).", [480, 960, 1600]),
     Field("originelen_publiceren", YES_NO, "Ook elke foto op ware grootte publiceren (zonder metadata).", False),
+    Field("publiceren", OBJECT, "Waar `wijksite publish` de site neerzet (zie docs/publiceren.md).",
+          {"doel": "map", "map": "/mnt/webserver/wijk"}, fields=(
+              Field("doel", CHOICE, "Soort doel.", "map", True, choices=("map", "zip", "git", "rsync")),
+              Field("map", TEXT, "Map, bijvoorbeeld een gedeelde schijf van de webserver.", "/mnt/web/wijk",
+                    max_length=500),
+              Field("zip", TEXT, "Zip-bestand voor het uploadformulier van een webhost.", "wijksite.zip",
+                    max_length=500),
+              Field("git", TEXT, "Git-repository (adres of map) voor GitHub of GitLab Pages.",
+                    "git@github.com:bibliotheek/wijk.git", max_length=500),
+              Field("tak", TEXT, "Tak (branch) in die repository.", "gh-pages", max_length=100),
+              Field("rsync", TEXT, "Adres voor rsync over ssh.", "gebruiker@server:/var/www/wijk/", max_length=500),
+          )),
     Field("wijken", OBJECT_LIST, "De wijken van de gemeente.", [{"naam": "Kinderdijk"}], True, fields=(
         Field("naam", TEXT, "Naam van de wijk.", "Kinderdijk", True, max_length=80),
         Field("beschrijving", LONG_TEXT, "Eén zin over de wijk.", "De wijk bij de molens.", max_length=500),
