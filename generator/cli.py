@@ -80,6 +80,13 @@ def _parser() -> argparse.ArgumentParser:
     publish_cmd.add_argument("--ja", action="store_true", help="antwoord ja op de vraag om oude bestanden te verwijderen")
     publish_cmd.set_defaults(run=_publish)
 
+    workshop_cmd = commands.add_parser("werkplaats", help="formulier waarmee deelnemers zelf een verhaal insturen")
+    _site_options(workshop_cmd)
+    workshop_cmd.add_argument("--port", type=int, default=8001, help="poort (standaard 8001)")
+    workshop_cmd.add_argument("--netwerk", action="store_true",
+                              help="ook bereikbaar voor telefoons op het netwerk, met een toegangscode")
+    workshop_cmd.set_defaults(run=_workshop)
+
     check_cmd = commands.add_parser("check", help="controleer alle inhoud zonder iets te schrijven")
     _site_options(check_cmd)
     check_cmd.set_defaults(run=_check)
@@ -171,6 +178,14 @@ def _publish(args: argparse.Namespace) -> int:
         print("Proefdraai: er is niets veranderd.")
     elif changes.empty:
         print("Het doel was al bij; er is niets veranderd.")
+    return EXIT_OK
+
+
+def _workshop(args: argparse.Namespace) -> int:
+    from .workshop import run_workshop  # the web server's libraries load only when the workshop starts
+
+    root = _site_root(args.source)
+    run_workshop(root, args.port, args.netwerk, lambda line: print(line, flush=True))
     return EXIT_OK
 
 
