@@ -28,7 +28,7 @@ from .dates import DateError, parse_fuzzy_date
 from .errors import BuildStopped
 from .images import PhotoError, open_photo
 from .slugs import slugify
-from .theme import default_theme_dir
+from .theme import default_theme_dir, load_theme
 
 PHOTO_SLOTS = 3
 MAX_PHOTO_BYTES = 25 * 1024 * 1024
@@ -264,9 +264,7 @@ class Workshop:
 
 def make_app(root: Path, access_code: str | None = None) -> tornado.web.Application:
     config = load_config(root)
-    folders = [root / "templates", default_theme_dir() / "templates"]
-    templates = jinja2.Environment(loader=jinja2.FileSystemLoader([str(f) for f in folders]), autoescape=True,
-                                   undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    templates = load_theme(config, use_cache=False).environment  # the site's own theme, overrides and messages
     workshop = Workshop(root, config, access_code, templates)
     return tornado.web.Application([
         (r"/", FormHandler), (r"/toegang", AccessHandler),
