@@ -62,7 +62,7 @@ def first_query_bytes(output: Path) -> tuple[int, int]:
                 path = output / response.url.split("/", 3)[3].split("?")[0]
                 if path.is_dir():
                     path = path / "index.html"
-                if path.is_file() and not path.suffix in (".jpg", ".webp"):
+                if path.is_file() and path.suffix not in (".jpg", ".webp"):
                     data = path.read_bytes()
                     already_compressed = path.suffix in (".pagefind", ".pf_meta", ".pf_index", ".pf_fragment",
                                                          ".pf_filter")

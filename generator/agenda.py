@@ -1,4 +1,4 @@
-"""Recurring schedules ("elke dinsdag 10.00–12.00") read from plain Dutch, as iCalendar files for a resident's agenda."""
+"""Recurring schedules ("elke dinsdag 10.00–12.00") read from plain Dutch, as iCalendar files for an agenda."""
 
 from __future__ import annotations
 
@@ -10,8 +10,22 @@ from .content import Initiative
 from .output import OutputFile
 from .pages import absolute_url, url_of
 
-DAYS = {"maandag": "MO", "dinsdag": "TU", "woensdag": "WE", "donderdag": "TH", "vrijdag": "FR", "zaterdag": "SA",
-        "zondag": "SU", "ma": "MO", "di": "TU", "wo": "WE", "do": "TH", "vr": "FR", "za": "SA", "zo": "SU"}
+DAYS = {
+    "maandag": "MO",
+    "dinsdag": "TU",
+    "woensdag": "WE",
+    "donderdag": "TH",
+    "vrijdag": "FR",
+    "zaterdag": "SA",
+    "zondag": "SU",
+    "ma": "MO",
+    "di": "TU",
+    "wo": "WE",
+    "do": "TH",
+    "vr": "FR",
+    "za": "SA",
+    "zo": "SU",
+}
 WEEKDAY_NUMBER = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 ORDINALS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "laatste": -1}
 _TIME = r"(\d{1,2})(?:[.:](\d{2}))?"
@@ -57,8 +71,13 @@ def parse_schedule(text: str) -> Schedule | None:
     lowered = _expand_day_ranges(text.casefold())
     times = _RANGE.search(lowered)
     words = re.findall(r"[a-zë]+", lowered[: times.start()] if times else lowered)
-    days = tuple(dict.fromkeys(DAYS[w.removesuffix("en").removesuffix("s")] for w in words
-                               if w.removesuffix("en").removesuffix("s") in DAYS and len(w) > 2))
+    days = tuple(
+        dict.fromkeys(
+            DAYS[w.removesuffix("en").removesuffix("s")]
+            for w in words
+            if w.removesuffix("en").removesuffix("s") in DAYS and len(w) > 2
+        )
+    )
     if not times or not days:
         return None
     ordinal = next((ORDINALS[w] for w in words if w in ORDINALS), 0)
@@ -77,7 +96,7 @@ def _expand_day_ranges(text: str) -> str:
 
     def expand(match: re.Match[str]) -> str:
         first, last = order.index(match.group(1)), order.index(match.group(2))
-        return " ".join(order[first:last + 1]) if first <= last else match.group(0)
+        return " ".join(order[first : last + 1]) if first <= last else match.group(0)
 
     return re.sub(rf"({'|'.join(order)})\s+(?:t/m|tot en met)\s+({'|'.join(order)})", expand, text)
 

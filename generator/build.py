@@ -14,8 +14,8 @@ from .cache import BuildCache
 from .config import load_config
 from .content import parse
 from .errors import BuildStopped, SiteError, errors_in
-from .images import PhotoPlan, PhotoSettings, load_memo, plan_photos, save_memo
 from .feeds import EPOCH, feed_files, sitemap_files
+from .images import PhotoPlan, PhotoSettings, load_memo, plan_photos, save_memo
 from .open_data import open_data_files
 from .output import OutputFile, check_output_location, write_site
 from .pages import PagePlan, broken_links, photo_folders, plan_pages, url_of

@@ -12,9 +12,9 @@ from . import __version__, schema
 from .build import BuildOptions, build, prepare
 from .config import load_config
 from .consent import withdraw
+from .errors import BuildStopped, SiteError, UsageError, errors_in
 from .photo_import import import_photos
 from .publish import ask_on_terminal, publish, target_from
-from .errors import BuildStopped, SiteError, UsageError, errors_in
 from .scaffold import init_site, new_entry
 from .site import Site
 
@@ -32,8 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     except BuildStopped as stopped:
         _print_problems(stopped.problems)
         count = len(errors_in(stopped.problems))
-        print(f"\nNiet gelukt: {count} {'fout' if count == 1 else 'fouten'}. "
-              "Er is niets geschreven; een eerdere versie van de site is niet veranderd.", file=sys.stderr)
+        print(
+            f"\nNiet gelukt: {count} {'fout' if count == 1 else 'fouten'}. "
+            "Er is niets geschreven; een eerdere versie van de site is niet veranderd.",
+            file=sys.stderr,
+        )
         return EXIT_CONTENT
     except UsageError as exc:
         print(f"wijksite: {exc}", file=sys.stderr)
@@ -43,13 +46,18 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except Exception:  # noqa: BLE001 (a bug in wijksite: show it, and ask for a report)
         traceback.print_exc()
-        print("\nDit is een fout in wijksite zelf, niet in uw inhoud. Meld het alstublieft, met de tekst "
-              "hierboven, bij wie wijksite voor u beheert.", file=sys.stderr)
+        print(
+            "\nDit is een fout in wijksite zelf, niet in uw inhoud. Meld het alstublieft, met de tekst "
+            "hierboven, bij wie wijksite voor u beheert.",
+            file=sys.stderr,
+        )
         return EXIT_BUG
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="wijksite", description="Maak de website van een wijk uit Markdown-bestanden.")
+    parser = argparse.ArgumentParser(
+        prog="wijksite", description="Maak de website van een wijk uit Markdown-bestanden."
+    )
     parser.add_argument("--version", action="version", version=f"wijksite {__version__}")
     commands = parser.add_subparsers(title="opdrachten", metavar="OPDRACHT")
 
@@ -58,8 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--output", type=Path, help="map voor de gebouwde site (standaard: output/ in de site)")
     build_cmd.add_argument("--drafts", action="store_true", help="neem ook concepten op (concept: true)")
     build_cmd.add_argument("--base-url", help="het adres waarop de site komt te staan (overschrijft basis_url)")
-    build_cmd.add_argument("--opschonen", action="store_true",
-                           help="verwijder bestanden in de uitvoermap die wijksite niet gemaakt heeft")
+    build_cmd.add_argument(
+        "--opschonen", action="store_true", help="verwijder bestanden in de uitvoermap die wijksite niet gemaakt heeft"
+    )
     build_cmd.set_defaults(run=_build)
 
     serve_cmd = commands.add_parser("serve", help="bekijk de site terwijl u schrijft: ververst bij elke opslag")
@@ -77,14 +86,17 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("--naar-rsync", metavar="ADRES", help="naar een webserver met rsync over ssh")
     publish_cmd.add_argument("--tak", help="tak (branch) voor --naar-git (standaard gh-pages)")
     publish_cmd.add_argument("--dry-run", action="store_true", help="laat zien wat er zou veranderen, verander niets")
-    publish_cmd.add_argument("--ja", action="store_true", help="antwoord ja op de vraag om oude bestanden te verwijderen")
+    publish_cmd.add_argument(
+        "--ja", action="store_true", help="antwoord ja op de vraag om oude bestanden te verwijderen"
+    )
     publish_cmd.set_defaults(run=_publish)
 
     workshop_cmd = commands.add_parser("werkplaats", help="formulier waarmee deelnemers zelf een verhaal insturen")
     _site_options(workshop_cmd)
     workshop_cmd.add_argument("--port", type=int, default=8001, help="poort (standaard 8001)")
-    workshop_cmd.add_argument("--netwerk", action="store_true",
-                              help="ook bereikbaar voor telefoons op het netwerk, met een toegangscode")
+    workshop_cmd.add_argument(
+        "--netwerk", action="store_true", help="ook bereikbaar voor telefoons op het netwerk, met een toegangscode"
+    )
     workshop_cmd.set_defaults(run=_workshop)
 
     check_cmd = commands.add_parser("check", help="controleer alle inhoud zonder iets te schrijven")
@@ -109,8 +121,9 @@ def _parser() -> argparse.ArgumentParser:
     _site_options(withdraw_cmd)
     withdraw_cmd.set_defaults(run=_withdraw)
 
-    import_cmd = commands.add_parser("importeer-fotos",
-                                     help="maak conceptverhalen van een map met foto's (één per submap)")
+    import_cmd = commands.add_parser(
+        "importeer-fotos", help="maak conceptverhalen van een map met foto's (één per submap)"
+    )
     import_cmd.add_argument("folder", type=Path, metavar="MAP")
     import_cmd.add_argument("--titel", help="titel van het verhaal voor de foto's in MAP zelf")
     _site_options(import_cmd)
@@ -135,8 +148,9 @@ def _photo_progress(done: int, total: int) -> None:
     if sys.stderr.isatty():
         filled = round(24 * done / total)
         end = "\n" if done == total else ""
-        print(f"\r  … foto's [{'#' * filled}{'.' * (24 - filled)}] {done}/{total}", end=end, file=sys.stderr,
-              flush=True)
+        print(
+            f"\r  … foto's [{'#' * filled}{'.' * (24 - filled)}] {done}/{total}", end=end, file=sys.stderr, flush=True
+        )
     elif done == total or done % max(1, total // 10) == 0:
         print(f"  … foto's {done}/{total}", file=sys.stderr, flush=True)
 
@@ -150,8 +164,10 @@ def _build(args: argparse.Namespace) -> int:
     _print_problems(report.problems)
     photos = f"{report.photos} foto's ({report.photos_processed} nieuw verwerkt)"
     warnings = len(report.warnings)
-    print(f"Klaar: {report.pages} pagina's, {photos}, {warnings} "
-          f"{'waarschuwing' if warnings == 1 else 'waarschuwingen'}, {report.seconds:.1f} s → {options.output_dir}")
+    print(
+        f"Klaar: {report.pages} pagina's, {photos}, {warnings} "
+        f"{'waarschuwing' if warnings == 1 else 'waarschuwingen'}, {report.seconds:.1f} s → {options.output_dir}"
+    )
     return EXIT_OK
 
 
@@ -167,8 +183,13 @@ def _serve(args: argparse.Namespace) -> int:
 def _publish(args: argparse.Namespace) -> int:
     root = _site_root(args.source)
     config = load_config(root)
-    options = {"map": args.naar_map, "zip": args.naar_zip, "git": args.naar_git, "rsync": args.naar_rsync,
-               "tak": args.tak}
+    options = {
+        "map": args.naar_map,
+        "zip": args.naar_zip,
+        "git": args.naar_git,
+        "rsync": args.naar_rsync,
+        "tak": args.tak,
+    }
     target = target_from(config.publish_to, options)
     report = build(BuildOptions(root), _progress, _photo_progress)  # errors stop here: nothing is published
     _print_problems(report.problems)
@@ -195,18 +216,25 @@ def _check(args: argparse.Namespace) -> int:
     _print_problems(plan.problems)
     site = plan.site
     _print_consent_followup(site)
-    print(f"In orde: {len(site.initiatives)} initiatieven, {len(site.stories)} verhalen, {len(site.pages)} "
-          f"pagina's, {len(plan.photos)} foto's; {len(plan.problems)} waarschuwingen.")
+    print(
+        f"In orde: {len(site.initiatives)} initiatieven, {len(site.stories)} verhalen, {len(site.pages)} "
+        f"pagina's, {len(plan.photos)} foto's; {len(plan.problems)} waarschuwingen."
+    )
     return EXIT_OK
 
 
 def _print_consent_followup(site: Site) -> None:
     """One list of everything left out for lack of consent, for the volunteer who follows up."""
-    cases = [f"  verhaal  {s.source_path}: " + (f"ingetrokken op {s.withdrawn}" if s.withdrawn else
-                                                f"toestemming '{s.consent}'") for s in site.withheld_stories]
-    cases += [f"  foto     {p.entry_path}:{p.line} {p.file_name}: " +
-              (f"ingetrokken op {p.withdrawn}" if p.withdrawn else f"herkenbare personen, toestemming '{p.consent}'")
-              for p in site.withheld_photos]
+    cases = [
+        f"  verhaal  {s.source_path}: "
+        + (f"ingetrokken op {s.withdrawn}" if s.withdrawn else f"toestemming '{s.consent}'")
+        for s in site.withheld_stories
+    ]
+    cases += [
+        f"  foto     {p.entry_path}:{p.line} {p.file_name}: "
+        + (f"ingetrokken op {p.withdrawn}" if p.withdrawn else f"herkenbare personen, toestemming '{p.consent}'")
+        for p in site.withheld_photos
+    ]
     if cases:
         print(f"\nNiet gepubliceerd wegens toestemming ({len(cases)}):")
         print("\n".join(cases))
@@ -226,8 +254,10 @@ def _new(args: argparse.Namespace) -> int:
     config = load_config(root)
     wijk = config.wijken[0].name if config.wijken else config.municipality
     path = new_entry(root, args.kind, args.title, wijk, config.municipality)
-    print(f"gemaakt: {path.relative_to(root)}\nOpen het bestand, vul de gegevens in en zet concept op false "
-          "als het klaar is.")
+    print(
+        f"gemaakt: {path.relative_to(root)}\nOpen het bestand, vul de gegevens in en zet concept op false "
+        "als het klaar is."
+    )
     return EXIT_OK
 
 
@@ -235,9 +265,11 @@ def _withdraw(args: argparse.Namespace) -> int:
     root = _site_root(args.source)
     path = withdraw(root, args.slug, args.foto)
     what = f"de foto {args.foto} van het verhaal" if args.foto else "het verhaal"
-    print(f"Toestemming ingetrokken voor {what} in {path.relative_to(root)} (toestemming: nee, ingetrokken: vandaag).\n"
-          "Bij de volgende build verdwijnt het overal van de site: de pagina, de foto's, de lijsten en de zoekfunctie.\n"
-          "Bouw en publiceer de site nu opnieuw: wijksite build")
+    print(
+        f"Toestemming ingetrokken voor {what} in {path.relative_to(root)} (toestemming: nee, ingetrokken: vandaag).\n"
+        "Bij de volgende build verdwijnt het overal van de site: de pagina, de foto's, de lijsten en de zoekfunctie.\n"
+        "Bouw en publiceer de site nu opnieuw: wijksite build"
+    )
     return EXIT_OK
 
 
@@ -248,8 +280,10 @@ def _import(args: argparse.Namespace) -> int:
         print(f"gemaakt: {story.path.relative_to(root)} met {len(story.photos)} foto's")
         for reason in story.skipped:
             print(f"  overgeslagen: {reason}")
-    print("\nDe verhalen zijn concepten (concept: true). Vul de regels met NOG INVULLEN in, vraag toestemming,\n"
-          "en zet dan concept: false. De originele foto's zijn niet veranderd.")
+    print(
+        "\nDe verhalen zijn concepten (concept: true). Vul de regels met NOG INVULLEN in, vraag toestemming,\n"
+        "en zet dan concept: false. De originele foto's zijn niet veranderd."
+    )
     return EXIT_OK
 
 
@@ -257,8 +291,9 @@ def _schema(args: argparse.Namespace) -> int:
     args.path.mkdir(parents=True, exist_ok=True)
     for name in schema.SCHEMAS:
         target = args.path / f"{name}.schema.json"
-        target.write_text(json.dumps(schema.json_schema(name), indent=2, ensure_ascii=False, sort_keys=True) + "\n",
-                          encoding="utf-8")
+        target.write_text(
+            json.dumps(schema.json_schema(name), indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+        )
         print(f"geschreven: {target}")
     reference = args.path.parent / "velden.md"
     reference.write_text(schema.markdown_reference() + "\n", encoding="utf-8")

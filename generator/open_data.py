@@ -15,12 +15,44 @@ from .output import OutputFile
 from .pages import absolute_url, url_of
 from .site import Site
 
-INITIATIVE_COLUMNS = ("naam", "samenvatting", "wijk", "themas", "organisaties", "status", "sinds", "wanneer",
-                      "plaats", "adres", "breedtegraad", "lengtegraad", "contact_naam", "contact_e-mail",
-                      "contact_telefoon", "contact_website", "gezocht", "aanbod", "gecontroleerd", "url")
-ARCHIVE_COLUMNS = ("dc:identifier", "dc:type", "dc:title", "dc:description", "dc:creator", "dc:contributor",
-                   "dc:date", "dc:coverage", "dc:subject", "dc:rights", "dc:source", "dc:language", "dc:format",
-                   "dc:relation")
+INITIATIVE_COLUMNS = (
+    "naam",
+    "samenvatting",
+    "wijk",
+    "themas",
+    "organisaties",
+    "status",
+    "sinds",
+    "wanneer",
+    "plaats",
+    "adres",
+    "breedtegraad",
+    "lengtegraad",
+    "contact_naam",
+    "contact_e-mail",
+    "contact_telefoon",
+    "contact_website",
+    "gezocht",
+    "aanbod",
+    "gecontroleerd",
+    "url",
+)
+ARCHIVE_COLUMNS = (
+    "dc:identifier",
+    "dc:type",
+    "dc:title",
+    "dc:description",
+    "dc:creator",
+    "dc:contributor",
+    "dc:date",
+    "dc:coverage",
+    "dc:subject",
+    "dc:rights",
+    "dc:source",
+    "dc:language",
+    "dc:format",
+    "dc:relation",
+)
 
 
 def open_data_files(site: Site, photo_paths: dict[Any, str]) -> list[OutputFile]:
@@ -39,14 +71,24 @@ def _initiative_row(site: Site, initiative: Any) -> dict[str, str]:
     place, contact = initiative.place, initiative.contact
     coordinates = place.coordinates if place and place.coordinates else ("", "")
     return {
-        "naam": initiative.title, "samenvatting": initiative.summary, "wijk": initiative.wijk,
-        "themas": "; ".join(initiative.themes), "organisaties": "; ".join(initiative.organisations),
-        "status": initiative.status, "sinds": initiative.since.iso() if initiative.since else "",
-        "wanneer": initiative.when, "plaats": place.name if place else "", "adres": place.address if place else "",
-        "breedtegraad": str(coordinates[0]), "lengtegraad": str(coordinates[1]),
-        "contact_naam": contact.name if contact else "", "contact_e-mail": contact.email if contact else "",
-        "contact_telefoon": contact.phone if contact else "", "contact_website": contact.website if contact else "",
-        "gezocht": "; ".join(initiative.wanted), "aanbod": "; ".join(initiative.offered),
+        "naam": initiative.title,
+        "samenvatting": initiative.summary,
+        "wijk": initiative.wijk,
+        "themas": "; ".join(initiative.themes),
+        "organisaties": "; ".join(initiative.organisations),
+        "status": initiative.status,
+        "sinds": initiative.since.iso() if initiative.since else "",
+        "wanneer": initiative.when,
+        "plaats": place.name if place else "",
+        "adres": place.address if place else "",
+        "breedtegraad": str(coordinates[0]),
+        "lengtegraad": str(coordinates[1]),
+        "contact_naam": contact.name if contact else "",
+        "contact_e-mail": contact.email if contact else "",
+        "contact_telefoon": contact.phone if contact else "",
+        "contact_website": contact.website if contact else "",
+        "gezocht": "; ".join(initiative.wanted),
+        "aanbod": "; ".join(initiative.offered),
         "gecontroleerd": initiative.checked.isoformat() if initiative.checked else "",
         "url": absolute_url(site.config.base_url, url_of(initiative)),
     }
@@ -54,24 +96,45 @@ def _initiative_row(site: Site, initiative: Any) -> dict[str, str]:
 
 def _archive_rows(site: Site, story: Story, photo_paths: dict[Any, str]) -> list[dict[str, str]]:
     url = absolute_url(site.config.base_url, url_of(story))
-    rows = [{
-        "dc:identifier": url, "dc:type": "Text", "dc:title": story.title, "dc:description": story.summary,
-        "dc:creator": story.teller, "dc:contributor": story.recorded_by,
-        "dc:date": story.date.iso() if story.date else "", "dc:coverage": "; ".join(p for p in (story.place, story.wijk) if p),
-        "dc:subject": "; ".join(story.subjects), "dc:rights": story.licence, "dc:source": story.credit_source,
-        "dc:language": site.config.language, "dc:format": "text/html", "dc:relation": "",
-    }]
+    rows = [
+        {
+            "dc:identifier": url,
+            "dc:type": "Text",
+            "dc:title": story.title,
+            "dc:description": story.summary,
+            "dc:creator": story.teller,
+            "dc:contributor": story.recorded_by,
+            "dc:date": story.date.iso() if story.date else "",
+            "dc:coverage": "; ".join(p for p in (story.place, story.wijk) if p),
+            "dc:subject": "; ".join(story.subjects),
+            "dc:rights": story.licence,
+            "dc:source": story.credit_source,
+            "dc:language": site.config.language,
+            "dc:format": "text/html",
+            "dc:relation": "",
+        }
+    ]
     for photo in story.photos:
         if not photo.publishable or photo.source not in photo_paths:
             continue
-        rows.append({
-            "dc:identifier": absolute_url(site.config.base_url, photo_paths[photo.source]), "dc:type": "StillImage",
-            "dc:title": photo.caption or photo.alt, "dc:description": photo.alt, "dc:creator": photo.photographer,
-            "dc:contributor": "", "dc:date": photo.date.iso() if photo.date else "",
-            "dc:coverage": "; ".join(p for p in (story.place, story.wijk) if p), "dc:subject": "; ".join(story.subjects),
-            "dc:rights": photo.licence, "dc:source": photo.credit_source, "dc:language": "",
-            "dc:format": "image/jpeg", "dc:relation": url,
-        })
+        rows.append(
+            {
+                "dc:identifier": absolute_url(site.config.base_url, photo_paths[photo.source]),
+                "dc:type": "StillImage",
+                "dc:title": photo.caption or photo.alt,
+                "dc:description": photo.alt,
+                "dc:creator": photo.photographer,
+                "dc:contributor": "",
+                "dc:date": photo.date.iso() if photo.date else "",
+                "dc:coverage": "; ".join(p for p in (story.place, story.wijk) if p),
+                "dc:subject": "; ".join(story.subjects),
+                "dc:rights": photo.licence,
+                "dc:source": photo.credit_source,
+                "dc:language": "",
+                "dc:format": "image/jpeg",
+                "dc:relation": url,
+            }
+        )
     return rows
 
 

@@ -63,9 +63,11 @@ def _hash(path: Path) -> str:
 
 
 def compare(source: dict[str, str], target: dict[str, str]) -> Changes:
-    return Changes(added=sorted(set(source) - set(target)),
-                   changed=sorted(n for n in set(source) & set(target) if source[n] != target[n]),
-                   removed=sorted(set(target) - set(source)))
+    return Changes(
+        added=sorted(set(source) - set(target)),
+        changed=sorted(n for n in set(source) & set(target) if source[n] != target[n]),
+        removed=sorted(set(target) - set(source)),
+    )
 
 
 def publish(output: Path, target: Target, root: Path, dry_run: bool, ask: Ask, say: Say) -> Changes:
@@ -128,10 +130,13 @@ def _to_zip(output: Path, target: Target, root: Path, dry_run: bool, ask: Ask, s
 def _git(*args: str, cwd: Path | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
     identity = ["-c", "user.name=wijksite", "-c", "user.email=wijksite@localhost"]
     try:
-        return subprocess.run(["git", *identity, *args], cwd=cwd, capture_output=True, text=True, check=check,
-                              timeout=600)
+        return subprocess.run(
+            ["git", *identity, *args], cwd=cwd, capture_output=True, text=True, check=check, timeout=600
+        )
     except FileNotFoundError as exc:
-        raise UsageError("git is niet geïnstalleerd; installeer het (apt-get install git) of kies een ander doel") from exc
+        raise UsageError(
+            "git is niet geïnstalleerd; installeer het (apt-get install git) of kies een ander doel"
+        ) from exc
     except subprocess.CalledProcessError as exc:
         raise UsageError(f"git gaf een fout: {(exc.stderr or exc.stdout).strip()[-400:]}") from exc
 
@@ -141,8 +146,17 @@ def _to_git(output: Path, target: Target, root: Path, dry_run: bool, ask: Ask, s
         work = Path(temporary) / "tak"
         branch_exists = bool(_git("ls-remote", "--heads", target.place, target.branch).stdout.strip())
         if branch_exists:
-            _git("clone", "--quiet", "--depth", "1", "--branch", target.branch, "--single-branch", target.place,
-                 str(work))
+            _git(
+                "clone",
+                "--quiet",
+                "--depth",
+                "1",
+                "--branch",
+                target.branch,
+                "--single-branch",
+                target.place,
+                str(work),
+            )
         else:
             _git("init", "--quiet", str(work))
             _git("checkout", "--quiet", "--orphan", target.branch, cwd=work)
@@ -172,11 +186,18 @@ def _to_git(output: Path, target: Target, root: Path, dry_run: bool, ask: Ask, s
 
 def _to_rsync(output: Path, target: Target, root: Path, dry_run: bool, ask: Ask, say: Say) -> Changes:
     if shutil.which("rsync") is None:
-        raise UsageError("rsync is niet geïnstalleerd; installeer het (Debian/Ubuntu: apt-get install rsync, "
-                         "Mac: brew install rsync) of kies een ander doel")
+        raise UsageError(
+            "rsync is niet geïnstalleerd; installeer het (Debian/Ubuntu: apt-get install rsync, "
+            "Mac: brew install rsync) of kies een ander doel"
+        )
     base = ["rsync", "-rlc", "--exclude", MANIFEST, "-e", "ssh", f"{output}/", target.place]
-    preview = subprocess.run([*base[:1], "--dry-run", "--itemize-changes", "--delete-after", *base[1:]],
-                             capture_output=True, text=True, timeout=600, check=False)
+    preview = subprocess.run(
+        [*base[:1], "--dry-run", "--itemize-changes", "--delete-after", *base[1:]],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     if preview.returncode != 0:
         raise UsageError(f"rsync gaf een fout: {preview.stderr.strip()[-400:]}")
     changes = Changes()
@@ -190,8 +211,7 @@ def _to_rsync(output: Path, target: Target, root: Path, dry_run: bool, ask: Ask,
     if dry_run or changes.empty:
         return changes
     delete = ["--delete-after"] if changes.removed and _confirm_removal(changes, ask, say) else []
-    result = subprocess.run([*base[:1], *delete, *base[1:]], capture_output=True, text=True, timeout=3600,
-                            check=False)
+    result = subprocess.run([*base[:1], *delete, *base[1:]], capture_output=True, text=True, timeout=3600, check=False)
     if result.returncode != 0:
         raise UsageError(f"rsync gaf een fout: {result.stderr.strip()[-400:]}")
     return changes
@@ -218,8 +238,10 @@ def target_from(values: dict[str, object], options: dict[str, str | None]) -> Ta
     kind = str(values.get("doel", ""))
     if kind and values.get(kind):
         return Target(kind, str(values[kind]), options.get("tak") or str(values.get("tak", "gh-pages")))
-    raise UsageError("waarheen? Geef --naar-map, --naar-zip, --naar-git of --naar-rsync, of zet onder publiceren: "
-                     "in site.yaml een doel (zie docs/publiceren.md)")
+    raise UsageError(
+        "waarheen? Geef --naar-map, --naar-zip, --naar-git of --naar-rsync, of zet onder publiceren: "
+        "in site.yaml een doel (zie docs/publiceren.md)"
+    )
 
 
 def ask_on_terminal(question: str) -> bool:

@@ -49,8 +49,9 @@ class Preview:
         started = time.perf_counter()
         with self.lock:
             try:
-                report = build(BuildOptions(self.root, output=self.folder, drafts=True, base_url="",
-                                            remove_foreign=True))
+                report = build(
+                    BuildOptions(self.root, output=self.folder, drafts=True, base_url="", remove_foreign=True)
+                )
                 self.problems, self.failed = report.problems, False
             except BuildStopped as stopped:
                 self.problems, self.failed = stopped.problems, True
@@ -96,18 +97,20 @@ def error_page(problems: list[SiteError], root: Path) -> bytes:
     """A clear Dutch page naming file, line and fix; the live-reload script recovers it on the next save."""
     errors = [p for p in problems if p.is_error]
     items = "".join(
-        f"<li><p class=\"plek\">{html.escape(p.path)}{f', regel {p.line}' if p.line else ''}</p>"
-        f"<p>{html.escape(p.message)}</p>" + (f"<p class=\"hint\">{html.escape(p.hint)}</p>" if p.hint else "")
-        + "</li>" for p in errors)
+        f'<li><p class="plek">{html.escape(p.path)}{f", regel {p.line}" if p.line else ""}</p>'
+        f"<p>{html.escape(p.message)}</p>" + (f'<p class="hint">{html.escape(p.hint)}</p>' if p.hint else "") + "</li>"
+        for p in errors
+    )
     return f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Fout in de inhoud · wijksite</title>
 <style>body{{font:1.2rem/1.6 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}}
-h1{{color:#8a1c1c}}li{{border-left:6px solid #8a1c1c;background:#fdf1f1;padding:.5rem 1rem;margin:1rem 0;list-style:none}}
+h1{{color:#8a1c1c}}
+li{{border-left:6px solid #8a1c1c;background:#fdf1f1;padding:.5rem 1rem;margin:1rem 0;list-style:none}}
 ol{{padding:0}}.plek{{font-weight:700;font-family:ui-monospace,monospace}}.hint{{color:#1e4d2b}}</style>
 </head><body><main>
 <h1>De site kon niet gebouwd worden</h1>
-<p>{len(errors)} {'fout' if len(errors) == 1 else 'fouten'} in {html.escape(root.name)}. Verbeter het bestand en sla
+<p>{len(errors)} {"fout" if len(errors) == 1 else "fouten"} in {html.escape(root.name)}. Verbeter het bestand en sla
 het op: deze pagina ververst dan vanzelf.</p>
 <ol>{items}</ol>
 </main></body></html>""".encode()
@@ -126,8 +129,10 @@ def preview_app(preview: Preview) -> Callable[[dict[str, Any], Any], Iterable[by
             target = target / "index.html"
         is_page = target.suffix in ("", ".html")
         if preview.failed and is_page:
-            start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8"),
-                                                          ("Cache-Control", "no-store")])
+            start_response(
+                "500 Internal Server Error",
+                [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")],
+            )
             return [error_page(preview.problems, preview.root)]
         if not target.is_file():
             target, status = preview.folder / "404.html", "404 Not Found"

@@ -12,8 +12,19 @@ from .dates import decade_label
 from .errors import SiteError, warning
 from .slugs import fold, slugify
 
-RESERVED_SLUGS = {"initiatieven", "verhalen", "wijken", "themas", "organisaties", "onderwerpen", "tijdlijn",
-                  "static", "zoeken", "404", "index"}
+RESERVED_SLUGS = {
+    "initiatieven",
+    "verhalen",
+    "wijken",
+    "themas",
+    "organisaties",
+    "onderwerpen",
+    "tijdlijn",
+    "static",
+    "zoeken",
+    "404",
+    "index",
+}
 STALE_AFTER = timedelta(days=365)
 
 
@@ -56,8 +67,9 @@ class Site:
         return tuple(i for i in self.initiatives if i.wanted and i.status != "afgerond")
 
 
-def assemble(entries: list[Entry], config: Config, include_drafts: bool = False,
-             today: date | None = None) -> tuple[Site, list[SiteError]]:
+def assemble(
+    entries: list[Entry], config: Config, include_drafts: bool = False, today: date | None = None
+) -> tuple[Site, list[SiteError]]:
     """Decide what is published and group it; problems for duplicates, consent and stale entries."""
     today = today or date.today()
     problems = _duplicate_slugs(entries)
@@ -71,13 +83,21 @@ def assemble(entries: list[Entry], config: Config, include_drafts: bool = False,
     problems += [_reserved(page) for page in pages if page.slug in RESERVED_SLUGS]
     published_stories.sort(key=_story_order)
     return Site(
-        config=config, initiatives=tuple(initiatives), stories=tuple(published_stories), pages=tuple(pages),
+        config=config,
+        initiatives=tuple(initiatives),
+        stories=tuple(published_stories),
+        pages=tuple(pages),
         wijken=_wijken(config, initiatives, published_stories),
         themes=tuple(Group("themas", t, tuple(i for i in initiatives if t.name in i.themes)) for t in config.themes),
-        organisations=tuple(Group("organisaties", t, tuple(i for i in initiatives if t.name in i.organisations))
-                            for t in config.organisations),
-        subjects=_subjects(published_stories), decades=_decades(published_stories, config.language),
-        withheld_stories=tuple(withheld_stories), withheld_photos=tuple(withheld)), problems
+        organisations=tuple(
+            Group("organisaties", t, tuple(i for i in initiatives if t.name in i.organisations))
+            for t in config.organisations
+        ),
+        subjects=_subjects(published_stories),
+        decades=_decades(published_stories, config.language),
+        withheld_stories=tuple(withheld_stories),
+        withheld_photos=tuple(withheld),
+    ), problems
 
 
 def _story_order(story: Story) -> tuple[int, object, str]:
@@ -92,23 +112,38 @@ def _duplicate_slugs(entries: list[Entry]) -> list[SiteError]:
     for entry in entries:
         key = (type(entry).__name__, slugify(entry.slug))
         if key in seen:
-            problems.append(SiteError(entry.source_path, None,
-                                      f"dit heeft hetzelfde webadres ({entry.slug}) als {seen[key]}",
-                                      "geef een van de twee bestanden (of mappen) een andere naam"))
+            problems.append(
+                SiteError(
+                    entry.source_path,
+                    None,
+                    f"dit heeft hetzelfde webadres ({entry.slug}) als {seen[key]}",
+                    "geef een van de twee bestanden (of mappen) een andere naam",
+                )
+            )
         seen.setdefault(key, entry.source_path)
     return problems
 
 
 def _reserved(page: Page) -> SiteError:
-    return SiteError(page.source_path, None, f"de naam '{page.slug}' is al in gebruik door de site zelf",
-                     "geef de pagina een andere bestandsnaam")
+    return SiteError(
+        page.source_path,
+        None,
+        f"de naam '{page.slug}' is al in gebruik door de site zelf",
+        "geef de pagina een andere bestandsnaam",
+    )
 
 
 def _stale(initiatives: list[Initiative], today: date) -> list[SiteError]:
-    return [warning(i.source_path, i.key_lines.get("gecontroleerd"),
-                    f"dit initiatief is sinds {i.checked.isoformat()} niet meer gecontroleerd (langer dan een jaar)",
-                    "vraag de contactpersoon of alles nog klopt en zet dan de datum van vandaag bij gecontroleerd")
-            for i in initiatives if i.checked and today - i.checked > STALE_AFTER]
+    return [
+        warning(
+            i.source_path,
+            i.key_lines.get("gecontroleerd"),
+            f"dit initiatief is sinds {i.checked.isoformat()} niet meer gecontroleerd (langer dan een jaar)",
+            "vraag de contactpersoon of alles nog klopt en zet dan de datum van vandaag bij gecontroleerd",
+        )
+        for i in initiatives
+        if i.checked and today - i.checked > STALE_AFTER
+    ]
 
 
 def _with_consent(stories: list[Story], problems: list[SiteError]) -> tuple[list[Story], list[Story], list[Photo]]:
@@ -117,35 +152,61 @@ def _with_consent(stories: list[Story], problems: list[SiteError]) -> tuple[list
     for story in stories:
         if story.withdrawn:
             withheld_stories.append(story)
-            problems.append(warning(story.source_path, story.key_lines.get("ingetrokken"),
-                                    f"verhaal niet gepubliceerd: toestemming ingetrokken op {story.withdrawn}",
-                                    "alleen als de verteller opnieuw toestemming geeft: haal de regel ingetrokken weg"))
+            problems.append(
+                warning(
+                    story.source_path,
+                    story.key_lines.get("ingetrokken"),
+                    f"verhaal niet gepubliceerd: toestemming ingetrokken op {story.withdrawn}",
+                    "alleen als de verteller opnieuw toestemming geeft: haal de regel ingetrokken weg",
+                )
+            )
             continue
         if story.consent != "ja":
             withheld_stories.append(story)
-            problems.append(warning(story.source_path, story.key_lines.get("toestemming", 2),
-                                    f"verhaal niet gepubliceerd: toestemming van de verteller is '{story.consent}'",
-                                    "vraag de verteller om toestemming en zet dan toestemming: ja"))
+            problems.append(
+                warning(
+                    story.source_path,
+                    story.key_lines.get("toestemming", 2),
+                    f"verhaal niet gepubliceerd: toestemming van de verteller is '{story.consent}'",
+                    "vraag de verteller om toestemming en zet dan toestemming: ja",
+                )
+            )
             continue
         for photo in story.photos:
             if photo.withdrawn:
                 withheld_photos.append(photo)
-                problems.append(warning(photo.entry_path, photo.line, f"foto {photo.file_name} niet gepubliceerd: "
-                                        f"toestemming ingetrokken op {photo.withdrawn}"))
+                problems.append(
+                    warning(
+                        photo.entry_path,
+                        photo.line,
+                        f"foto {photo.file_name} niet gepubliceerd: toestemming ingetrokken op {photo.withdrawn}",
+                    )
+                )
             elif not photo.publishable:
                 withheld_photos.append(photo)
-                problems.append(warning(photo.entry_path, photo.line,
-                                        f"foto {photo.file_name} wordt vervangen door een lege plek: "
-                                        f"herkenbare personen zonder toestemming ('{photo.consent}')",
-                                        "vraag de mensen op de foto om toestemming en zet dan toestemming: ja"))
+                problems.append(
+                    warning(
+                        photo.entry_path,
+                        photo.line,
+                        f"foto {photo.file_name} wordt vervangen door een lege plek: "
+                        f"herkenbare personen zonder toestemming ('{photo.consent}')",
+                        "vraag de mensen op de foto om toestemming en zet dan toestemming: ja",
+                    )
+                )
         published.append(story)
     return published, withheld_stories, withheld_photos
 
 
 def _wijken(config: Config, initiatives: list[Initiative], stories: list[Story]) -> tuple[Group, ...]:
-    return tuple(Group("wijken", term, tuple(i for i in initiatives if i.wijk == term.name),
-                       tuple(s for s in stories if s.wijk == term.name))
-                 for term in (*config.wijken, config.town))
+    return tuple(
+        Group(
+            "wijken",
+            term,
+            tuple(i for i in initiatives if i.wijk == term.name),
+            tuple(s for s in stories if s.wijk == term.name),
+        )
+        for term in (*config.wijken, config.town)
+    )
 
 
 def _subjects(stories: list[Story]) -> tuple[Group, ...]:
@@ -157,7 +218,9 @@ def _subjects(stories: list[Story]) -> tuple[Group, ...]:
             if slug:
                 names.setdefault(slug, subject)
                 by_slug[slug].append(story)
-    return tuple(Group("onderwerpen", Term(names[slug], slug), stories=tuple(by_slug[slug])) for slug in sorted(by_slug))
+    return tuple(
+        Group("onderwerpen", Term(names[slug], slug), stories=tuple(by_slug[slug])) for slug in sorted(by_slug)
+    )
 
 
 def _decades(stories: list[Story], language: str) -> tuple[Group, ...]:
@@ -165,5 +228,7 @@ def _decades(stories: list[Story], language: str) -> tuple[Group, ...]:
     for story in stories:
         if story.date:
             by_decade[story.date.decade].append(story)
-    return tuple(Group("tijdlijn", Term(decade_label(decade, language), str(decade)), stories=tuple(by_decade[decade]))
-                 for decade in sorted(by_decade))
+    return tuple(
+        Group("tijdlijn", Term(decade_label(decade, language), str(decade)), stories=tuple(by_decade[decade]))
+        for decade in sorted(by_decade)
+    )

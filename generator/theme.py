@@ -47,8 +47,13 @@ class Theme:
 
     def fingerprint(self) -> str:
         """A hash of every template and message the theme can use: a change re-renders every page."""
-        sources = sorted((str(p), p.read_bytes()) for folder in self.folders if (folder / "templates").is_dir()
-                         for p in (folder / "templates").rglob("*") if p.is_file())
+        sources = sorted(
+            (str(p), p.read_bytes())
+            for folder in self.folders
+            if (folder / "templates").is_dir()
+            for p in (folder / "templates").rglob("*")
+            if p.is_file()
+        )
         return fingerprint(sources, sorted(self.messages.items()))
 
     def static_files(self) -> dict[str, Path]:
@@ -61,9 +66,16 @@ class Theme:
                 for path in sorted(static.rglob("*")):
                     if path.is_file() and not path.name.startswith("."):
                         if not Path(os.path.realpath(path)).is_relative_to(inside):
-                            raise BuildStopped([SiteError(path.relative_to(folder).as_posix(), None,
-                                                          "deze snelkoppeling wijst naar buiten de map static/",
-                                                          "zet het bestand zelf in static/")])
+                            raise BuildStopped(
+                                [
+                                    SiteError(
+                                        path.relative_to(folder).as_posix(),
+                                        None,
+                                        "deze snelkoppeling wijst naar buiten de map static/",
+                                        "zet het bestand zelf in static/",
+                                    )
+                                ]
+                            )
                         files["static/" + path.relative_to(static).as_posix()] = path
         if "static/favicon.ico" in files:  # browsers ask for /favicon.ico whatever the page says
             files["favicon.ico"] = files["static/favicon.ico"]
@@ -79,21 +91,37 @@ def theme_folders(config: Config) -> tuple[Path, ...]:
                 folders.append(candidate)
                 break
         else:
-            raise BuildStopped([SiteError("site.yaml", None, f"het thema '{config.theme}' bestaat niet",
-                                          f"zet het thema in themes/{config.theme}/ of gebruik thema: standaard")])
+            raise BuildStopped(
+                [
+                    SiteError(
+                        "site.yaml",
+                        None,
+                        f"het thema '{config.theme}' bestaat niet",
+                        f"zet het thema in themes/{config.theme}/ of gebruik thema: standaard",
+                    )
+                ]
+            )
     folders.append(default_theme_dir())
     return tuple(folders)
 
 
 def load_theme(config: Config, use_cache: bool = True) -> Theme:
     folders = theme_folders(config)
-    loader = jinja2.ChoiceLoader([
-        jinja2.PrefixLoader({DEFAULT_THEME: jinja2.FileSystemLoader(str(default_theme_dir() / "templates"))}),
-        jinja2.FileSystemLoader([str(folder / "templates") for folder in folders]),
-    ])
-    environment = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                                     trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                                     bytecode_cache=_bytecode_cache(config.root) if use_cache else None)
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.PrefixLoader({DEFAULT_THEME: jinja2.FileSystemLoader(str(default_theme_dir() / "templates"))}),
+            jinja2.FileSystemLoader([str(folder / "templates") for folder in folders]),
+        ]
+    )
+    environment = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(config.root) if use_cache else None,
+    )
     messages = _messages(folders, config.language)
     environment.globals["t"] = lambda key, **values: _message(messages, key, values)
     environment.filters["url"] = _url_filter
@@ -179,29 +207,52 @@ class _SiteView:
         return getattr(self._site, name)
 
 
-def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, PhotoPlan],
-           cache: BuildCache | None = None) -> list[OutputFile]:
+def render(
+    pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, PhotoPlan], cache: BuildCache | None = None
+) -> list[OutputFile]:
     """Render every page, reusing cached HTML of entry and group pages whose inputs did not change.
 
     Template mistakes are reported with the template's file and line.
     """
     from urllib.parse import urlsplit
 
-    lookups = {"wijk_by_name": {g.term.name: g for g in site.wijken},
-               "theme_by_name": {g.term.name: g for g in site.themes},
-               "organisation_by_name": {g.term.name: g for g in site.organisations},
-               "subject_by_name": {name: g for g in site.subjects for s in g.stories for name in s.subjects
-                                   if slugify(name) == g.term.slug},
-               "decade_by_year": {int(g.term.slug): g for g in site.decades}}
-    shared = {"config": site.config, "photos": photos, "base_path": urlsplit(site.config.base_url).path or "/",
-              "menu_pages": site.pages, "known_urls": {page.url for page in pages} | set(theme.static_files()),
-              **lookups}
-    chrome = fingerprint(theme.fingerprint(), site.config, sorted(shared["known_urls"]),
-                         [(p.slug, p.title, p.order) for p in site.pages],
-                         {name: sorted((k, _group_key(g)) for k, g in table.items()) for name, table in lookups.items()})
-    keys = {page.path: fingerprint(chrome, page.path, page.template, page.title, page.description,
-                                   _context_key(page.context), _page_photos(page, photos))
-            for page in pages if page.template in CACHEABLE_TEMPLATES}
+    lookups = {
+        "wijk_by_name": {g.term.name: g for g in site.wijken},
+        "theme_by_name": {g.term.name: g for g in site.themes},
+        "organisation_by_name": {g.term.name: g for g in site.organisations},
+        "subject_by_name": {
+            name: g for g in site.subjects for s in g.stories for name in s.subjects if slugify(name) == g.term.slug
+        },
+        "decade_by_year": {int(g.term.slug): g for g in site.decades},
+    }
+    shared = {
+        "config": site.config,
+        "photos": photos,
+        "base_path": urlsplit(site.config.base_url).path or "/",
+        "menu_pages": site.pages,
+        "known_urls": {page.url for page in pages} | set(theme.static_files()),
+        **lookups,
+    }
+    chrome = fingerprint(
+        theme.fingerprint(),
+        site.config,
+        sorted(shared["known_urls"]),
+        [(p.slug, p.title, p.order) for p in site.pages],
+        {name: sorted((k, _group_key(g)) for k, g in table.items()) for name, table in lookups.items()},
+    )
+    keys = {
+        page.path: fingerprint(
+            chrome,
+            page.path,
+            page.template,
+            page.title,
+            page.description,
+            _context_key(page.context),
+            _page_photos(page, photos),
+        )
+        for page in pages
+        if page.template in CACHEABLE_TEMPLATES
+    }
     cached: dict[str, bytes] = cache.get_many("pages", keys.values()) if cache else {}
     uncacheable: set[str] = set()
     fresh: dict[str, bytes] = {}
@@ -252,11 +303,18 @@ def _page_photos(page: PagePlan, photos: dict[Path, PhotoPlan]) -> list[PhotoPla
 
 def _template_problem(exc: jinja2.TemplateError, page: PagePlan) -> SiteError:
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return SiteError(exc.filename or exc.name or page.template, exc.lineno,
-                         f"fout in template: {exc.message}", "controleer de {% %} en {{ }} op deze regel")
+        return SiteError(
+            exc.filename or exc.name or page.template,
+            exc.lineno,
+            f"fout in template: {exc.message}",
+            "controleer de {% %} en {{ }} op deze regel",
+        )
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith((".html", ".xml", ".txt")):
-            return SiteError(frame.filename, frame.lineno, f"fout in template bij {page.path}: {exc}",
-                             "controleer de naam van de variabele op deze regel")
+            return SiteError(
+                frame.filename,
+                frame.lineno,
+                f"fout in template bij {page.path}: {exc}",
+                "controleer de naam van de variabele op deze regel",
+            )
     return SiteError(page.template, None, f"fout in template bij {page.path}: {exc}")
-

@@ -116,13 +116,28 @@ def story_text(values: dict[str, str], photos: dict[int, Photo], draft: bool) ->
     for key in ("verteller", "datum", "plaats", "wijk"):
         if values.get(key, "").strip():
             front[key] = values[key].strip()
-    front.update({"toestemming": values.get("toestemming", "onbekend"), "bron": f"Werkplaats {date.today().isoformat()}",
-                  "toegevoegd": date.today().isoformat(), "concept": draft})
+    front.update(
+        {
+            "toestemming": values.get("toestemming", "onbekend"),
+            "bron": f"Werkplaats {date.today().isoformat()}",
+            "toegevoegd": date.today().isoformat(),
+            "concept": draft,
+        }
+    )
     if photos:
-        front["fotos"] = [{"bestand": p.name, "alt": p.alt.strip(), "bijschrift": p.caption.strip(),
-                           "toestemming": consent if people else "ja", "personen_herkenbaar": people}
-                          for _, p in sorted(photos.items())]
-    return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + plain_text(values["verhaal"])
+        front["fotos"] = [
+            {
+                "bestand": p.name,
+                "alt": p.alt.strip(),
+                "bijschrift": p.caption.strip(),
+                "toestemming": consent if people else "ja",
+                "personen_herkenbaar": people,
+            }
+            for _, p in sorted(photos.items())
+        ]
+    return (
+        "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + plain_text(values["verhaal"])
+    )
 
 
 def write_story(folder: Path, values: dict[str, str], photos: dict[int, Photo], draft: bool) -> Path:
@@ -168,12 +183,15 @@ class _Base(tornado.web.RequestHandler):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("X-Frame-Options", "SAMEORIGIN")
         page = self.workshop.templates.get_template(f"werkplaats/{template}")
-        self.finish(page.render(xsrf=self.xsrf_token.decode(), config=self.workshop.config, slots=PHOTO_SLOTS,
-                                **values))
+        self.finish(
+            page.render(xsrf=self.xsrf_token.decode(), config=self.workshop.config, slots=PHOTO_SLOTS, **values)
+        )
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        reasons = {403: "Dit formulier is verlopen of niet van deze computer. Laad de pagina opnieuw en probeer het nog eens.",
-                   413: "De foto's zijn samen te groot. Stuur ze één voor één, of maak ze kleiner."}
+        reasons = {
+            403: "Dit formulier is verlopen of niet van deze computer. Laad de pagina opnieuw en probeer het nog eens.",
+            413: "De foto's zijn samen te groot. Stuur ze één voor één, of maak ze kleiner.",
+        }
         self.show("fout.html", status_code, reason=reasons.get(status_code, "Er ging iets mis."))
 
 
@@ -196,8 +214,17 @@ class FormHandler(_Base):
 
     def post(self) -> None:
         workshop = self.workshop
-        fields = ("titel", "verhaal", "verteller", "datum", "plaats", "wijk", "toestemming", "personen",
-                  "toestemming_personen")
+        fields = (
+            "titel",
+            "verhaal",
+            "verteller",
+            "datum",
+            "plaats",
+            "wijk",
+            "toestemming",
+            "personen",
+            "toestemming_personen",
+        )
         values = {name: self.get_body_argument(name, "") for name in fields}
         draft_id = self.get_body_argument("concept", "")
         draft = workshop.drafts.get(draft_id) or Draft()
@@ -253,8 +280,12 @@ class Workshop:
         shutil.rmtree(site, ignore_errors=True)
         (site / "content" / "verhalen").mkdir(parents=True)
         shutil.copy(self.root / "site.yaml", site / "site.yaml")
-        written = write_story(site / "content" / "verhalen", {**draft.values, "toestemming": "ja"},
-                              {k: Photo(p.name, p.data, p.caption, p.alt) for k, p in draft.photos.items()}, draft=False)
+        written = write_story(
+            site / "content" / "verhalen",
+            {**draft.values, "toestemming": "ja"},
+            {k: Photo(p.name, p.data, p.caption, p.alt) for k, p in draft.photos.items()},
+            draft=False,
+        )
         try:
             build(BuildOptions(site, base_url=""))
         except BuildStopped as stopped:
@@ -266,11 +297,17 @@ def make_app(root: Path, access_code: str | None = None) -> tornado.web.Applicat
     config = load_config(root)
     templates = load_theme(config, use_cache=False).environment  # the site's own theme, overrides and messages
     workshop = Workshop(root, config, access_code, templates)
-    return tornado.web.Application([
-        (r"/", FormHandler), (r"/toegang", AccessHandler),
-        (r"/voorbeeld/(.*)", PreviewHandler, {"path": str(workshop.previews)}),
-        (r"/static/(.*)", tornado.web.StaticFileHandler, {"path": str(default_theme_dir() / "static")}),
-    ], workshop=workshop, xsrf_cookies=True, cookie_secret=secrets.token_hex(32))
+    return tornado.web.Application(
+        [
+            (r"/", FormHandler),
+            (r"/toegang", AccessHandler),
+            (r"/voorbeeld/(.*)", PreviewHandler, {"path": str(workshop.previews)}),
+            (r"/static/(.*)", tornado.web.StaticFileHandler, {"path": str(default_theme_dir() / "static")}),
+        ],
+        workshop=workshop,
+        xsrf_cookies=True,
+        cookie_secret=secrets.token_hex(32),
+    )
 
 
 def run_workshop(root: Path, port: int = 8001, network: bool = False, say: Any = print) -> None:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parent.parent
 AXE = REPO / "node_modules/axe-core/axe.min.js"

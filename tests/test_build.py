@@ -13,12 +13,25 @@ from generator.build import BuildOptions, build
 from generator.errors import BuildStopped
 from tests.conftest import INITIATIVE, STORY, read_html, tree_digest
 
-PAGE_TYPES = ["index.html", "initiatieven/index.html", "initiatieven/reparatiecafe/index.html",
-              "verhalen/index.html", "verhalen/molens/index.html", "tijdlijn/index.html",
-              "tijdlijn/1950/index.html", "wijken/index.html", "wijken/kinderdijk/index.html",
-              "themas/index.html", "themas/duurzaamheid/index.html", "organisaties/index.html",
-              "organisaties/stichting-welzijn-alblasserdam/index.html", "onderwerpen/index.html",
-              "onderwerpen/molens/index.html", "over/index.html", "404.html"]
+PAGE_TYPES = [
+    "index.html",
+    "initiatieven/index.html",
+    "initiatieven/reparatiecafe/index.html",
+    "verhalen/index.html",
+    "verhalen/molens/index.html",
+    "tijdlijn/index.html",
+    "tijdlijn/1950/index.html",
+    "wijken/index.html",
+    "wijken/kinderdijk/index.html",
+    "themas/index.html",
+    "themas/duurzaamheid/index.html",
+    "organisaties/index.html",
+    "organisaties/stichting-welzijn-alblasserdam/index.html",
+    "onderwerpen/index.html",
+    "onderwerpen/molens/index.html",
+    "over/index.html",
+    "404.html",
+]
 
 
 def local_links(output: Path) -> list[tuple[str, str]]:
@@ -39,8 +52,12 @@ def local_links(output: Path) -> list[tuple[str, str]]:
                     if parts.scheme or url.startswith("#") or tag.get("rel") == ["canonical"]:
                         continue
                     folder = posixpath.dirname(page.relative_to(output).as_posix())
-                    links.append((page.relative_to(output).as_posix(),
-                                  posixpath.normpath(posixpath.join(folder, unquote(parts.path)))))
+                    links.append(
+                        (
+                            page.relative_to(output).as_posix(),
+                            posixpath.normpath(posixpath.join(folder, unquote(parts.path))),
+                        )
+                    )
     return links
 
 
@@ -112,8 +129,11 @@ def test_story_without_consent_is_not_published_and_is_reported(make_site, build
 
 def test_photo_of_recognisable_people_without_consent_becomes_a_placeholder(make_site, build_site):
     story = STORY + "\n"
-    story = story.replace("    toestemming: ja\n---", "    toestemming: ja\n  - bestand: buren.jpg\n"
-                          "    alt: De buren op de stoep.\n    toestemming: onbekend\n    personen_herkenbaar: ja\n---")
+    story = story.replace(
+        "    toestemming: ja\n---",
+        "    toestemming: ja\n  - bestand: buren.jpg\n"
+        "    alt: De buren op de stoep.\n    toestemming: onbekend\n    personen_herkenbaar: ja\n---",
+    )
     root = make_site({"content/verhalen/molens/index.md": story}, {"content/verhalen/molens/buren.jpg": (900, 600)})
     report = build_site(root)
     assert not list((root / "output").rglob("buren*"))
@@ -183,8 +203,9 @@ def test_output_folder_may_not_be_the_site_itself(make_site):
 
 
 def test_site_overrides_a_template_and_extends_the_original(make_site, build_site):
-    override = ('{% extends "standaard/pagina.html" %}'
-                '{% block content %}<p class="eigen">Eigen</p>{{ super() }}{% endblock %}')
+    override = (
+        '{% extends "standaard/pagina.html" %}{% block content %}<p class="eigen">Eigen</p>{{ super() }}{% endblock %}'
+    )
     root = make_site({"templates/pagina.html": override, "static/css/tokens.css": ":root{--ws-kleur-primair:#800}"})
     build_site(root)
     page = read_html(root / "output/over/index.html")
@@ -194,7 +215,12 @@ def test_site_overrides_a_template_and_extends_the_original(make_site, build_sit
 
 
 def test_template_error_names_the_template_and_line(make_site):
-    root = make_site({"templates/pagina.html": "{% extends 'base.html' %}\n{% block content %}\n{{ entry.titel_fout }}\n{% endblock %}"})
+    root = make_site(
+        {
+            "templates/pagina.html": "{% extends 'base.html' %}\n{% block content %}\n"
+            "{{ entry.titel_fout }}\n{% endblock %}"
+        }
+    )
     with pytest.raises(BuildStopped) as stopped:
         build(BuildOptions(root))
     problem = stopped.value.problems[0]
@@ -207,7 +233,9 @@ def test_initiatives_asking_for_help_are_on_the_home_page(make_site, build_site)
     home = read_html(root / "output/index.html")
     section = home.find("section", attrs={"aria-labelledby": "hulp-gezocht"})
     assert section.find("a", string="Reparatiecafé")
-    wijk_links = [a.get_text(strip=True) for a in home.find("section", attrs={"aria-labelledby": "de-wijken"}).find_all("a")]
+    wijk_links = [
+        a.get_text(strip=True) for a in home.find("section", attrs={"aria-labelledby": "de-wijken"}).find_all("a")
+    ]
     assert wijk_links == ["Kinderdijk"]
 
 
@@ -219,8 +247,11 @@ def test_a_rebuild_rewrites_only_changed_files_and_equals_a_clean_build(make_sit
     page = root / "content/initiatieven/reparatiecafe.md"
     page.write_text(page.read_text(encoding="utf-8").replace("Wij repareren", "Wij maken"), encoding="utf-8")
     build_site(root)
-    changed = sorted(p.relative_to(output).as_posix() for p in output.rglob("*")
-                     if p.is_file() and inodes.get(p.relative_to(output).as_posix()) != p.stat().st_ino)
+    changed = sorted(
+        p.relative_to(output).as_posix()
+        for p in output.rglob("*")
+        if p.is_file() and inodes.get(p.relative_to(output).as_posix()) != p.stat().st_ino
+    )
     assert "initiatieven/reparatiecafe/index.html" in changed
     assert "verhalen/molens/index.html" not in changed and "static/css/site.css" not in changed
     assert not [c for c in changed if c.endswith((".jpg", ".webp"))]
@@ -246,12 +277,16 @@ def test_a_file_deleted_from_the_output_comes_back_on_the_next_build(make_site, 
 
 
 def test_cached_pages_follow_what_an_override_template_shows_from_the_whole_site(make_site, build_site):
-    override = ('{% extends "standaard/verhaal.html" %}{% block content %}'
-                '<p class="telling">{{ site.initiatives|length }} initiatieven</p>{{ super() }}{% endblock %}')
+    override = (
+        '{% extends "standaard/verhaal.html" %}{% block content %}'
+        '<p class="telling">{{ site.initiatives|length }} initiatieven</p>{{ super() }}{% endblock %}'
+    )
     root = make_site({"templates/verhaal.html": override})
     build_site(root)
     assert read_html(root / "output/verhalen/molens/index.html").find(class_="telling").get_text() == "1 initiatieven"
-    (root / "content/initiatieven/tweede.md").write_text(INITIATIVE.replace("Reparatiecafé", "Tweede"), encoding="utf-8")
+    (root / "content/initiatieven/tweede.md").write_text(
+        INITIATIVE.replace("Reparatiecafé", "Tweede"), encoding="utf-8"
+    )
     build_site(root)
     assert read_html(root / "output/verhalen/molens/index.html").find(class_="telling").get_text() == "2 initiatieven"
 
@@ -260,9 +295,15 @@ def test_an_edit_to_one_entry_shows_on_its_page_and_in_every_list(make_site, bui
     root = make_site()
     build_site(root)
     page = root / "content/initiatieven/reparatiecafe.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("titel: Reparatiecafé", "titel: Repaircafé"),
-                    encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("titel: Reparatiecafé", "titel: Repaircafé"), encoding="utf-8"
+    )
     build_site(root)
-    for path in ("initiatieven/reparatiecafe/index.html", "initiatieven/index.html", "index.html",
-                 "wijken/kinderdijk/index.html", "themas/duurzaamheid/index.html"):
+    for path in (
+        "initiatieven/reparatiecafe/index.html",
+        "initiatieven/index.html",
+        "index.html",
+        "wijken/kinderdijk/index.html",
+        "themas/duurzaamheid/index.html",
+    ):
         assert "Repaircafé" in (root / "output" / path).read_text(encoding="utf-8"), path

@@ -10,8 +10,9 @@ from tests.conftest import INITIATIVE, read_html, tree_digest
 
 
 def wijksite(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 def test_init_makes_a_site_that_builds_at_once(tmp_path):
@@ -64,8 +65,9 @@ def test_check_writes_nothing_and_fails_on_errors(make_site):
     ok = wijksite("check", cwd=root)
     assert ok.returncode == 0, ok.stderr
     assert tree_digest(root) == before
-    (root / "content/initiatieven/reparatiecafe.md").write_text(INITIATIVE.replace("wijk: Kinderdijk", "wijk: Kinderdyk"),
-                                                                 encoding="utf-8")
+    (root / "content/initiatieven/reparatiecafe.md").write_text(
+        INITIATIVE.replace("wijk: Kinderdijk", "wijk: Kinderdyk"), encoding="utf-8"
+    )
     bad = wijksite("check", cwd=root)
     assert bad.returncode == 1
     assert 'content/initiatieven/reparatiecafe.md:4: fout: onbekende waarde "Kinderdyk"' in bad.stderr
@@ -76,8 +78,9 @@ def test_check_writes_nothing_and_fails_on_errors(make_site):
 def test_build_options_source_output_and_base_url(make_site, tmp_path):
     root = make_site()
     out = tmp_path / "ergens-anders"
-    result = wijksite("build", "--source", str(root), "--output", str(out), "--base-url", "https://x.example/w/",
-                      cwd=tmp_path)
+    result = wijksite(
+        "build", "--source", str(root), "--output", str(out), "--base-url", "https://x.example/w/", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     canonical = read_html(out / "index.html").find("link", rel="canonical")["href"]
     assert canonical == "https://x.example/w/"

@@ -19,39 +19,89 @@ def problems_of(root):
         return stopped.problems
 
 
-@pytest.mark.parametrize(("path", "text", "line", "message", "hint"), [
-    (INI, INITIATIVE.replace("titel: Reparatiecafé\n", ""), 2, "'titel' ontbreekt", "titel:"),
-    (INI, INITIATIVE.replace("status: lopend", "status: bezig"), 7, "'bezig' is geen geldige waarde", "idee, pilot"),
-    (INI, INITIATIVE.replace("status: lopend", "status: Lopend"), None, None, None),
-    (INI, INITIATIVE.replace("themas: [Duurzaamheid]", "themas: [Duurzaamheit]"), 5, "Duurzaamheit",
-     'bedoel je "Duurzaamheid"?'),
-    (INI, INITIATIVE.replace("organisaties: [SWA]", "organisaties: [swa]"), None, None, None),
-    (INI, INITIATIVE.replace("e-mail: reparatie@example.org", "e-mail: reparatie.example.org"), 15,
-     "geen geldig(e) e-mail", "naam@example.org"),
-    (INI, INITIATIVE.replace("gecontroleerd: 2026-09-01", "gecontroleerd: 31-02-2026"), 20,
-     "31 februari 2026 bestaat niet", "2026-09-15"),
-    (INI, INITIATIVE.replace("gecontroleerd: 2026-09-01", "gecontroleerd: 2026"), 20, "precieze datum", None),
-    (INI, INITIATIVE.replace("---\nWij", "Wij"), 1, "niet afgesloten met ---", "---"),
-    (INI, "titel: Zonder streepjes\n", 1, "begint niet met een regel ---", "---"),
-    (INI, "", 1, "het bestand is leeg", None),
-    (INI, INITIATIVE.replace("wijk: Kinderdijk", "wijk: Kinderdijk\n\tstatus: idee"), 5, "tab", "spaties"),
-    (INI, INITIATIVE.replace("titel: Reparatiecafé", "titel: Reparatie: het café"), 2, "dubbele punt",
-     "aanhalingstekens"),
-    (INI, INITIATIVE.replace("titel: Reparatiecafé", "- titel: Reparatiecafé"), 3, "inspringing klopt", "spaties"),
-    (INI, "---\n- Reparatiecafé\n- Kinderdijk\n---\n", 2, "geen lijst van 'sleutel: waarde'", "titel: Mijn titel"),
-    (INI, INITIATIVE.replace("titel: Reparatiecafé", "titel: Reparatiecafé\ntitel: Nog een"), 3, "twee keer", None),
-    (INI, INITIATIVE.replace("waar:\n  naam", "waar: MFC\nx:\n  naam"), 10, "moet een groep", None),
-    (INI, INITIATIVE.replace("titel: Reparatiecafé", "titel: " + "x" * 500), 2, "maximum is 120", None),
-    (VERHAAL, STORY.replace("datum: \"jaren '50\"", "datum: 31-02-1953"), 4, "bestaat niet", "jaren '50"),
-    (VERHAAL, STORY.replace("    alt: Kinderen schaatsen voor een molen.\n", ""), 12, "'alt' ontbreekt", None),
-    (VERHAAL, STORY.replace("bestand: ijs.jpg", "bestand: ijs-weg.jpg"), 12, "foto ijs-weg.jpg: het bestand bestaat niet",
-     "ijs.jpg"),
-    (VERHAAL, STORY.replace("bestand: ijs.jpg", "bestand: ../../../geheim.jpg"), 12, "geen gewone bestandsnaam", None),
-    (VERHAAL, STORY.replace("toestemming: ja\nlicentie", "toestemming: misschien\nlicentie"), 8,
-     "'misschien' is geen geldige waarde", "ja, nee, onbekend"),
-    (VERHAAL, STORY + "\nZie [de molen](/verhalen/molen/).\n", None, "/verhalen/molen/ wijst naar een pagina die niet bestaat",
-     "bedoel je /verhalen/molens/?"),
-])
+@pytest.mark.parametrize(
+    ("path", "text", "line", "message", "hint"),
+    [
+        (INI, INITIATIVE.replace("titel: Reparatiecafé\n", ""), 2, "'titel' ontbreekt", "titel:"),
+        (
+            INI,
+            INITIATIVE.replace("status: lopend", "status: bezig"),
+            7,
+            "'bezig' is geen geldige waarde",
+            "idee, pilot",
+        ),
+        (INI, INITIATIVE.replace("status: lopend", "status: Lopend"), None, None, None),
+        (
+            INI,
+            INITIATIVE.replace("themas: [Duurzaamheid]", "themas: [Duurzaamheit]"),
+            5,
+            "Duurzaamheit",
+            'bedoel je "Duurzaamheid"?',
+        ),
+        (INI, INITIATIVE.replace("organisaties: [SWA]", "organisaties: [swa]"), None, None, None),
+        (
+            INI,
+            INITIATIVE.replace("e-mail: reparatie@example.org", "e-mail: reparatie.example.org"),
+            15,
+            "geen geldig(e) e-mail",
+            "naam@example.org",
+        ),
+        (
+            INI,
+            INITIATIVE.replace("gecontroleerd: 2026-09-01", "gecontroleerd: 31-02-2026"),
+            20,
+            "31 februari 2026 bestaat niet",
+            "2026-09-15",
+        ),
+        (INI, INITIATIVE.replace("gecontroleerd: 2026-09-01", "gecontroleerd: 2026"), 20, "precieze datum", None),
+        (INI, INITIATIVE.replace("---\nWij", "Wij"), 1, "niet afgesloten met ---", "---"),
+        (INI, "titel: Zonder streepjes\n", 1, "begint niet met een regel ---", "---"),
+        (INI, "", 1, "het bestand is leeg", None),
+        (INI, INITIATIVE.replace("wijk: Kinderdijk", "wijk: Kinderdijk\n\tstatus: idee"), 5, "tab", "spaties"),
+        (
+            INI,
+            INITIATIVE.replace("titel: Reparatiecafé", "titel: Reparatie: het café"),
+            2,
+            "dubbele punt",
+            "aanhalingstekens",
+        ),
+        (INI, INITIATIVE.replace("titel: Reparatiecafé", "- titel: Reparatiecafé"), 3, "inspringing klopt", "spaties"),
+        (INI, "---\n- Reparatiecafé\n- Kinderdijk\n---\n", 2, "geen lijst van 'sleutel: waarde'", "titel: Mijn titel"),
+        (INI, INITIATIVE.replace("titel: Reparatiecafé", "titel: Reparatiecafé\ntitel: Nog een"), 3, "twee keer", None),
+        (INI, INITIATIVE.replace("waar:\n  naam", "waar: MFC\nx:\n  naam"), 10, "moet een groep", None),
+        (INI, INITIATIVE.replace("titel: Reparatiecafé", "titel: " + "x" * 500), 2, "maximum is 120", None),
+        (VERHAAL, STORY.replace('datum: "jaren \'50"', "datum: 31-02-1953"), 4, "bestaat niet", "jaren '50"),
+        (VERHAAL, STORY.replace("    alt: Kinderen schaatsen voor een molen.\n", ""), 12, "'alt' ontbreekt", None),
+        (
+            VERHAAL,
+            STORY.replace("bestand: ijs.jpg", "bestand: ijs-weg.jpg"),
+            12,
+            "foto ijs-weg.jpg: het bestand bestaat niet",
+            "ijs.jpg",
+        ),
+        (
+            VERHAAL,
+            STORY.replace("bestand: ijs.jpg", "bestand: ../../../geheim.jpg"),
+            12,
+            "geen gewone bestandsnaam",
+            None,
+        ),
+        (
+            VERHAAL,
+            STORY.replace("toestemming: ja\nlicentie", "toestemming: misschien\nlicentie"),
+            8,
+            "'misschien' is geen geldige waarde",
+            "ja, nee, onbekend",
+        ),
+        (
+            VERHAAL,
+            STORY + "\nZie [de molen](/verhalen/molen/).\n",
+            None,
+            "/verhalen/molen/ wijst naar een pagina die niet bestaat",
+            "bedoel je /verhalen/molens/?",
+        ),
+    ],
+)
 def test_content_mistakes_are_reported_with_file_line_and_fix(make_site, path, text, line, message, hint):
     root = make_site({path: text})
     errors = [p for p in problems_of(root) if p.is_error]
@@ -76,14 +126,19 @@ def test_unknown_keys_are_warnings_with_a_suggestion(make_site):
 
 
 def test_all_errors_of_a_stage_are_reported_together(make_site):
-    root = make_site({
-        INI: INITIATIVE.replace("wijk: Kinderdijk", "wijk: Nergens"),
-        VERHAAL: STORY.replace("toestemming: ja\nlicentie", "toestemming: graag\nlicentie"),
-        "content/initiatieven/tweede.md": "---\ntitel: [\n---\n",
-    })
+    root = make_site(
+        {
+            INI: INITIATIVE.replace("wijk: Kinderdijk", "wijk: Nergens"),
+            VERHAAL: STORY.replace("toestemming: ja\nlicentie", "toestemming: graag\nlicentie"),
+            "content/initiatieven/tweede.md": "---\ntitel: [\n---\n",
+        }
+    )
     errors = [p for p in problems_of(root) if p.is_error]
-    assert sorted(e.path for e in errors) == ["content/initiatieven/reparatiecafe.md", "content/initiatieven/tweede.md",
-                                              VERHAAL]
+    assert sorted(e.path for e in errors) == [
+        "content/initiatieven/reparatiecafe.md",
+        "content/initiatieven/tweede.md",
+        VERHAAL,
+    ]
 
 
 def test_non_utf8_file_names_its_encoding_and_how_to_fix_it(make_site):
@@ -108,8 +163,11 @@ def test_duplicate_slugs_differing_only_by_case_or_accents_are_refused(make_site
 
 
 def test_alias_bomb_fails_fast_with_a_message(make_site):
-    bomb = "---\ntitel: x\na: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)) + "---\n"
+    bomb = (
+        "---\ntitel: x\na: &a [x, x, x, x, x, x, x, x, x]\n"
+        + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+        + "---\n"
+    )
     root = make_site({INI: bomb})
     errors = [p for p in problems_of(root) if p.is_error]
     assert errors and "verwijzingen" in errors[0].message

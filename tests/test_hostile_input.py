@@ -29,19 +29,19 @@ DANGEROUS_BODIES = [
     "[klik](javascript:alert(1))",
     "[klik](JaVaScRiPt:alert(1))",
     "[klik](  javascript:alert(1))",
-    "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>",
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
     "![x](data:image/svg+xml;base64,PHN2Zz48c2NyaXB0PmFsZXJ0KDEpPC9zY3JpcHQ+PC9zdmc+)",
-    "<iframe src=\"https://evil.example/\"></iframe>",
+    '<iframe src="https://evil.example/"></iframe>',
     "<svg><script>alert(1)</script></svg>",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     "<style>body{display:none}</style>",
-    "<div style=\"background:url(javascript:alert(1))\">x</div>",
-    "<object data=\"evil.swf\"></object><embed src=\"evil.swf\">",
-    "<form action=\"https://evil.example\"><input name=p></form>",
-    "<a href=\"https://example.org\" onclick=\"steal()\">x</a>",
-    "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\">",
-    "<base href=\"https://evil.example/\">",
-    "{: onclick=\"alert(1)\" }\nTekst",
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    '<object data="evil.swf"></object><embed src="evil.swf">',
+    '<form action="https://evil.example"><input name=p></form>',
+    '<a href="https://example.org" onclick="steal()">x</a>',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example">',
+    '<base href="https://evil.example/">',
+    '{: onclick="alert(1)" }\nTekst',
     "[x](vbscript:msgbox(1))",
     "<!-- <script>alert(1)</script> -->",
 ]
@@ -75,12 +75,15 @@ def test_front_matter_values_are_escaped(make_site, build_site, field):
     assert "&lt;script&gt;" in (root / "output/initiatieven/reparatiecafe/index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("old", "new", "line"), [
-    ("  naam: Loes", '  naam: Loes\n  website: "javascript:alert(1)"', 15),
-    ("  naam: Loes", '  naam: Loes\n  website: "data:text/html,<script>alert(1)</script>"', 15),
-    ("e-mail: reparatie@example.org", 'e-mail: "x@example.org?subject=<script>"', 15),
-    ("telefoon: 078 123 45 67", 'telefoon: "javascript:alert(1)"', 16),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        ("  naam: Loes", '  naam: Loes\n  website: "javascript:alert(1)"', 15),
+        ("  naam: Loes", '  naam: Loes\n  website: "data:text/html,<script>alert(1)</script>"', 15),
+        ("e-mail: reparatie@example.org", 'e-mail: "x@example.org?subject=<script>"', 15),
+        ("telefoon: 078 123 45 67", 'telefoon: "javascript:alert(1)"', 16),
+    ],
+)
 def test_hostile_contact_values_are_refused(make_site, old, new, line):
     root = make_site({INI: INITIATIVE.replace(old, new)})
     errors = errors_of(root)
@@ -118,14 +121,17 @@ def test_static_symlink_out_of_the_site_is_refused(make_site, tmp_path):
     assert "buiten de map static/" in stopped.value.problems[0].message
 
 
-@pytest.mark.parametrize(("name", "text", "message"), [
-    ("content/initiatieven/nul.md", INITIATIVE.replace("Wij", "Wij\x00"), "nul-bytes"),
-    ("content/initiatieven/utf16.md", None, "UTF-16"),
-    ("content/initiatieven/groot.md", INITIATIVE + "x" * 2_100_000, "te groot"),
-    ("content/initiatieven/diep.md", "---\ntitel: " + "[" * 60 + "]" * 60 + "\n---\n", "niveaus diep"),
-    ("content/initiatieven/!!!.md", INITIATIVE, "geen letters of cijfers"),
-    ("content/verhalen/lege-map/index.md", "", "leeg"),
-])
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("content/initiatieven/nul.md", INITIATIVE.replace("Wij", "Wij\x00"), "nul-bytes"),
+        ("content/initiatieven/utf16.md", None, "UTF-16"),
+        ("content/initiatieven/groot.md", INITIATIVE + "x" * 2_100_000, "te groot"),
+        ("content/initiatieven/diep.md", "---\ntitel: " + "[" * 60 + "]" * 60 + "\n---\n", "niveaus diep"),
+        ("content/initiatieven/!!!.md", INITIATIVE, "geen letters of cijfers"),
+        ("content/verhalen/lege-map/index.md", "", "leeg"),
+    ],
+)
 def test_broken_files_get_a_clear_error(make_site, name, text, message):
     root = make_site()
     path = root / name
@@ -148,7 +154,7 @@ def test_slugs_differing_only_by_unicode_normalisation_are_duplicates(make_site)
 def test_zero_width_characters_do_not_sneak_past_the_vocabulary(make_site):
     root = make_site({INI: INITIATIVE.replace("wijk: Kinderdijk", "wijk: Kinder\u200bdijk")})
     [error] = errors_of(root)
-    assert "bedoel je \"Kinderdijk\"?" in error.hint
+    assert 'bedoel je "Kinderdijk"?' in error.hint
 
 
 def test_output_that_cannot_be_written_is_explained_and_nothing_is_lost(make_site, tmp_path):
@@ -165,7 +171,9 @@ def test_output_that_cannot_be_written_is_explained_and_nothing_is_lost(make_sit
 
 def test_a_story_folder_named_like_a_path_trick_stays_inside(make_site):
     root = make_site({"content/verhalen/%2e%2e%2fetc/index.md": STORY})
-    (root / "content/verhalen/%2e%2e%2fetc/ijs.jpg").write_bytes((root / "content/verhalen/molens/ijs.jpg").read_bytes())
+    (root / "content/verhalen/%2e%2e%2fetc/ijs.jpg").write_bytes(
+        (root / "content/verhalen/molens/ijs.jpg").read_bytes()
+    )
     build(BuildOptions(root))
     made = sorted(p.relative_to(root / "output").as_posix() for p in (root / "output/verhalen").glob("*/index.html"))
     assert made == ["verhalen/2e-2e-2fetc/index.html", "verhalen/molens/index.html"]

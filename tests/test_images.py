@@ -22,9 +22,9 @@ def renditions(root: Path, stem: str = "ijs") -> dict[str, Image.Image]:
 
 def gps_exif() -> Image.Exif:
     exif = Image.Exif()
-    exif[0x010F] = "Camerafabriek"          # Make
-    exif[0x013B] = "Jan de Fotograaf"       # Artist
-    exif[0x8298] = "© Jan"                  # Copyright
+    exif[0x010F] = "Camerafabriek"  # Make
+    exif[0x013B] = "Jan de Fotograaf"  # Artist
+    exif[0x8298] = "© Jan"  # Copyright
     gps = exif.get_ifd(0x8825)
     gps[1], gps[2] = "N", (51.0, 52.0, 57.0)  # Kinderdijk
     gps[3], gps[4] = "E", (4.0, 38.0, 22.0)
@@ -36,8 +36,14 @@ def test_renditions_are_made_in_webp_and_jpeg_and_never_upscaled(make_site, buil
     root = make_site(photos={f"{STORY_DIR}/ijs.jpg": (1200, 800)})
     build_site(root)
     made = renditions(root)
-    assert sorted(made) == ["ijs-1200.jpg", "ijs-1200.webp", "ijs-480.jpg", "ijs-480.webp", "ijs-960.jpg",
-                            "ijs-960.webp"]
+    assert sorted(made) == [
+        "ijs-1200.jpg",
+        "ijs-1200.webp",
+        "ijs-480.jpg",
+        "ijs-480.webp",
+        "ijs-960.jpg",
+        "ijs-960.webp",
+    ]
     assert made["ijs-480.webp"].format == "WEBP" and made["ijs-480.jpg"].format == "JPEG"
     assert made["ijs-960.jpg"].size == (960, 640) and made["ijs-1200.jpg"].size == (1200, 800)
     assert not (root / "output/verhalen/molens/ijs.jpg").exists()  # the original is not published
@@ -101,8 +107,11 @@ def test_unusual_colour_modes_become_srgb(make_site, build_site, mode):
     else:
         image.convert(mode).save(source)
     (root / STORY_DIR / "index.md").write_text(
-        (root / STORY_DIR / "index.md").read_text(encoding="utf-8").replace("bestand: ijs.jpg", f"bestand: {source.name}"),
-        encoding="utf-8")
+        (root / STORY_DIR / "index.md")
+        .read_text(encoding="utf-8")
+        .replace("bestand: ijs.jpg", f"bestand: {source.name}"),
+        encoding="utf-8",
+    )
     build_site(root)
     made = renditions(root)
     assert made and all(i.mode in ("RGB", "RGBA") for i in made.values())
@@ -112,18 +121,23 @@ def test_unusual_colour_modes_become_srgb(make_site, build_site, mode):
 def test_icc_profile_is_converted_not_copied(make_site, build_site):
     root = make_site()
     profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB"))
-    Image.new("RGB", (600, 400), (200, 100, 50)).save(root / STORY_DIR / "ijs.jpg", "JPEG",
-                                                      icc_profile=ImageCms.ImageCmsProfile(
-                                                          ImageCms.createProfile("sRGB")).tobytes())
+    Image.new("RGB", (600, 400), (200, 100, 50)).save(
+        root / STORY_DIR / "ijs.jpg",
+        "JPEG",
+        icc_profile=ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes(),
+    )
     assert profile  # a profile object can be made here
     build_site(root)
     assert all("icc_profile" not in image.info for image in renditions(root).values())
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"dit is geen foto", "geen foto die wijksite kan lezen"),
-    (b"\xff\xd8\xff\xe0" + b"\x00" * 10, "geen foto die wijksite kan lezen"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"dit is geen foto", "geen foto die wijksite kan lezen"),
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 10, "geen foto die wijksite kan lezen"),
+    ],
+)
 def test_bad_images_give_a_clear_error_naming_entry_and_file(make_site, content, message):
     root = make_site()
     (root / STORY_DIR / "ijs.jpg").write_bytes(content)
@@ -186,9 +200,14 @@ def test_animated_gif_uses_its_first_frame_and_png_transparency_is_kept_in_webp(
     transparent.paste((20, 90, 160, 255), (100, 100, 400, 400))
     transparent.save(root / STORY_DIR / "logo.png")
     md = root / STORY_DIR / "index.md"
-    md.write_text(md.read_text(encoding="utf-8").replace("bestand: ijs.jpg", "bestand: ijs.gif").replace(
-        "    toestemming: ja\n---", "    toestemming: ja\n  - bestand: logo.png\n    alt: Een blauw vierkant.\n---"),
-        encoding="utf-8")
+    md.write_text(
+        md.read_text(encoding="utf-8")
+        .replace("bestand: ijs.jpg", "bestand: ijs.gif")
+        .replace(
+            "    toestemming: ja\n---", "    toestemming: ja\n  - bestand: logo.png\n    alt: Een blauw vierkant.\n---"
+        ),
+        encoding="utf-8",
+    )
     build_site(root)
     gif = renditions(root)["ijs-600.jpg"]
     assert gif.convert("RGB").getpixel((300, 200))[0] > 150  # the red first frame
@@ -202,9 +221,17 @@ def test_size_settings_from_site_yaml_reprocess_photos_and_originals_only_on_req
     assert build_site(root).photos_processed == 1
     assert not [n for n in renditions(root) if n.startswith("ijs-2000")]
     site_yaml = root / "site.yaml"
-    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "foto_breedtes: [320, 800]\noriginelen_publiceren: ja\n",
-                         encoding="utf-8")
+    site_yaml.write_text(
+        site_yaml.read_text(encoding="utf-8") + "foto_breedtes: [320, 800]\noriginelen_publiceren: ja\n",
+        encoding="utf-8",
+    )
     assert build_site(root).photos_processed == 1
-    assert sorted(renditions(root)) == ["ijs-2000.jpg", "ijs-2000.webp", "ijs-320.jpg", "ijs-320.webp",
-                                        "ijs-800.jpg", "ijs-800.webp"]
+    assert sorted(renditions(root)) == [
+        "ijs-2000.jpg",
+        "ijs-2000.webp",
+        "ijs-320.jpg",
+        "ijs-320.webp",
+        "ijs-800.jpg",
+        "ijs-800.webp",
+    ]
     assert not renditions(root)["ijs-2000.jpg"].getexif()

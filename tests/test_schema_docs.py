@@ -38,7 +38,9 @@ SAMPLES = sorted((REPO / "content").rglob("*.md"))
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.relative_to(REPO).as_posix())
 def test_sample_content_is_valid_for_editors_schema(path):
-    kind = {"initiatieven": "initiatief", "verhalen": "verhaal", "paginas": "pagina"}[path.relative_to(REPO / "content").parts[0]]
+    kind = {"initiatieven": "initiatief", "verhalen": "verhaal", "paginas": "pagina"}[
+        path.relative_to(REPO / "content").parts[0]
+    ]
     doc, _, _, problems = split_front_matter(path.read_text(encoding="utf-8"), path.name)
     assert doc is not None and not problems
     jsonschema.validate(as_json(doc.data), schema.json_schema(kind))
@@ -51,7 +53,9 @@ def test_site_yaml_is_valid_for_editors_schema():
 
 def test_schema_rejects_what_wijksite_rejects():
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate({"titel": "x", "samenvatting": "y", "wijk": "Kinderdijk", "status": "bezig"},
-                            schema.json_schema("initiatief"))
+        jsonschema.validate(
+            {"titel": "x", "samenvatting": "y", "wijk": "Kinderdijk", "status": "bezig"},
+            schema.json_schema("initiatief"),
+        )
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"titel": "x", "fotos": [{"bestand": "a.jpg"}]}, schema.json_schema("verhaal"))

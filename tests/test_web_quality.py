@@ -26,8 +26,13 @@ def test_every_page_passes_the_nu_html_checker(sample_site):
     if not VNU.is_file():
         pytest.fail("vnu-jar ontbreekt: voer 'npm ci' uit (zie README)")
     pages = sorted(str(p) for p in sample_site.output.rglob("*.html"))
-    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
-                            capture_output=True, text=True, timeout=600, check=False)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     assert [(m["url"].rsplit("/output/", 1)[-1], m.get("lastLine"), m["message"]) for m in messages] == []
 
@@ -61,7 +66,10 @@ def crawl(start: str) -> tuple[set[str], list[tuple[str, str, int]]]:
         parser.feed(html)
         for target in parser.targets:
             absolute = urljoin(url, target).split("#")[0]
-            if urlsplit(absolute).scheme not in ("http", "https") or urlsplit(absolute).netloc != urlsplit(start).netloc:
+            if (
+                urlsplit(absolute).scheme not in ("http", "https")
+                or urlsplit(absolute).netloc != urlsplit(start).netloc
+            ):
                 continue
             if absolute not in checked:
                 try:
@@ -76,8 +84,9 @@ def crawl(start: str) -> tuple[set[str], list[tuple[str, str, int]]]:
     return seen, broken
 
 
-@pytest.mark.parametrize(("base_url", "mount"), [("https://wijk.example/", ""),
-                                                 ("https://bibliotheek.example/kinderdijk/", "kinderdijk/")])
+@pytest.mark.parametrize(
+    ("base_url", "mount"), [("https://wijk.example/", ""), ("https://bibliotheek.example/kinderdijk/", "kinderdijk/")]
+)
 def test_no_broken_links_or_missing_assets_at_root_and_under_a_sub_path(tmp_path, base_url, mount):
     root = tmp_path / "site"
     shutil.copytree(REPO / "content", root / "content")
@@ -116,7 +125,10 @@ def test_sitemap_lists_every_page_and_robots_points_to_it(sample_site):
     pages = [p for p in sample_site.output.rglob("index.html")]
     assert len(locations) == len(pages)
     assert "https://wijksite.example.org/kinderdijk/verhalen/werken-op-de-werf/" in locations
-    assert "Sitemap: https://wijksite.example.org/kinderdijk/sitemap.xml" in (sample_site.output / "robots.txt").read_text()
+    assert (
+        "Sitemap: https://wijksite.example.org/kinderdijk/sitemap.xml"
+        in (sample_site.output / "robots.txt").read_text()
+    )
     assert not (sample_site.output / ".well-known").exists()
 
 

@@ -44,8 +44,13 @@ class Participant:
         _, page = self.get("/")
         return re.search(r'name="_xsrf" value="([^"]+)"', page).group(1)
 
-    def post(self, fields: dict[str, str], files: dict[str, tuple[str, bytes]] | None = None,
-             token: bool = True, path: str = "/") -> tuple[int, str]:
+    def post(
+        self,
+        fields: dict[str, str],
+        files: dict[str, tuple[str, bytes]] | None = None,
+        token: bool = True,
+        path: str = "/",
+    ) -> tuple[int, str]:
         if token:
             fields = {"_xsrf": self.token(), **fields}
         boundary = uuid.uuid4().hex
@@ -53,11 +58,19 @@ class Participant:
         for name, value in fields.items():
             body.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
         for name, (filename, data) in (files or {}).items():
-            body.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                       f"Content-Type: image/jpeg\r\n\r\n".encode() + data + b"\r\n")
+            body.write(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                f"Content-Type: image/jpeg\r\n\r\n".encode()
+                + data
+                + b"\r\n"
+            )
         body.write(f"--{boundary}--\r\n".encode())
-        request = urllib.request.Request(self.base + path, data=body.getvalue(), method="POST",
-                                         headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        request = urllib.request.Request(
+            self.base + path,
+            data=body.getvalue(),
+            method="POST",
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
         try:
             with self.opener.open(request, timeout=120) as response:
                 return response.status, response.read().decode()
@@ -94,16 +107,29 @@ def workshop(make_site):
         loop.call_soon_threadsafe(loop.stop)
 
 
-STORY = {"titel": "Schaatsen op de vaart", "verhaal": "Het was koud.\n\nWe schaatsten tot het donker werd.",
-         "verteller": "Riet", "datum": "winter 1963", "plaats": "Molenkade", "wijk": "Kinderdijk",
-         "toestemming": "ja", "personen": "nee", "bijschrift1": "De vaart", "alt1": "Een bevroren vaart.",
-         "bijschrift2": "De molen", "alt2": "Een molen in de sneeuw.", "actie": "opslaan"}
+STORY = {
+    "titel": "Schaatsen op de vaart",
+    "verhaal": "Het was koud.\n\nWe schaatsten tot het donker werd.",
+    "verteller": "Riet",
+    "datum": "winter 1963",
+    "plaats": "Molenkade",
+    "wijk": "Kinderdijk",
+    "toestemming": "ja",
+    "personen": "nee",
+    "bijschrift1": "De vaart",
+    "alt1": "Een bevroren vaart.",
+    "bijschrift2": "De molen",
+    "alt2": "Een molen in de sneeuw.",
+    "actie": "opslaan",
+}
 
 
 def test_saving_a_story_with_two_photos_makes_a_draft_the_build_accepts(workshop):
     root, start = workshop
     participant = Participant(start())
-    status, page = participant.post(STORY, {"foto1": ("IMG 0001.JPG", jpeg()), "foto2": ("molen.png", jpeg((600, 800)))})
+    status, page = participant.post(
+        STORY, {"foto1": ("IMG 0001.JPG", jpeg()), "foto2": ("molen.png", jpeg((600, 800)))}
+    )
     assert status == 200 and "Dank u wel" in page
     folder = root / "content/verhalen/schaatsen-op-de-vaart"
     assert sorted(p.name for p in folder.iterdir()) == ["img-0001.jpg", "index.md", "molen.jpg"]
@@ -134,12 +160,15 @@ def test_typed_markup_is_shown_as_text_not_run(workshop):
     assert "&lt;script&gt;" in html and "*niet vet*" in html and "# geen kop" in html
 
 
-@pytest.mark.parametrize(("filename", "data", "message"), [
-    ("foto.jpg", b"#!/bin/sh\nrm -rf /\n", "geen foto"),
-    ("foto.png", b"dit is gewoon tekst", "geen foto"),
-    ("../../../etc/passwd.jpg", b"\x00\x00", "geen foto"),
-    ("bom.png", None, "te groot"),
-])
+@pytest.mark.parametrize(
+    ("filename", "data", "message"),
+    [
+        ("foto.jpg", b"#!/bin/sh\nrm -rf /\n", "geen foto"),
+        ("foto.png", b"dit is gewoon tekst", "geen foto"),
+        ("../../../etc/passwd.jpg", b"\x00\x00", "geen foto"),
+        ("bom.png", None, "te groot"),
+    ],
+)
 def test_hostile_uploads_are_refused_and_write_nothing(workshop, filename, data, message):
     root, start = workshop
     if data is None:
@@ -155,8 +184,9 @@ def test_hostile_uploads_are_refused_and_write_nothing(workshop, filename, data,
 def test_path_tricks_in_a_real_photo_name_stay_inside_the_story_folder(workshop):
     root, start = workshop
     participant = Participant(start())
-    status, page = participant.post(STORY, {"foto1": ("..\\..\\..\\site.yaml.jpg", jpeg()),
-                                            "foto2": ("../../content/evil.jpg", jpeg())})
+    status, page = participant.post(
+        STORY, {"foto1": ("..\\..\\..\\site.yaml.jpg", jpeg()), "foto2": ("../../content/evil.jpg", jpeg())}
+    )
     assert status == 200, re.findall(r'class="veldfout"[^>]*>([^<]+)', page)
     folder = root / "content/verhalen/schaatsen-op-de-vaart"
     assert sorted(p.name for p in folder.iterdir()) == ["evil.jpg", "index.md", "site-yaml.jpg"]
@@ -203,11 +233,17 @@ def test_on_the_network_the_access_code_is_needed(workshop):
 def test_missing_answers_are_explained_next_to_the_fields(workshop):
     root, start = workshop
     before = tree_digest(root)
-    status, page = Participant(start()).post({"titel": "", "verhaal": "", "datum": "31-02-1953", "actie": "opslaan"},
-                                             {"foto1": ("a.jpg", jpeg())})
+    status, page = Participant(start()).post(
+        {"titel": "", "verhaal": "", "datum": "31-02-1953", "actie": "opslaan"}, {"foto1": ("a.jpg", jpeg())}
+    )
     assert status == 400
-    for message in ("Geef uw verhaal een titel", "Schrijf uw verhaal", "Deze datum klopt niet", "Beschrijf foto 1",
-                    "Zeg of wij uw verhaal"):
+    for message in (
+        "Geef uw verhaal een titel",
+        "Schrijf uw verhaal",
+        "Deze datum klopt niet",
+        "Beschrijf foto 1",
+        "Zeg of wij uw verhaal",
+    ):
         assert message in page
     assert 'href="#titel"' in page and 'aria-invalid="true"' in page
     assert tree_digest(root) == before
