@@ -148,7 +148,7 @@ def parse(files: list[ContentFile], config: Config, today: date | None = None,
     Files whose bytes (and site.yaml) are unchanged come from the cache; the rest is parsed on all cores.
     """
     today = today or date.today()
-    config_key = fingerprint(config.root, config.vocabularies())
+    config_key = fingerprint(config.root, config.vocabularies(), config.embeds)
     keys = [fingerprint(config_key, file.kind, file.path, file.slug, file.data) for file in files]
     cached: dict[str, Parsed] = cache.get_many("entries", keys) if cache else {}
     todo = [(key, file) for key, file in zip(keys, files, strict=True) if key not in cached]
@@ -183,9 +183,9 @@ def parse_file(file: ContentFile, config: Config, today: date) -> Parsed:
     problems += checker.problems
     if any(p.is_error for p in problems):
         return None, problems
-    body_html = render_markdown(source.body)
+    body_html = render_markdown(source.body, config.embeds)
     if source.kind == "initiatief":
-        return _initiative(source, values, body_html), problems
+        return _initiative(source, values, body_html, config.embeds), problems
     if source.kind == "verhaal":
         return _story(source, values, body_html), problems
     return Page(source.slug, source.path, values["titel"], body_html, values.get("samenvatting", ""),
@@ -202,7 +202,7 @@ def _photo(source: SourceFile, values: dict[str, Any], key_path: str) -> Photo:
         people_recognisable=values.get("personen_herkenbaar", False), withdrawn=values.get("ingetrokken"))
 
 
-def _initiative(source: SourceFile, values: dict[str, Any], body_html: str) -> Initiative:
+def _initiative(source: SourceFile, values: dict[str, Any], body_html: str, embeds: tuple[str, ...]) -> Initiative:
     place, contact, image = values.get("waar"), values.get("contact"), values.get("afbeelding")
     return Initiative(
         slug=source.slug, source_path=source.path, title=values["titel"], summary=values["samenvatting"],
@@ -212,7 +212,7 @@ def _initiative(source: SourceFile, values: dict[str, Any], body_html: str) -> I
         place=Place(place.get("naam", ""), place.get("adres", ""), place.get("coordinaten")) if place else None,
         contact=Contact(contact.get("naam", ""), contact.get("e-mail", ""), contact.get("telefoon", ""),
                         contact.get("website", "")) if contact else None,
-        how_to_join_html=render_markdown(values.get("meedoen", "")),
+        how_to_join_html=render_markdown(values.get("meedoen", ""), embeds),
         wanted=values.get("gezocht", ()), offered=values.get("aanbod", ()),
         image=_photo(source, {**image, "toestemming": "ja"}, "afbeelding.bestand") if image else None,
         checked=values.get("gecontroleerd"), added=values.get("toegevoegd"), draft=values.get("concept", False),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
@@ -13,10 +14,53 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins", "mark",
-    "small", "sub", "sup", "abbr", "q", "cite", "blockquote", "code", "pre", "kbd", "ul", "ol", "li", "dl",
-    "dt", "dd", "a", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "figure",
-    "figcaption", "span", "div", "time",
+    "p",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "s",
+    "del",
+    "ins",
+    "mark",
+    "small",
+    "sub",
+    "sup",
+    "abbr",
+    "q",
+    "cite",
+    "blockquote",
+    "code",
+    "pre",
+    "kbd",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "figure",
+    "figcaption",
+    "span",
+    "div",
+    "time",
 }
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "lang", "title"},
@@ -29,9 +73,15 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Dutch typography: „laag-hoog” is old-fashioned; the Taalunie's “…” and ‘…’ with a real apostrophe.
-SMARTY_SUBSTITUTIONS = {"left-double-quote": "“", "right-double-quote": "”",
-                        "left-single-quote": "‘", "right-single-quote": "’", "ellipsis": "…",
-                        "ndash": "–", "mdash": "—"}
+SMARTY_SUBSTITUTIONS = {
+    "left-double-quote": "“",
+    "right-double-quote": "”",
+    "left-single-quote": "‘",
+    "right-single-quote": "’",
+    "ellipsis": "…",
+    "ndash": "–",
+    "mdash": "—",
+}
 
 
 class _DutchApostrophes(Preprocessor):
@@ -70,20 +120,59 @@ def _converter() -> markdown.Markdown:
 _CONVERTER = _converter()
 
 
-def sanitise_html(html: str) -> str:
-    """Keep only harmless tags, attributes and link schemes: no script, handlers, iframes or data: URLs."""
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     clean_content_tags={"script", "style", "iframe", "object", "embed", "svg", "math",
-                                         "template", "noscript"},
-                     link_rel="noopener noreferrer")
+REMOVED_WITH_CONTENT = {"script", "style", "object", "embed", "svg", "math", "template", "noscript"}
+EMBED_ATTRIBUTES = {"src", "title", "width", "height", "allow", "allowfullscreen"}
+_EMPTY_FRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>\s*</iframe>")
 
 
-def render_markdown(text: str) -> str:
+def sanitise_html(html: str, embeds: tuple[str, ...] = ()) -> str:
+    """Keep only harmless tags, attributes and link schemes: no script, handlers, iframes or data: URLs.
+
+    `embeds` are hosts the site owner allows in site.yaml (inbedden:), such as www.youtube-nocookie.com: an
+    <iframe> from exactly such a host over https is kept, sandboxed; every other iframe is removed.
+    """
+    if not embeds:
+        return nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=URL_SCHEMES,
+            clean_content_tags=REMOVED_WITH_CONTENT | {"iframe"},
+            link_rel="noopener noreferrer",
+        )
+    allowed_hosts = {host.casefold() for host in embeds}
+
+    def allow_embed(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "iframe" and attribute == "src":
+            parts = urlsplit(value)
+            return value if parts.scheme == "https" and (parts.hostname or "") in allowed_hosts else None
+        return value
+
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS | {"iframe"},
+        url_schemes=URL_SCHEMES,
+        attributes={**ALLOWED_ATTRIBUTES, "iframe": EMBED_ATTRIBUTES},
+        clean_content_tags=REMOVED_WITH_CONTENT,
+        attribute_filter=allow_embed,
+        set_tag_attribute_values={
+            "iframe": {
+                "sandbox": "allow-scripts allow-same-origin allow-presentation",
+                "loading": "lazy",
+                "referrerpolicy": "no-referrer",
+            }
+        },
+        link_rel="noopener noreferrer",
+    )
+    return _EMPTY_FRAME.sub("", cleaned)
+
+
+def render_markdown(text: str, embeds: tuple[str, ...] = ()) -> str:
     """Markdown source to sanitised HTML."""
     if not text.strip():
         return ""
     html = _CONVERTER.reset().convert(text)
-    return sanitise_html(html)
+    return sanitise_html(html, embeds)
 
 
 _INTERNAL_HREF = re.compile(r'href="/(?!/)([^"#?]*)((?:[?#][^"]*)?)"')
@@ -110,7 +199,5 @@ def relink(html: str, to_relative: Callable[[str], str], known: set[str]) -> str
 
     A link to a page that is not published (a draft, or a story whose consent was withdrawn) becomes plain text.
     """
-    html = _INTERNAL_ANCHOR.sub(
-        lambda m: m.group(0) if normalise_internal(m.group(1)) in known else m.group(2), html)
-    return _INTERNAL_HREF.sub(
-        lambda m: f'href="{to_relative(normalise_internal(m.group(1)))}{m.group(2)}"', html)
+    html = _INTERNAL_ANCHOR.sub(lambda m: m.group(0) if normalise_internal(m.group(1)) in known else m.group(2), html)
+    return _INTERNAL_HREF.sub(lambda m: f'href="{to_relative(normalise_internal(m.group(1)))}{m.group(2)}"', html)

@@ -139,6 +139,16 @@ SITE = (
     Field("foto_breedtes", NUMBER_LIST, "Breedtes in beeldpunten waarin elke foto gemaakt wordt (nooit groter "
           "dan het origineel).", [480, 960, 1600]),
     Field("originelen_publiceren", YES_NO, "Ook elke foto op ware grootte publiceren (zonder metadata).", False),
+    Field("inbedden", TEXT_LIST, "Websites waarvan video's of kaarten in de tekst mogen staan (een <iframe> met "
+          "https). Alles van andere websites wordt weggehaald.", ["www.youtube-nocookie.com"], max_length=100),
+    Field("huisstijl", OBJECT, "Eigen kleuren en logo, zonder templates aan te passen.",
+          {"kleur": "#7a1f5c", "logo": "logo.svg"}, fields=(
+              Field("kleur", TEXT, "Hoofdkleur (kop, knoppen) als #rrggbb; witte tekst erop moet goed leesbaar "
+                    "blijven.", "#7a1f5c", max_length=7),
+              Field("logo", FILE_NAME, "Logo-bestand in static/ van de site.", "logo.svg", max_length=200),
+              Field("logo_alt", TEXT, "Wat er op het logo staat, voor wie het niet ziet.", "Gemeente Alblasserdam",
+                    max_length=120),
+          )),
     Field("publiceren", OBJECT, "Waar `wijksite publish` de site neerzet (zie docs/publiceren.md).",
           {"doel": "map", "map": "/mnt/webserver/wijk"}, fields=(
               Field("doel", CHOICE, "Soort doel.", "map", True, choices=("map", "zip", "git", "rsync")),

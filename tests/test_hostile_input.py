@@ -178,3 +178,25 @@ def test_a_story_folder_named_like_a_path_trick_stays_inside(make_site):
     made = sorted(p.relative_to(root / "output").as_posix() for p in (root / "output/verhalen").glob("*/index.html"))
     assert made == ["verhalen/2e-2e-2fetc/index.html", "verhalen/molens/index.html"]
     assert sorted(p.name for p in root.parent.iterdir()) == ["site"]
+
+
+EMBED = ('<iframe src="https://www.youtube-nocookie.com/embed/abc" title="Film over de molens"></iframe>\n\n'
+         '<iframe src="https://evil.example/steal" title="Kwaad"></iframe>\n\n'
+         '<iframe src="http://www.youtube-nocookie.com/embed/abc" title="Zonder https"></iframe>\n\n')
+
+
+def test_embeds_only_from_hosts_the_site_allows(make_site, build_site):
+    from tests.conftest import SITE_YAML
+
+    root = make_site({INI: INITIATIVE.replace("Wij repareren", EMBED + "Wij repareren")},
+                     site_yaml=SITE_YAML + "inbedden: [www.youtube-nocookie.com]\n")
+    build_site(root)
+    frames = read_html(root / "output/initiatieven/reparatiecafe/index.html").find("article").find_all("iframe")
+    assert [f["src"] for f in frames] == ["https://www.youtube-nocookie.com/embed/abc"]
+    assert frames[0]["sandbox"] and frames[0]["title"] == "Film over de molens" and frames[0]["loading"] == "lazy"
+
+
+def test_without_allowed_embeds_every_iframe_is_removed(make_site, build_site):
+    root = make_site({INI: INITIATIVE.replace("Wij repareren", EMBED + "Wij repareren")})
+    build_site(root)
+    assert not read_html(root / "output/initiatieven/reparatiecafe/index.html").find("article").find_all("iframe")

@@ -96,3 +96,24 @@ def test_performance_budget_html_css_js_compressed(make_site, build_site, page):
 def test_print_styles_hide_navigation_and_show_link_addresses():
     css = (THEME / "static/css/print.css").read_text(encoding="utf-8")
     assert ".kop .menu" in css and "attr(href)" in css
+
+
+def test_a_site_sets_its_colour_and_logo_in_site_yaml(make_site, build_site):
+    root = make_site({"static/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'},
+                     site_yaml=SITE_YAML + 'huisstijl:\n  kleur: "#7a1f5c"\n  logo: logo.svg\n  logo_alt: Gemeente\n')
+    build_site(root)
+    page = read_html(root / "output/index.html")
+    assert "--ws-kleur-primair: #7a1f5c" in page.find("style").get_text()
+    logo = page.find("img", class_="kop__logo")
+    assert logo["src"] == "static/logo.svg" and logo["alt"] == "Gemeente"
+
+
+def test_a_brand_colour_too_light_for_white_text_is_refused(make_site):
+    from generator.build import BuildOptions, prepare
+    from generator.errors import BuildStopped
+
+    root = make_site(site_yaml=SITE_YAML + 'huisstijl:\n  kleur: "#ffcc00"\n')
+    with pytest.raises(BuildStopped) as stopped:
+        prepare(BuildOptions(root, use_cache=False))
+    [problem] = stopped.value.problems
+    assert problem.path == "site.yaml" and "slecht leesbaar" in problem.message and problem.line
