@@ -12,7 +12,7 @@ from typing import Any
 from .agenda import calendar_file
 from .cache import BuildCache
 from .config import load_config
-from .content import parse
+from .content import Entry, parse
 from .errors import BuildStopped, SiteError, errors_in
 from .feeds import EPOCH, feed_files, sitemap_files
 from .images import PhotoPlan, PhotoSettings, load_memo, plan_photos, save_memo
@@ -91,7 +91,8 @@ def prepare(options: BuildOptions, progress: Progress = lambda _: None) -> Plan:
     photos, inspected = plan_photos(site.photos, photo_folders(site), config.content_dir, settings, memo)
     theme = load_theme(config, options.use_cache)                           # templates and messages
     pages = plan_pages(site, theme.messages)                                # which pages, at which paths
-    published = {url_of(page_entry) for page_entry in (*site.initiatives, *site.stories, *site.pages)}
+    published_entries: list[Entry] = [*site.initiatives, *site.stories, *site.pages]
+    published = {url_of(page_entry) for page_entry in published_entries}
     unpublished = [entry for entry in entries if url_of(entry) not in published]
     links = broken_links(site, pages, set(theme.static_files()), unpublished)  # links between entries
     problems = _stop_on_errors([*problems, *assembled, *inspected, *links])

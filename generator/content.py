@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
+from datetime import date as Day  # fields named `date` would shadow the type inside the classes
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,7 @@ class Photo:
     licence: str = ""
     consent: str = "onbekend"
     people_recognisable: bool = False
-    withdrawn: date | None = None
+    withdrawn: Day | None = None
 
     @property
     def publishable(self) -> bool:
@@ -105,8 +106,8 @@ class Story:
     licence: str = ""
     consent: str = "onbekend"
     credit_source: str = ""
-    added: date | None = None
-    withdrawn: date | None = None
+    added: Day | None = None
+    withdrawn: Day | None = None
     draft: bool = False
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
     source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml

@@ -91,7 +91,8 @@ def plan_pages(site: Site, messages: dict[str, str]) -> list[PagePlan]:
         builtin("zoeken/index.html", "zoeken.html", "zoeken"),
         builtin("404.html", "404.html", "niet_gevonden", root_relative=True),
     ]
-    pages += [_entry_page(entry) for entry in (*site.initiatives, *site.stories, *site.pages)]
+    entries: list[Entry] = [*site.initiatives, *site.stories, *site.pages]
+    pages += [_entry_page(entry) for entry in entries]
     for section, groups in (("wijken", site.wijken), ("themas", site.themes),
                             ("organisaties", site.organisations), ("onderwerpen", site.subjects)):
         pages.append(builtin(f"{section}/index.html", "groepen.html", section,
@@ -121,7 +122,8 @@ def broken_links(site: Site, pages: list[PagePlan], static_paths: set[str],
     known = {page.url for page in pages} | static_paths
     hidden = {url_of(entry) for entry in unpublished}
     problems = []
-    for entry in (*site.initiatives, *site.stories, *site.pages):
+    entries: list[Entry] = [*site.initiatives, *site.stories, *site.pages]
+    for entry in entries:
         html = entry.body_html + (entry.how_to_join_html if isinstance(entry, Initiative) else "")
         for target in internal_links(html):
             if target in hidden:

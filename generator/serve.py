@@ -148,7 +148,7 @@ def preview_app(preview: Preview) -> Callable[[dict[str, Any], Any], Iterable[by
     return app
 
 
-class _BuildDecides(Watcher):
+class _BuildDecides(Watcher):  # type: ignore[misc]  # livereload has no type information
     """livereload's own file watcher, silenced: wijksite reloads the browser after each finished build."""
 
     def start(self, callback: Any) -> bool:

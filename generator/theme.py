@@ -164,7 +164,7 @@ def _message(messages: dict[str, str], key: str, values: dict[str, Any]) -> str:
     if "|" in text and "aantal" in values:
         one, many = text.split("|", 1)
         text = one if values["aantal"] == 1 else many
-    return text.format(**values) if values else text
+    return str(text.format(**values) if values else text)
 
 
 def _day_label(value: date, language: str) -> str:
@@ -178,7 +178,7 @@ def _url_filter(context: jinja2.runtime.Context, target: Any) -> str:
     page: PagePlan = context["page"]
     site_url = url_of(target)
     if page.root_relative:
-        base = context["base_path"]
+        base = str(context["base_path"])
         return base + (site_url + "index.html" if site_url.endswith("/") and site_url != "" else site_url)
     return relative_url(page.path, site_url)
 
@@ -216,7 +216,7 @@ def render(
     """
     from urllib.parse import urlsplit
 
-    lookups = {
+    lookups: dict[str, dict[Any, Group]] = {
         "wijk_by_name": {g.term.name: g for g in site.wijken},
         "theme_by_name": {g.term.name: g for g in site.themes},
         "organisation_by_name": {g.term.name: g for g in site.organisations},
@@ -225,18 +225,19 @@ def render(
         },
         "decade_by_year": {int(g.term.slug): g for g in site.decades},
     }
-    shared = {
+    known_urls = {page.url for page in pages} | set(theme.static_files())
+    shared: dict[str, Any] = {
         "config": site.config,
         "photos": photos,
         "base_path": urlsplit(site.config.base_url).path or "/",
         "menu_pages": site.pages,
-        "known_urls": {page.url for page in pages} | set(theme.static_files()),
+        "known_urls": known_urls,
         **lookups,
     }
     chrome = fingerprint(
         theme.fingerprint(),
         site.config,
-        sorted(shared["known_urls"]),
+        sorted(known_urls),
         [(p.slug, p.title, p.order) for p in site.pages],
         {name: sorted((k, _group_key(g)) for k, g in table.items()) for name, table in lookups.items()},
     )
@@ -288,7 +289,8 @@ def _context_key(context: dict[str, Any]) -> object:
 
 
 def _group_key(group: Group) -> tuple[object, ...]:
-    return (group.section, group.term, [(e.slug, e.title) for e in (*group.initiatives, *group.stories)])
+    members: list[Initiative | Story] = [*group.initiatives, *group.stories]
+    return (group.section, group.term, [(e.slug, e.title) for e in members])
 
 
 def _page_photos(page: PagePlan, photos: dict[Path, PhotoPlan]) -> list[PhotoPlan]:
