@@ -190,11 +190,13 @@ def _publish(args: argparse.Namespace) -> int:
         "rsync": args.naar_rsync,
         "tak": args.tak,
     }
-    target = target_from(config.publish_to, options)
-    report = build(BuildOptions(root), _progress, _photo_progress)  # errors stop here: nothing is published
+    target = target_from(config.publish_to, options, root)  # before building: a wrong target costs no build
+    build_options = BuildOptions(root)
+    report = build(build_options, _progress, _photo_progress)  # errors stop here: nothing is published
     _print_problems(report.problems)
     ask = (lambda question: True) if args.ja else ask_on_terminal
-    changes = publish(root / "output", target, root, args.dry_run, ask, lambda line: print(line, flush=True))
+    say = lambda line: print(line, flush=True)  # noqa: E731
+    changes = publish(build_options.output_dir, target, root, args.dry_run, ask, say)
     if args.dry_run:
         print("Proefdraai: er is niets veranderd.")
     elif changes.empty:

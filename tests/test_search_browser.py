@@ -47,7 +47,8 @@ def test_results_show_type_wijk_highlighted_snippet_and_thumbnail_and_links_work
     first = page.locator("#zoekresultaten li").first
     assert first.locator(".kaart__meta").text_content() == "Verhaal · Kinderdijk"
     assert first.locator("mark").count() >= 1
-    assert first.locator("img.resultaat__foto").evaluate("img => img.complete && img.naturalWidth > 0")
+    page.wait_for_function("() => { const img = document.querySelector('#zoekresultaten li img.resultaat__foto');"
+                           " return img && img.complete && img.naturalWidth > 0; }")
     href = first.locator("h2 a").get_attribute("href")
     assert href.startswith("/kinderdijk/verhalen/")
     first.locator("h2 a").click()
