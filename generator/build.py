@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,19 +11,19 @@ from pathlib import Path
 from typing import Any
 
 from .agenda import calendar_file
-from .cache import BuildCache
+from .cache import BuildCache, fingerprint
 from .config import load_config
 from .content import Entry, parse
 from .errors import BuildStopped, SiteError, errors_in
 from .feeds import EPOCH, feed_files, sitemap_files
 from .images import PhotoPlan, PhotoSettings, load_memo, plan_photos, save_memo
 from .open_data import open_data_files
-from .output import OutputFile, check_output_location, write_site
+from .output import MANIFEST, OutputFile, check_output_location, present_files, read_manifest, write_site
 from .pages import PagePlan, broken_links, photo_folders, plan_pages, url_of
 from .search import index_site
 from .site import Site, assemble
 from .sources import discover
-from .theme import Theme, load_theme, render
+from .theme import Theme, default_theme_dir, load_theme, render
 
 CACHE_DIR = ".wijksite-cache"
 Progress = Callable[[str], None]
@@ -104,6 +105,11 @@ def build(options: BuildOptions, progress: Progress = lambda _: None,
     """Build the site into options.output_dir; raises BuildStopped (and writes nothing) on errors."""
     started = time.perf_counter()
     check_output_location(options.output_dir, options.root)
+    inputs = inputs_key(options) if options.use_cache else ""
+    if inputs and (unchanged := _unchanged_build(options, inputs)):               # nothing changed at all
+        progress("niets veranderd sinds de vorige build")
+        return BuildReport(unchanged.pages, unchanged.photos, 0, unchanged.files, time.perf_counter() - started,
+                           unchanged.problems)
     plan = prepare(options, progress)
     progress(f"{len(plan.pages)} pagina's maken")
     cache = BuildCache(options.root / CACHE_DIR if options.use_cache else None)
@@ -118,8 +124,67 @@ def build(options: BuildOptions, progress: Progress = lambda _: None,
                          lambda source, message: _photo_problem(plan.site, source, message), photo_progress,
                          [lambda staging: index_site(staging, options.root / CACHE_DIR / "zoeken")])
     save_memo(options.photo_cache, plan.photo_memo)
-    return BuildReport(len(plan.pages), len(plan.photos), written.photos_processed, written.files,
-                       time.perf_counter() - started, plan.problems)
+    report = BuildReport(len(plan.pages), len(plan.photos), written.photos_processed, written.files,
+                         time.perf_counter() - started, plan.problems)
+    if inputs:
+        _remember_build(options, inputs, report)
+    return report
+
+
+TEXT_SUFFIXES = (".md", ".markdown", ".yaml", ".yml", ".html", ".css", ".js", ".xml", ".txt", ".json", ".svg")
+
+
+def inputs_key(options: BuildOptions) -> str:
+    """A hash of everything a build reads: text files by their bytes, photos and other files by size and time
+    (as git's index does: hashing every photo would cost more than the build it saves), the theme, the
+    options, today's date (warnings depend on it) and the versions of wijksite and Pagefind."""
+    parts: list[object] = [options.drafts, options.base_url, str(options.output_dir), options.today or date.today(),
+                           _pagefind_version()]
+    folders = [options.root / name for name in ("site.yaml", "content", "templates", "static", "themes",
+                                                 "berichten")]
+    for folder in (*folders, default_theme_dir()):
+        paths = [folder] if folder.is_file() else sorted(folder.rglob("*")) if folder.is_dir() else []
+        for path in paths:
+            if path.is_file():
+                stat = path.stat()
+                data = path.read_bytes() if path.suffix.lower() in TEXT_SUFFIXES else (stat.st_size, stat.st_mtime_ns)
+                parts.append((str(path), data))
+    return fingerprint(*parts)
+
+
+def _unchanged_build(options: BuildOptions, inputs: str) -> BuildReport | None:
+    """The last build's report when its inputs were exactly these and its output is still all there."""
+    cache = BuildCache(options.root / CACHE_DIR)
+    try:
+        last = cache.get_many("builds", [str(options.output_dir)]).get(str(options.output_dir))
+    finally:
+        cache.close()
+    if not last or last["inputs"] != inputs:
+        return None
+    manifest = read_manifest(options.output_dir)
+    if fingerprint(sorted(manifest.items())) != last["manifest"]:
+        return None
+    if present_files(options.output_dir) - {MANIFEST} != set(manifest):  # a file gone, or one wijksite did not make
+        return None
+    report: BuildReport = last["report"]
+    return report
+
+
+def _remember_build(options: BuildOptions, inputs: str, report: BuildReport) -> None:
+    manifest = read_manifest(options.output_dir)
+    cache = BuildCache(options.root / CACHE_DIR)
+    try:
+        cache.put_many("builds", {str(options.output_dir): {"inputs": inputs, "report": report,
+                                                             "manifest": fingerprint(sorted(manifest.items()))}})
+    finally:
+        cache.close()
+
+
+def _pagefind_version() -> str:
+    try:
+        return importlib.metadata.version("pagefind")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
 
 
 def machine_readable(plan: Plan) -> list[OutputFile]:

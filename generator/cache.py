@@ -29,7 +29,7 @@ def fingerprint(*parts: object) -> str:
 class BuildCache:
     """A key-value store per table ("entries", "pages"); values are pickled Python objects."""
 
-    TABLES = ("entries", "pages")
+    TABLES = ("entries", "pages", "builds")
 
     def __init__(self, folder: Path | None) -> None:
         self.connection: sqlite3.Connection | None = None

@@ -11,7 +11,7 @@ import pytest
 
 from generator.build import BuildOptions, build
 from generator.errors import BuildStopped
-from tests.conftest import INITIATIVE, STORY, read_html, tree_digest
+from tests.conftest import INITIATIVE, STORY, read_html, tree_digest, write_jpeg
 
 PAGE_TYPES = [
     "index.html",
@@ -307,3 +307,21 @@ def test_an_edit_to_one_entry_shows_on_its_page_and_in_every_list(make_site, bui
         "themas/duurzaamheid/index.html",
     ):
         assert "Repaircafé" in (root / "output" / path).read_text(encoding="utf-8"), path
+
+
+def test_an_unchanged_site_is_not_built_again_but_every_kind_of_change_is_noticed(make_site, build_site):
+    stale = INITIATIVE.replace("gecontroleerd: 2026-09-01", "gecontroleerd: 2020-01-01")
+    root = make_site({"content/initiatieven/reparatiecafe.md": stale})
+    first = build_site(root)
+    before = tree_digest(root / "output")
+    again = build_site(root)
+    assert [w.message for w in again.warnings] == [w.message for w in first.warnings]  # still reported
+    assert (again.pages, again.photos) == (first.pages, first.photos)
+    assert tree_digest(root / "output") == before
+    (root / "templates").mkdir()
+    (root / "templates/pagina.html").write_text('{% extends "standaard/pagina.html" %}{% block content %}'
+                                                '<p class="eigen">Nieuw</p>{% endblock %}', encoding="utf-8")
+    build_site(root)
+    assert read_html(root / "output/over/index.html").find("p", class_="eigen")
+    write_jpeg(root / "content/verhalen/molens/ijs.jpg", (1000, 700), colour=(10, 200, 10))
+    assert build_site(root).photos_processed == 1
