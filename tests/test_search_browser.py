@@ -22,7 +22,7 @@ def search(page, site_url: str, term: str) -> list[str]:
     page.wait_for_selector(".zoekopties:not([hidden])")
     page.fill("#zoekterm", term)
     page.press("#zoekterm", "Enter")
-    page.wait_for_function("document.getElementById('zoekmelding').textContent.includes('voor')")
+    page.wait_for_function("/^(\\d+ result|Niets)/.test(document.getElementById('zoekmelding').textContent)")
     return page.locator("#zoekresultaten h2 a").all_text_contents()
 
 

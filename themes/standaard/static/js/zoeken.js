@@ -161,7 +161,7 @@ async function start() {
   });
   let timer = 0;
   input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(search, 250); });
-  form.addEventListener("submit", (event) => { event.preventDefault(); search(); });
+  form.addEventListener("submit", (event) => { event.preventDefault(); clearTimeout(timer); search(); });
   order.addEventListener("change", search);
   filterBox.addEventListener("change", search);
   more.addEventListener("click", () => {
