@@ -75,6 +75,6 @@ def _verify(text: str, shown_as: str, photo_name: str | None, today: date) -> No
     target = doc.data if doc and not problems else None
     if target is not None and photo_name is not None:
         target = next((p for p in target.get("fotos") or [] if p.get("bestand") == photo_name), None)
-    if not target or target.get("toestemming") != "nee" or target.get("ingetrokken") != today:
+    if not target or target.get("toestemming") != "nee" or str(target.get("ingetrokken")) != today.isoformat():
         raise UsageError(f"{shown_as} kon niet veilig aangepast worden; er is niets veranderd. Zet er met de hand "
                          f"'toestemming: nee' en 'ingetrokken: {today.isoformat()}' bij")

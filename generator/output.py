@@ -33,6 +33,10 @@ class WriteReport:
 def check_output_location(out_dir: Path, site_root: Path) -> None:
     """Refuse an output folder that would overwrite the site itself or its content."""
     out, root = out_dir.resolve(), site_root.resolve()
+    if out.exists() and not out.is_dir():
+        raise BuildStopped([SiteError(str(out_dir), None,
+                                      "dit is een bestand, geen map; wijksite overschrijft het niet",
+                                      "kies met --output een (nieuwe) map, bijvoorbeeld output")])
     if out == root or root.is_relative_to(out) or out.is_relative_to(root / "content"):
         raise BuildStopped([SiteError(str(out_dir), None, "deze uitvoermap zou de site zelf overschrijven",
                                       "kies een aparte map, bijvoorbeeld output")])

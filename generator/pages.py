@@ -7,6 +7,7 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .content import Entry, Initiative, Page, Story
 from .errors import SiteError, warning
@@ -62,7 +63,8 @@ def relative_url(from_path: str, to_url: str) -> str:
         fragment = "#" + fragment
     target = to_url + "index.html" if to_url == "" or to_url.endswith("/") else to_url
     start = posixpath.dirname(from_path) or "."
-    return posixpath.relpath(target, start) + fragment
+    # percent-encoded: a photo named "opa en oma.jpg" must not break a srcset list
+    return quote(posixpath.relpath(target, start)) + fragment
 
 
 def photo_folders(site: Site) -> dict[Path, str]:

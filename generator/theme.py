@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 import yaml
@@ -179,7 +180,7 @@ def _url_filter(context: jinja2.runtime.Context, target: Any) -> str:
     site_url = url_of(target)
     if page.root_relative:
         base = str(context["base_path"])
-        return base + (site_url + "index.html" if site_url.endswith("/") and site_url != "" else site_url)
+        return base + quote(site_url + "index.html" if site_url.endswith("/") and site_url != "" else site_url)
     return relative_url(page.path, site_url)
 
 

@@ -33,7 +33,16 @@ class YamlDoc:
 
 
 # libyaml (C) composes about ten times faster than the pure-Python parser; both are safe loaders.
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """Dates stay text: wijksite reads them itself, so 1953-02-31 gets a clear message, not a crash."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _Base.yaml_implicit_resolvers.items()
+    }
 
 
 class _TooLarge(yaml.YAMLError):
@@ -51,7 +60,7 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> tuple[YamlDoc | N
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         return None, [_marked_error(exc, text, path, first_line)]
-    except (yaml.YAMLError, RecursionError) as exc:
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
         return None, [SiteError(path, first_line, f"de YAML kan niet gelezen worden: {exc}",
                                 "vereenvoudig dit stuk; gebruik geen & en * verwijzingen")]
     finally:

@@ -325,3 +325,12 @@ def test_an_unchanged_site_is_not_built_again_but_every_kind_of_change_is_notice
     assert read_html(root / "output/over/index.html").find("p", class_="eigen")
     write_jpeg(root / "content/verhalen/molens/ijs.jpg", (1000, 700), colour=(10, 200, 10))
     assert build_site(root).photos_processed == 1
+
+
+def test_output_pointing_at_an_existing_file_is_refused_and_the_file_kept(make_site):
+    root = make_site()
+    before = (root / "site.yaml").read_bytes()
+    for target in (root / "site.yaml", root / "content/verhalen/molens/ijs.jpg"):
+        with pytest.raises(BuildStopped, match="fout"):
+            build(BuildOptions(root, output=target))
+    assert (root / "site.yaml").read_bytes() == before and (root / "content/verhalen/molens/ijs.jpg").is_file()

@@ -186,3 +186,10 @@ def test_stale_initiatives_are_warned_about(make_site):
     root = make_site({INI: INITIATIVE.replace("gecontroleerd: 2026-09-01", "gecontroleerd: 2020-01-01")})
     [warning] = [p for p in problems_of(root) if "gecontroleerd" in p.message]
     assert not warning.is_error and "2020-01-01" in warning.message
+
+
+@pytest.mark.parametrize("written", ["1953-02-31", "1953-13-01", "2026-02-30"])
+def test_impossible_dates_written_year_first_get_a_message_not_a_crash(make_site, written):
+    root = make_site({VERHAAL: STORY.replace("datum: \"jaren '50\"", f"datum: {written}")})
+    [error] = [p for p in problems_of(root) if p.is_error]
+    assert error.path == VERHAAL and error.line == 4 and ("bestaat niet" in error.message)

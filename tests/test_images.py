@@ -235,3 +235,15 @@ def test_size_settings_from_site_yaml_reprocess_photos_and_originals_only_on_req
         "ijs-800.webp",
     ]
     assert not renditions(root)["ijs-2000.jpg"].getexif()
+
+
+def test_a_photo_name_with_spaces_gives_a_valid_srcset(make_site, build_site):
+    root = make_site()
+    (root / STORY_DIR / "ijs.jpg").rename(root / STORY_DIR / "opa en oma.jpg")
+    md = root / STORY_DIR / "index.md"
+    text = md.read_text(encoding="utf-8").replace("bestand: ijs.jpg", "bestand: opa en oma.jpg")
+    md.write_text(text, encoding="utf-8")
+    build_site(root)
+    source = read_html(root / "output/verhalen/molens/index.html").find("figure").find("source")
+    assert source["srcset"].startswith("opa%20en%20oma-480.webp 480w, ")
+    assert (root / "output/verhalen/molens/opa en oma-480.webp").is_file()
