@@ -1,0 +1,204 @@
+"""What a workshop participant fills in: cleaning, checking, and turning it into a story file. No I/O."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import PurePosixPath
+from typing import Any
+
+import yaml
+from PIL import ImageOps
+
+from . import schema
+from .dates import DateError, parse_fuzzy_date
+from .images import PhotoError, open_photo
+from .slugs import slugify
+
+TEXT_FIELDS = ("titel", "verhaal", "verteller", "datum", "plaats", "wijk")
+CHOICES = {"toestemming": ("ja", "nee"), "personen": ("ja", "nee"), "toestemming_personen": ("ja", "nee", "onbekend")}
+FIRST_SLOTS = 3  # photo slots on a new form; "Nog een foto" adds one, up to MAX_PHOTOS
+MAX_PHOTOS = 10
+MAX_PHOTO_BYTES = 25 * 1024 * 1024
+MAX_BODY_BYTES = 80 * 1024 * 1024  # one form sent at once: three photos of 25 MB and the text
+FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif", "TIFF": "tiff"}
+THUMBNAIL_PIXELS = 480
+_STORY_LIMITS = {field.key: field.max_length for field in schema.STORY}
+_PHOTO_LIMITS = {field.key: field.max_length for field in schema.PHOTO}
+MAX_LENGTHS = {**{key: _STORY_LIMITS[key] for key in ("titel", "verteller", "plaats")}, "datum": 60,
+               "verhaal": 100_000, "bijschrift": _PHOTO_LIMITS["bijschrift"], "alt": _PHOTO_LIMITS["alt"]}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+# Markdown that works anywhere in a line (python-markdown undoes each backslash escape), and at a line's start.
+_INLINE = re.compile(r"([\\`*_{}\[\]|])")
+_LINE_START = re.compile(r"^(#|>|[-+]|\d+\.)")
+
+Message = tuple[str, dict[str, Any]]  # (key in berichten/werkplaats-nl.yaml, values for its {placeholders})
+
+
+@dataclass
+class PhotoEntry:
+    """One chosen photo as the form knows it: its safe file name and the participant's two texts."""
+
+    name: str
+    caption: str = ""
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class CheckedPhoto:
+    name: str  # safe file name: slug of the participant's name, extension from the decoded format
+    thumbnail: bytes  # a small JPEG, so the participant sees which photo they chose
+
+
+class PhotoRefused(Exception):
+    def __init__(self, key: str, **values: Any) -> None:
+        super().__init__(key)
+        self.message: Message = (key, values)
+
+
+def clean_line(text: str) -> str:
+    """A one-line answer: no control characters, runs of white space as one space."""
+    return re.sub(r"\s+", " ", _CONTROL.sub(" ", text)).strip()
+
+
+def clean_text(text: str) -> str:
+    """A long answer: line breaks kept (as \\n), other control characters gone."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _CONTROL.sub("", text).strip()
+
+
+def plain_markdown(text: str) -> str:
+    """A participant's text as Markdown that shows exactly what they typed: no markup, paragraphs kept.
+
+    Lines are stripped (no indented code), `<` and `&` become entities (no HTML, no autolinks), and every
+    character that starts Markdown is escaped, so the volunteer's file stays readable and nothing runs.
+    """
+    paragraphs = [p for p in re.split(r"\n[ \t]*\n", clean_text(text)) if p.strip()]
+    blocks = []
+    for paragraph in paragraphs:
+        lines = []
+        for line in paragraph.split("\n"):
+            line = line.strip().replace("&", "&amp;").replace("<", "&lt;")
+            line = _INLINE.sub(r"\\\1", line)
+            line = _LINE_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], line)
+            if line.startswith("="):  # `===` under a line makes a heading, and = has no backslash escape
+                line = "&#61;" + line[1:]
+            if line:
+                lines.append(line)
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def check_photo(file_name: str, data: bytes) -> CheckedPhoto:
+    """A real photo, decoded (never trusted by its name or type), with a safe file name; else PhotoRefused."""
+    if len(data) > MAX_PHOTO_BYTES:
+        raise PhotoRefused("werkplaats.foto_te_groot", mb=MAX_PHOTO_BYTES // 2**20)
+    try:
+        open_photo(data).verify()  # refuses HEIC, decompression bombs and non-images with a Dutch reason
+        image = open_photo(data)
+        kind = image.format or ""
+        if kind not in FORMATS:
+            raise PhotoRefused("werkplaats.foto_soort", soort=kind or "?")
+        if kind == "JPEG":
+            mode = image.mode if image.mode in ("RGB", "L") else None
+            image.draft(mode, (THUMBNAIL_PIXELS * 2, THUMBNAIL_PIXELS * 2))  # decode at a reduced size: fast
+        image.seek(0)
+        image.load()  # every byte decoded: a truncated or disguised file fails here, not in the build
+        thumbnail = ImageOps.exif_transpose(image).convert("RGB")
+        thumbnail.thumbnail((THUMBNAIL_PIXELS, THUMBNAIL_PIXELS))
+        buffer = io.BytesIO()
+        thumbnail.save(buffer, "JPEG", quality=80)
+    except PhotoError as exc:
+        raise PhotoRefused("werkplaats.foto_onleesbaar", reden=str(exc), hint=exc.hint) from exc
+    except PhotoRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 (any broken file is refused with a message, never a crash)
+        raise PhotoRefused("werkplaats.foto_beschadigd") from exc
+    return CheckedPhoto(safe_name(file_name, FORMATS[kind]), buffer.getvalue())
+
+
+def safe_name(file_name: str, extension: str) -> str:
+    """`IMG 0001.JPG` -> `img-0001.jpg`: only a-z, 0-9 and -, so no name can leave the story's folder."""
+    last_part = PurePosixPath(file_name.replace("\\", "/").replace("\x00", "")).name
+    stem = slugify(last_part.rsplit(".", 1)[0] if "." in last_part else last_part)[:60].rstrip("-")
+    return f"{stem or 'foto'}.{extension}"
+
+
+def validate(values: dict[str, str], photos: dict[int, PhotoEntry], wijken: list[str]) -> dict[str, Message]:
+    """Field id -> message, for everything that must be fixed before a preview or saving."""
+    errors: dict[str, Message] = {}
+    for name, limit in MAX_LENGTHS.items():
+        if len(values.get(name, "")) > limit:
+            errors[name] = ("werkplaats.fout_te_lang", {"max": limit, "lengte": len(values[name])})
+    if not values.get("titel"):
+        errors["titel"] = ("werkplaats.fout_titel_leeg", {})
+    elif not slugify(values["titel"]):
+        errors["titel"] = ("werkplaats.fout_titel_tekens", {})
+    if not values.get("verhaal"):
+        errors["verhaal"] = ("werkplaats.fout_verhaal_leeg", {})
+    if values.get("datum") and "datum" not in errors:
+        try:
+            parse_fuzzy_date(values["datum"])
+        except DateError as exc:
+            errors["datum"] = ("werkplaats.fout_datum", {"reden": str(exc)})
+    if values.get("wijk") and values["wijk"] not in wijken:
+        errors["wijk"] = ("werkplaats.fout_wijk", {})
+    for slot, photo in sorted(photos.items()):
+        if len(photo.caption) > MAX_LENGTHS["bijschrift"]:
+            errors[f"bijschrift{slot}"] = ("werkplaats.fout_te_lang", {"max": MAX_LENGTHS["bijschrift"],
+                                                                      "lengte": len(photo.caption)})
+        if not photo.alt:
+            errors[f"alt{slot}"] = ("werkplaats.fout_alt", {"nummer": slot})
+        elif len(photo.alt) > MAX_LENGTHS["alt"]:
+            errors[f"alt{slot}"] = ("werkplaats.fout_te_lang", {"max": MAX_LENGTHS["alt"], "lengte": len(photo.alt)})
+    if values.get("toestemming") not in CHOICES["toestemming"]:
+        errors["toestemming"] = ("werkplaats.fout_toestemming", {})
+    if photos and values.get("personen") not in CHOICES["personen"]:
+        errors["personen"] = ("werkplaats.fout_personen", {})
+    if photos and values.get("personen") == "ja" and values.get("toestemming_personen") not in (
+            CHOICES["toestemming_personen"]):
+        errors["toestemming_personen"] = ("werkplaats.fout_akkoord", {})
+    return errors
+
+
+def photo_consent(values: dict[str, str]) -> tuple[str, bool]:
+    """(toestemming, personen_herkenbaar) for every photo, from the three plain questions."""
+    if values.get("toestemming") != "ja":
+        return "nee", values.get("personen") != "nee"
+    if values.get("personen") == "nee":
+        return "ja", False
+    return {"ja": "ja", "nee": "nee"}.get(values.get("toestemming_personen", ""), "onbekend"), True
+
+
+def story_text(values: dict[str, str], photos: list[PhotoEntry], today: date, draft: bool = True) -> str:
+    """index.md for the story: front matter per generator/schema.py, then the text as plain Markdown."""
+    front: dict[str, Any] = {"titel": values["titel"]}
+    for key in ("verteller", "datum", "plaats", "wijk"):
+        if values.get(key):
+            front[key] = values[key]
+    front["toestemming"] = values.get("toestemming") if values.get("toestemming") in ("ja", "nee") else "onbekend"
+    front["bron"] = f"Werkplaats {today.isoformat()}"
+    front["toegevoegd"] = today.isoformat()
+    front["concept"] = draft
+    if photos:
+        consent, people = photo_consent(values)
+        front["fotos"] = [{"bestand": p.name, "alt": p.alt, **({"bijschrift": p.caption} if p.caption else {}),
+                           "toestemming": consent, "personen_herkenbaar": people} for p in photos]
+    header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10_000)
+    return f"---\n{header}---\n{plain_markdown(values['verhaal'])}"
+
+
+def unique_names(photos: list[PhotoEntry]) -> list[PhotoEntry]:
+    """The same photos with file names made unique: molen.jpg, molen-2.jpg, molen-3.jpg."""
+    taken: set[str] = set()
+    unique = []
+    for photo in photos:
+        stem, extension = photo.name.rsplit(".", 1)
+        name, number = photo.name, 2
+        while name in taken:
+            name, number = f"{stem}-{number}.{extension}", number + 1
+        taken.add(name)
+        unique.append(PhotoEntry(name, photo.caption, photo.alt))
+    return unique

@@ -1,0 +1,323 @@
+"""The workshop's pages: tornado handlers for the form, the preview, saving, and the access code."""
+
+from __future__ import annotations
+
+import ipaddress
+import mimetypes
+import secrets
+import time
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import tornado.httputil
+import tornado.web
+
+from .errors import BuildStopped
+from .workshop_drafts import Draft, DraftStore, build_preview, write_story
+from .workshop_form import (
+    CHOICES,
+    MAX_BODY_BYTES,
+    MAX_PHOTOS,
+    TEXT_FIELDS,
+    Message,
+    PhotoRefused,
+    check_photo,
+    clean_line,
+    clean_text,
+    validate,
+)
+
+if TYPE_CHECKING:
+    from .workshop import Workshop
+
+REFUSED_BODY_BYTES = 1024 * 1024 * 1024  # beyond this the connection is closed without reading on
+# The order of the error summary: the order of the form.
+FORM_ORDER = ["fotos", "voorbeeld", *TEXT_FIELDS,
+              *[f"{name}{slot}" for slot in range(1, MAX_PHOTOS + 1) for name in ("foto", "bijschrift", "alt")],
+              *CHOICES]
+_ANCHORS = {"voorbeeld": "knoppen", **{name: f"{name}-ja" for name in CHOICES}}
+
+
+class _Page(tornado.web.RequestHandler):
+    """Common to every page: who may come in, safe headers, pages from the theme's werkplaats/ templates."""
+
+    refusal = ""  # message key when this request may not do what it asks
+
+    @property
+    def workshop(self) -> Workshop:
+        workshop: Workshop = self.application.settings["workshop"]
+        return workshop
+
+    def set_default_headers(self) -> None:
+        self.set_header("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; "
+                        "img-src 'self' data:; frame-ancestors 'self'; form-action 'self'; base-uri 'none'")
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Referrer-Policy", "no-referrer")  # the address holds the draft's token
+        self.set_header("Cache-Control", "no-store")  # back and reload ask the server, which has the draft
+
+    def prepare(self) -> None:
+        self.refusal = self.why_not()
+        if self.refusal and not _streams(self):
+            self.refuse()
+
+    def why_not(self) -> str:
+        """Why this request may not come in (a message key), or ''."""
+        host = self.request.host_name.strip("[]")
+        if not (host == "localhost" or _is_ip(host)):  # a name could be DNS rebinding from a web page
+            return "werkplaats.verkeerd_adres"
+        if self.workshop.access_code and self.get_signed_cookie("toegang") != b"ja":
+            return "werkplaats.geen_toegang"
+        return ""
+
+    def refuse(self) -> None:
+        if self.refusal == "werkplaats.geen_toegang" and self.request.method in ("GET", "HEAD"):
+            self.redirect("/toegang")
+        else:
+            back = "/toegang" if self.refusal == "werkplaats.geen_toegang" else "/"
+            self.page("fout.html", 403, reason=self.workshop.text(self.refusal), back=back)
+
+    def page(self, template: str, status: int = 200, **values: Any) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        html = self.workshop.templates.get_template(f"werkplaats/{template}").render(
+            xsrf=self.xsrf_token.decode(), config=self.workshop.config, **values)
+        self.finish(html)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        reasons = {403: "werkplaats.verlopen", 404: "werkplaats.niet_gevonden", 405: "werkplaats.niet_gevonden"}
+        self.page("fout.html", status_code, reason=self.workshop.text(reasons.get(status_code, "werkplaats.stuk")))
+
+    def draft_or_404(self, token: str) -> Draft:
+        draft = self.workshop.drafts.get(token)
+        if draft is None:
+            raise tornado.web.HTTPError(404)
+        return draft
+
+
+def _streams(handler: tornado.web.RequestHandler) -> bool:
+    return handler.request.method == "POST" and isinstance(handler, StoryForm)
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+class Start(_Page):
+    def get(self) -> None:
+        self.redirect(f"/verhaal/{DraftStore.new_token()}", status=303)
+
+
+@tornado.web.stream_request_body
+class StoryForm(_Page):
+    """The form. Its body is read here rather than by tornado, so that too large a body still gets a page."""
+
+    body_read = False  # tornado checks the CSRF token before the body arrives: post() checks it once it has
+
+    def prepare(self) -> None:
+        super().prepare()
+        self.body = bytearray()
+        self.too_large = False
+        if self.request.method == "POST":
+            self.request.connection.set_max_body_size(REFUSED_BODY_BYTES)  # type: ignore[union-attr]
+
+    def data_received(self, chunk: bytes) -> None:
+        if len(self.body) + len(chunk) > MAX_BODY_BYTES:
+            self.too_large, self.body = True, bytearray()
+        if not self.too_large:
+            self.body += chunk
+
+    def check_xsrf_cookie(self) -> None:
+        if self.body_read:
+            super().check_xsrf_cookie()
+
+    def get(self, token: str) -> None:
+        draft = self.workshop.drafts.get(token)
+        if draft and draft.saved_as:
+            self.redirect(f"/verhaal/{token}/bedankt", status=303)
+            return
+        self.show_form(draft, {})
+
+    async def post(self, token: str) -> None:
+        if self.refusal:
+            self.refuse()
+            return
+        draft = self.workshop.drafts.get(token, create=True)
+        assert draft is not None  # the route only matches well-formed tokens
+        if self.too_large:
+            limit = MAX_BODY_BYTES // 2**20
+            self.show_form(draft, {"fotos": ("werkplaats.te_groot", {"mb": limit})}, 400)
+            return
+        try:
+            tornado.httputil.parse_body_arguments(self.request.headers.get("Content-Type", ""), bytes(self.body),
+                                                  self.request.body_arguments, self.request.files,
+                                                  self.request.headers)
+        except tornado.httputil.HTTPInputError:  # for example a NUL in a file name: not what a browser sends
+            self.show_form(draft, {"fotos": ("werkplaats.kapot_formulier", {})}, 400)
+            return
+        for name, values in self.request.body_arguments.items():
+            self.request.arguments.setdefault(name, []).extend(values)
+        self.body, self.body_read = bytearray(), True
+        self.check_xsrf_cookie()
+        if draft.saved_as:  # a second click on Opslaan
+            self.redirect(f"/verhaal/{token}/bedankt", status=303)
+            return
+        errors = await self.take_answers(draft)
+        action = self.get_body_argument("actie", "voorbeeld")
+        if action == "meer":  # room for one more photo; the rest of the form is checked later
+            if not errors:
+                draft.slots = min(MAX_PHOTOS, draft.slots + 1)
+                self.redirect(f"/verhaal/{token}#foto{draft.slots}", status=303)
+                return
+        else:
+            errors.update(validate(draft.values, draft.photos, self.workshop.wijken))
+        if errors:
+            self.show_form(draft, errors, 400)
+        elif action == "opslaan":
+            save(self.workshop, draft)
+            self.redirect(f"/verhaal/{token}/bedankt", status=303)
+        else:
+            await self.preview(draft)
+
+    async def take_answers(self, draft: Draft) -> dict[str, Message]:
+        """Keep the answers and photos in the draft; a photo that is refused gives a message for its slot."""
+        workshop = self.workshop
+        errors: dict[str, Message] = {}
+        values = {name: clean_line(self.get_body_argument(name, "")) for name in TEXT_FIELDS}
+        values["verhaal"] = clean_text(self.get_body_argument("verhaal", ""))
+        values.update({name: self.get_body_argument(name, "") for name in CHOICES})
+        for slot in range(1, draft.slots + 1):
+            for text in ("bijschrift", "alt"):
+                values[f"{text}{slot}"] = clean_line(self.get_body_argument(f"{text}{slot}", ""))
+            if self.get_body_argument(f"weg{slot}", "") and slot in draft.photos:
+                workshop.drafts.drop_photo(draft, slot)
+            uploads = self.request.files.get(f"foto{slot}", [])
+            upload = uploads[0] if uploads else None
+            if upload and upload.body:
+                try:
+                    checked = await workshop.in_worker(check_photo, upload.filename, upload.body)
+                    workshop.drafts.keep_photo(draft, slot, checked, upload.body)
+                except PhotoRefused as refused:
+                    key, reason_values = refused.message
+                    errors[f"foto{slot}"] = ("werkplaats.fout_foto", {"nummer": slot, "naam": upload.filename,
+                                                                      "reden": workshop.text(key, **reason_values)})
+            if slot in draft.photos:
+                draft.photos[slot].caption, draft.photos[slot].alt = values[f"bijschrift{slot}"], values[f"alt{slot}"]
+        draft.values, draft.preview = values, ""
+        return errors
+
+    async def preview(self, draft: Draft) -> None:
+        output = self.workshop.drafts.previews / draft.token
+        try:
+            page = await self.workshop.in_worker(build_preview, self.workshop.root, draft.folder, output,
+                                                 dict(draft.values), draft.chosen(), date.today())
+        except BuildStopped as stopped:
+            reason = "; ".join(problem.message for problem in stopped.problems if problem.is_error)
+            self.show_form(draft, {"voorbeeld": ("werkplaats.voorbeeld_mislukt", {"reden": reason})}, 400)
+            return
+        draft.preview = f"/voorbeeld/{draft.token}/{page}"
+        self.redirect(f"/verhaal/{draft.token}/voorbeeld", status=303)
+
+    def show_form(self, draft: Draft | None, errors: dict[str, Message], status: int = 200) -> None:
+        messages = {name: self.workshop.text(key, **values) for name, (key, values) in errors.items()}
+        summary = [(_ANCHORS.get(name, name), messages[name]) for name in sorted(messages, key=FORM_ORDER.index)]
+        shown = draft or Draft(self.path_args[0], self.workshop.drafts.folder)  # an empty form, not yet kept
+        self.page("formulier.html", status, token=shown.token, values=shown.values, photos=shown.photos,
+                  slots=shown.slots, errors=messages, summary=summary, max_photos=MAX_PHOTOS)
+
+
+class Preview(_Page):
+    def get(self, token: str) -> None:
+        draft = self.draft_or_404(token)
+        if not draft.preview:
+            self.redirect(f"/verhaal/{token}", status=303)
+            return
+        self.page("voorbeeld.html", token=token, preview=draft.preview, values=draft.values)
+
+
+class Save(_Page):
+    """Opslaan on the preview page: the draft as it was previewed."""
+
+    def post(self, token: str) -> None:
+        draft = self.draft_or_404(token)
+        if not draft.saved_as and validate(draft.values, draft.photos, self.workshop.wijken):
+            self.redirect(f"/verhaal/{token}", status=303)
+            return
+        if not draft.saved_as:
+            save(self.workshop, draft)
+        self.redirect(f"/verhaal/{token}/bedankt", status=303)
+
+
+def save(workshop: Workshop, draft: Draft) -> None:
+    """The draft as a new story folder in content/verhalen/; its temporary files are removed."""
+    written = write_story(workshop.root / "content" / "verhalen", draft.values, draft.chosen(), date.today())
+    draft.saved_as = written.relative_to(workshop.root).as_posix()
+    workshop.drafts.forget(draft)
+
+
+class Thanks(_Page):
+    def get(self, token: str) -> None:
+        draft = self.draft_or_404(token)
+        if not draft.saved_as:
+            self.redirect(f"/verhaal/{token}", status=303)
+            return
+        self.page("bedankt.html", folder=draft.saved_as)
+
+
+class Thumbnail(_Page):
+    def get(self, token: str, slot: str) -> None:
+        path = self.draft_or_404(token).thumbnail_file(int(slot))
+        if not path.is_file():
+            raise tornado.web.HTTPError(404)
+        self.set_header("Content-Type", "image/jpeg")
+        self.finish(path.read_bytes())
+
+
+class PreviewFiles(_Page, tornado.web.StaticFileHandler):
+    """The preview builds, as a web server would serve them; only with access, like every page."""
+
+
+class Static(_Page):
+    """The theme's CSS and icons, the site's own overrides first (as a build would choose them)."""
+
+    def prepare(self) -> None:
+        pass  # style sheets are no secret, and the access page needs them too
+
+    def get(self, path: str) -> None:
+        source = self.workshop.static.get(path)
+        if source is None:
+            raise tornado.web.HTTPError(404)
+        self.set_header("Content-Type", mimetypes.guess_type(path)[0] or "application/octet-stream")
+        self.set_header("Cache-Control", "max-age=300")
+        self.finish(source.read_bytes())
+
+
+class Access(_Page):
+    def why_not(self) -> str:
+        refusal = super().why_not()
+        return "" if refusal == "werkplaats.geen_toegang" else refusal  # this page is where access is given
+
+    def get(self) -> None:
+        self.page("toegang.html")
+
+    def post(self) -> None:
+        workshop = self.workshop
+        client = self.request.remote_ip or ""
+        if not workshop.may_try_code(client):
+            self.page("toegang.html", 403, error=workshop.text("werkplaats.code_te_vaak"))
+            return
+        entered = "".join(c for c in self.get_body_argument("code", "") if c.isdigit())
+        if workshop.access_code and secrets.compare_digest(entered, workshop.access_code):
+            self.set_signed_cookie("toegang", "ja", expires_days=1, httponly=True, samesite="Strict")
+            self.redirect("/", status=303)
+        else:
+            workshop.failed_codes.setdefault(client, []).append(time.monotonic())
+            self.page("toegang.html", 403, error=workshop.text("werkplaats.code_fout"))
+
+
+class NotFound(_Page):
+    def prepare(self) -> None:
+        raise tornado.web.HTTPError(404)
