@@ -3,55 +3,145 @@
 Templates decide what is indexed: only elements marked `data-pagefind-body` (the main content of
 initiatives, stories and content pages), with filters (type, wijk, thema, status, decennium),
 a sort key (datum) and meta (image) marked in the HTML. wijksite writes no search engine of its own.
+
+Pagefind keeps a whole index in memory while it builds it (about 250 KB per page of 900 words), so a large
+site is indexed in parts of at most PAGES_PER_PART pages, one Pagefind run after another: memory stays flat
+as the site grows, and an edit re-indexes only the part its page is in. The browser searches all parts at
+once (Pagefind's mergeIndex, which shares one WebAssembly module), guided by `pagefind/wijksite-delen.json`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import importlib.metadata
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BuildStopped, SiteError
 
 SEARCH_FOLDER = "pagefind"
+PARTS_FILE = "wijksite-delen.json"  # which parts the browser merges, and their languages
+ORDER_FILE = "wijksite-volgorde.json"  # per part, its sort values in order: only fetched to sort by date
 TIMEOUT_SECONDS = 1800
+PAGES_PER_PART = 2000  # about 500 MB for Pagefind at 900 words a page; 10,000 entries are 5 parts
 # The pages say lang="nl", but the index is built without Pagefind's Dutch (Snowball) stemmer: stemming breaks
 # prefix search on compounds ("reparatie" does not find "reparatiecafé", "kleding" not "kledingpunt"), and Dutch
 # is full of compounds. Without a stemmer, Pagefind's prefix matching finds both, and plurals ("molens") too.
+# Part n is indexed as language "zz<n>": Pagefind puts the language in front of every page id ("zz1_4f83823"),
+# which tells the browser the part a result came from.
 INDEX_LANGUAGE = "zz"
 UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                        "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+# Pagefind cuts its word index into chunks of about this many word positions (its default is 20,000; the setting
+# is marked unstable, and without it Pagefind simply uses its default). A query fetches the chunk holding its
+# word in every part: smaller chunks keep a first search on a large site near a quarter of a megabyte, and
+# on a site of 1,000 entries near 120 KB, all included (bench/search.py).
+INDEX_CHUNK_SIZE = 4000
+# A merged part needs only its index: the browser already has the script and the WebAssembly of part 0.
+UNUSED_IN_MERGED_PARTS = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
+_BODY = re.compile(rb"<[a-z][^>]*\sdata-pagefind-body[\s>=/]")
+_SORT = re.compile(rb'data-pagefind-sort="([^":]+):([^"]*)"')
+
+
+@dataclass(frozen=True)
+class IndexPart:
+    """Pages that Pagefind indexes in one run, and where their bundle goes in the output."""
+
+    number: int
+    pages: tuple[str, ...]  # paths relative to the staging folder
+
+    @property
+    def language(self) -> str:
+        return f"{INDEX_LANGUAGE}{self.number}"
+
+    @property
+    def folder(self) -> str:
+        return SEARCH_FOLDER if self.number == 0 else f"{SEARCH_FOLDER}/deel-{self.number + 1}"
+
+
+def split_into_parts(pages: list[str], per_part: int | None = None) -> list[IndexPart]:
+    """Pages spread over parts of about `per_part` pages, by a hash of their path: a page stays in its part
+    when others are added or removed (until the number of parts changes), so an edit re-indexes one part."""
+    per_part = per_part or PAGES_PER_PART
+    count = max(1, -(-len(pages) // per_part))
+    parts: list[list[str]] = [[] for _ in range(count)]
+    for page in sorted(pages):
+        parts[int(hashlib.sha256(page.encode()).hexdigest()[:8], 16) % count].append(page)
+    filled = [part for part in parts if part] or [[]]  # a few pages may leave a part empty
+    return [IndexPart(number, tuple(part)) for number, part in enumerate(filled)]
+
+
+def sort_values(page_html: bytes) -> dict[str, str]:
+    """The page's Pagefind sort keys and values (`data-pagefind-sort="datum:1955-01-01"`)."""
+    return {key.decode(): html.unescape(value.decode()) for key, value in _SORT.findall(page_html)}
+
+
+def part_order(pages: dict[str, bytes], part: IndexPart) -> dict[str, list[list[str | int]]]:
+    """Per sort key, the part's values in Pagefind's order, as [value, count] runs. The browser maps a
+    result's place in its part's order (Pagefind's score when sorting) to its value, to merge the parts."""
+    values: dict[str, Counter[str]] = {}
+    for page in part.pages:
+        for key, value in sort_values(pages[page]).items():
+            values.setdefault(key, Counter())[value] += 1
+    return {key: [[value, counts[value]] for value in sorted(counts)] for key, counts in sorted(values.items())}
 
 
 def index_site(staging: Path, cache_dir: Path) -> list[str]:
     """The search bundle for the pages in `staging`; returns the files it wrote, relative to staging.
 
-    Pagefind writes its filter files in a different order on every run (upstream issue #638), so the bundle
-    is cached by a hash of every page: an unchanged site gets the identical bundle, and no indexing work.
+    Each part's bundle is cached by a hash of its pages: an unchanged part gets the identical bundle and no
+    indexing work (Pagefind writes its filter files in a different order on every run, upstream issue #638,
+    so a cache is also what keeps the output byte-identical to the last build).
     """
-    key = _pages_key(staging)
-    cached = cache_dir / key
-    if not cached.is_dir():
-        _run_pagefind(staging)
-        shutil.rmtree(cache_dir, ignore_errors=True)
-        cache_dir.mkdir(parents=True)
-        shutil.copytree(staging / SEARCH_FOLDER, cache_dir / f".{key}")
-        (cache_dir / f".{key}").rename(cached)
-    else:
-        shutil.copytree(cached, staging / SEARCH_FOLDER, copy_function=_link_or_copy)
+    pages = searchable_pages(staging)
+    if not pages:
+        return []  # nothing to search (Pagefind refuses an empty site)
+    parts = split_into_parts(sorted(pages))
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    keys = []
+    for part in parts:
+        key = _part_key(part, pages, len(parts))
+        keys.append(key)
+        if not (cache_dir / key).is_dir():
+            _index_part(staging, part, cache_dir, key)
+    for part, key in zip(parts, keys, strict=True):  # part 0 first: the others go inside its folder
+        shutil.copytree(cache_dir / key, staging / part.folder, copy_function=_link_or_copy, dirs_exist_ok=True)
+    for stale in cache_dir.iterdir():
+        if stale.name not in keys:
+            shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
     folder = staging / SEARCH_FOLDER
+    (folder / PARTS_FILE).write_text(json.dumps({
+        "delen": [{"map": part.folder.removeprefix(SEARCH_FOLDER + "/") + "/", "taal": part.language}
+                  for part in parts[1:]],
+        "volgorde": ORDER_FILE if len(parts) > 1 else None,
+    }, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    if len(parts) > 1:
+        order = {part.language: part_order(pages, part) for part in parts}
+        (folder / ORDER_FILE).write_text(json.dumps(order, ensure_ascii=False, separators=(",", ":")) + "\n",
+                                         encoding="utf-8")
     return sorted(p.relative_to(staging).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
-def _pages_key(staging: Path) -> str:
-    digest = hashlib.sha256(f"{INDEX_LANGUAGE}{UNUSED_BUNDLE_FILES}{_pagefind_version()}".encode())
-    for page in sorted(staging.rglob("*.html")):
-        digest.update(page.relative_to(staging).as_posix().encode() + b"\0" + page.read_bytes() + b"\0")
+def searchable_pages(staging: Path) -> dict[str, bytes]:
+    """Pages with a `data-pagefind-body` element, by path; if a theme marks none, every page (as Pagefind does)."""
+    pages = {p.relative_to(staging).as_posix(): p.read_bytes() for p in staging.rglob("*.html")}
+    marked = {path: data for path, data in pages.items() if _BODY.search(data)}
+    return marked or pages
+
+
+def _part_key(part: IndexPart, pages: dict[str, bytes], count: int) -> str:
+    digest = hashlib.sha256(f"{part.language}/{count}/{INDEX_CHUNK_SIZE}{UNUSED_BUNDLE_FILES}{_pagefind_version()}"
+                            .encode())
+    for page in part.pages:
+        digest.update(page.encode() + b"\0" + pages[page] + b"\0")
     return digest.hexdigest()[:24]
 
 
@@ -69,17 +159,34 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def _run_pagefind(staging: Path) -> None:
-    command = [sys.executable, "-m", "pagefind", "--site", str(staging), "--output-subdir", SEARCH_FOLDER,
-               "--force-language", INDEX_LANGUAGE, "--silent"]
+def _index_part(staging: Path, part: IndexPart, cache_dir: Path, key: str) -> None:
+    """Pagefind over a folder holding (links to) this part's pages only, into cache_dir/key."""
+    work = cache_dir / f".bezig-{key}"
+    shutil.rmtree(work, ignore_errors=True)
+    pages, bundle = work / "paginas", work / "bundel"
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
+        for page in part.pages:
+            target = pages / page
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(str(staging / page), str(target))
+        _run_pagefind(pages, bundle, part.language)
+        for unused in UNUSED_BUNDLE_FILES + (UNUSED_IN_MERGED_PARTS if part.number else ()):
+            (bundle / unused).unlink(missing_ok=True)
+        bundle.rename(cache_dir / key)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run_pagefind(site: Path, bundle: Path, language: str) -> None:
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle),
+               "--force-language", language, "--silent"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False,
+                                env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE)})
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise BuildStopped([_problem(str(exc))]) from exc
-    if result.returncode != 0:
-        raise BuildStopped([_problem((result.stderr or result.stdout).strip()[-500:])])
-    for unused in UNUSED_BUNDLE_FILES:  # Pagefind's own UI: our theme uses only its JavaScript API
-        (staging / SEARCH_FOLDER / unused).unlink(missing_ok=True)
+    if result.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
+        raise BuildStopped([_problem((result.stderr or result.stdout).strip()[-500:] or "Pagefind schreef niets")])
 
 
 def _problem(detail: str) -> SiteError:

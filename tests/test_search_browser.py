@@ -118,3 +118,59 @@ def test_opened_from_disk_the_page_says_search_needs_the_published_site(browser,
     page.goto((sample_output / "zoeken/index.html").as_uri())
     page.wait_for_function("document.getElementById('zoekmelding').textContent.includes('gepubliceerde')")
     page.close()
+
+
+YEARS = [1931, 1968, 1945, 1952, 1999, 1937, 1960, 1974, 1949, 1983, 1956, 1941]
+
+
+@pytest.fixture
+def site_in_parts(make_site, build_site, serve, tmp_path, monkeypatch):
+    """A site whose index comes in several parts (as a site of thousands of entries), served under a sub-path."""
+    monkeypatch.setattr("generator.search.PAGES_PER_PART", 4)
+    stories = {f"content/verhalen/ijs-{year}/index.md": f"""\
+        ---
+        titel: IJspret in {year}
+        verteller: Buurtbewoner (verzonnen)
+        datum: "{year}"
+        wijk: Kinderdijk
+        toestemming: ja
+        ---
+        Schaatsen op de vaart in de winter van {year}.
+        """ for year in YEARS}
+    root = make_site(stories)
+    build_site(root)
+    host = tmp_path / "host"
+    host.mkdir()
+    (host / "kinderdijk").symlink_to(root / "output")
+    return root / "output", serve(host) + "kinderdijk/"
+
+
+def all_titles(page) -> list[str]:
+    while page.locator("#meer").is_visible():
+        before = page.locator("#zoekresultaten li").count()
+        page.locator("#meer").click()
+        page.wait_for_function(f"document.querySelectorAll('#zoekresultaten li').length > {before}")
+    return page.locator("#zoekresultaten h2 a").all_text_contents()
+
+
+def test_a_large_index_in_parts_is_searched_as_one_sorted_by_date_across_parts(browser, site_in_parts):
+    output, url = site_in_parts
+    parts = sorted(p.parent.name for p in (output / "pagefind").glob("deel-*/pagefind-entry.json"))
+    assert parts == ["deel-2", "deel-3", "deel-4"]  # 15 searchable pages, at most 4 a part
+    assert not (output / "pagefind/deel-2/wasm.unknown.pagefind").exists()  # the browser shares part 1's
+    page = browser.new_page()
+    titles = search(page, url, "schaatsen")
+    everything = all_titles(page)
+    assert sorted(everything) == sorted([f"IJspret in {year}" for year in YEARS] + ["Schaatsen bij de molens"])
+    assert titles[0] == "Schaatsen bij de molens"  # relevance: the word in the title ranks first
+    by_date = sorted([(str(year), f"IJspret in {year}") for year in YEARS] + [("1950", "Schaatsen bij de molens")])
+    page.select_option("#volgorde", "asc")
+    page.wait_for_function("document.querySelector('#zoekresultaten h2 a').textContent === 'IJspret in 1931'")
+    assert all_titles(page) == [title for _, title in by_date]
+    page.select_option("#volgorde", "desc")
+    page.wait_for_function("document.querySelector('#zoekresultaten h2 a').textContent === 'IJspret in 1999'")
+    assert all_titles(page) == [title for _, title in reversed(by_date)]
+    links = [a.get_attribute("href") for a in page.locator("#zoekresultaten h2 a").all()]
+    assert "/kinderdijk/verhalen/ijs-1999/" in links
+    assert all(link.startswith("/kinderdijk/verhalen/") for link in links), links  # merged parts keep the sub-path
+    page.close()

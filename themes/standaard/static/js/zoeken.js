@@ -19,6 +19,9 @@ let shown = 0;
 let searchNumber = 0;
 let allFilters = {};
 let filtersLoaded = false;
+let bundle = "";      // URL of the search bundle (pagefind/), under the site's own path
+let parts = { delen: [], volgorde: null };  // a large site's index comes in parts: see generator/search.py
+let partOrder = null; // per part, its dates in Pagefind's order: only loaded to sort a multi-part index by date
 
 function format(template, values) {
   let text = template;
@@ -107,6 +110,26 @@ async function showMore() {
   more.hidden = shown >= lastResults.length;
 }
 
+// Pagefind merges the parts of a large index by score. Sorting by date, a result's score is its place in its
+// own part's date order (negative when ascending); the part's list of dates turns that place into its date.
+async function inDateOrder(results, direction) {
+  if (!partOrder) partOrder = fetch(bundle + parts.volgorde).then((r) => r.json()).then((table) => {
+    const dates = {};
+    for (const [language, keys] of Object.entries(table)) {
+      dates[language] = (keys.datum || []).flatMap(([value, count]) => Array(count).fill(value));
+    }
+    return dates;
+  });
+  const dates = await partOrder;
+  const dated = results.map((result, index) => {
+    const language = result.id.slice(0, result.id.indexOf("_"));
+    return { result, index, date: (dates[language] || [])[Math.abs(Math.round(result.score))] ?? "" };
+  });
+  const sign = direction === "asc" ? 1 : -1;
+  dated.sort((a, b) => (a.date === b.date ? a.index - b.index : (a.date < b.date ? -sign : sign)));
+  return dated.map((item) => item.result);
+}
+
 async function search() {
   const term = input.value.trim();
   const number = ++searchNumber;
@@ -124,7 +147,8 @@ async function search() {
   if (order.value) options.sort = { datum: order.value };
   const response = await pagefind.search(term, options);
   if (number !== searchNumber || !response) return; // a newer search is under way
-  lastResults = response.results;
+  lastResults = order.value && parts.volgorde ? await inDateOrder(response.results, order.value) : response.results;
+  if (number !== searchNumber) return;
   shown = 0;
   list.replaceChildren();
   if (filtersLoaded) renderFilters(response.filters, allFilters);
@@ -142,9 +166,16 @@ async function start() {
     return;
   }
   try {
-    pagefind = await import(new URL("pagefind/pagefind.js", new URL(texts.root, location.href)).href);
-    await pagefind.options({ baseUrl: new URL(texts.root, location.href).pathname, excerptLength: 24 });
+    const root = new URL(texts.root, location.href);
+    bundle = new URL("pagefind/", root).href;
+    pagefind = await import(bundle + "pagefind.js");
+    // No web worker: one script less to download, and a neighbourhood's index searches fast enough without.
+    const settings = { baseUrl: root.pathname, excerptLength: 24 };
+    await pagefind.options({ ...settings, noWorker: true });
     await pagefind.init();
+    parts = await (await fetch(bundle + "wijksite-delen.json")).json();
+    await Promise.all(parts.delen.map((part) =>
+      pagefind.mergeIndex(new URL(part.map, bundle).pathname, { ...settings, language: part.taal })));
   } catch (error) {
     say(texts.tekstFout);
     return;

@@ -1,0 +1,82 @@
+"""The search index in parts: what a large site's build writes, and what an edit re-indexes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from generator import search
+from generator.search import split_into_parts
+from tests.conftest import STORY
+
+
+def story(year: int) -> str:
+    return STORY.replace('datum: "jaren \'50"', f'datum: "{year}"').replace("Schaatsen bij", f"IJs in {year} bij")
+
+
+@pytest.fixture
+def counted_runs(monkeypatch):
+    """The languages of the parts Pagefind really indexed (a part from the cache is not run again)."""
+    runs: list[str] = []
+    real = search._run_pagefind
+
+    def run(site, bundle, language):
+        runs.append(language)
+        real(site, bundle, language)
+
+    monkeypatch.setattr(search, "_run_pagefind", run)
+    monkeypatch.setattr(search, "PAGES_PER_PART", 3)
+    return runs
+
+
+def test_pages_are_spread_over_parts_each_page_once_and_stay_put_when_others_are_added():
+    pages = [f"verhalen/{n}/index.html" for n in range(990)]
+    parts = split_into_parts(pages, per_part=200)
+    assert len(parts) == 5
+    assert sorted(page for part in parts for page in part.pages) == sorted(pages)
+    assert all(150 < len(part.pages) < 250 for part in parts)
+    where = {page: part.number for part in parts for page in part.pages}
+    more = split_into_parts([*pages, "verhalen/nieuw/index.html"], per_part=200)
+    assert all(where[page] == part.number for part in more for page in part.pages if page in where)
+    assert [part.folder for part in parts] == ["pagefind", "pagefind/deel-2", "pagefind/deel-3", "pagefind/deel-4",
+                                               "pagefind/deel-5"]
+
+
+def test_an_edit_re_indexes_only_the_part_its_page_is_in(make_site, build_site, counted_runs):
+    years = [1931, 1945, 1952, 1960, 1968, 1974, 1983]
+    root = make_site({f"content/verhalen/ijs-{year}/index.md": story(year) for year in years},
+                     {f"content/verhalen/ijs-{year}/ijs.jpg": (400, 300) for year in years})
+    build_site(root)
+    parts = json.loads((root / "output/pagefind/wijksite-delen.json").read_text(encoding="utf-8"))
+    count = len(parts["delen"]) + 1
+    assert count >= 3  # 10 searchable pages, about 3 a part
+    assert sorted(counted_runs) == [f"zz{n}" for n in range(count)]
+    assert parts == {"delen": [{"map": f"deel-{n}/", "taal": f"zz{n - 1}"} for n in range(2, count + 1)],
+                     "volgorde": "wijksite-volgorde.json"}
+    pages = [json.loads((root / f"output/pagefind/{folder}pagefind-entry.json").read_text(encoding="utf-8"))
+             for folder in ["", *[part["map"] for part in parts["delen"]]]]
+    assert sum(entry["languages"][f"zz{n}"]["page_count"] for n, entry in enumerate(pages)) == 10
+    order = json.loads((root / "output/pagefind/wijksite-volgorde.json").read_text(encoding="utf-8"))
+    dates = sorted(value for part in order.values() for value, count in part["datum"] for _ in range(count))
+    assert dates == sorted([f"{year}-01-01" for year in years] + ["1950-01-01", "2013-01-01"])  # molens, initiative
+    assert all(part["datum"] == sorted(part["datum"]) for part in order.values())
+
+    counted_runs.clear()
+    edited = root / "content/verhalen/ijs-1960/index.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Het was koud.", "Het was erg koud."),
+                      encoding="utf-8")
+    build_site(root)
+    assert len(counted_runs) == 1
+    cached = sorted(p.name for p in (root / ".wijksite-cache/zoeken").iterdir())
+    assert len(cached) == count  # the edited part's old bundle is gone, the others are kept
+
+
+def test_a_small_site_is_one_part_without_a_date_table(make_site, build_site):
+    root = make_site()
+    build_site(root)
+    bundle = root / "output/pagefind"
+    assert json.loads((bundle / "wijksite-delen.json").read_text(encoding="utf-8")) == {"delen": [], "volgorde": None}
+    assert not (bundle / "wijksite-volgorde.json").exists() and not list(bundle.glob("deel-*"))
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["zz0"]["page_count"] == 3  # the initiative, the story and the page; no list pages
