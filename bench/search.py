@@ -14,20 +14,20 @@ import argparse
 import functools
 import gzip
 import http.server
-import resource
+import json
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.corpus import make_corpus  # noqa: E402
 from generator import search  # noqa: E402
 from generator.build import BuildOptions, build  # noqa: E402
-from generator.search import SEARCH_FOLDER, index_site  # noqa: E402
+from generator.search import SEARCH_FOLDER  # noqa: E402
 from tests.conftest import QuietHandler  # noqa: E402
 
 # In the corpus: "molen" is on nearly every page, "schaatsen" on one in five, "vondellaan" one in seven,
@@ -36,16 +36,26 @@ QUERIES = ("molen", "schaatsen", "vondellaan", "reparatie")
 VERBOSE = "--verbose" in sys.argv
 
 
+ALONE = """
+import json, resource, sys, time
+from pathlib import Path
+from generator import search
+search.PAGES_PER_PART = int(sys.argv[3])
+started = time.perf_counter()
+search.index_site(Path(sys.argv[1]), Path(sys.argv[2]))
+print(json.dumps([time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024]))
+"""
+
+
 def index_alone(site: Path) -> tuple[float, float, int, int]:
     """Seconds, peak MB (the largest Pagefind run), bytes on disk and parts of indexing the built pages again,
-    exactly as the build does (generator.search.index_site), with an empty cache."""
+    exactly as the build does (generator.search.index_site), with an empty cache, in a fresh process (so that
+    the build's own worker processes do not count)."""
     shutil.rmtree(site / SEARCH_FOLDER)
     cache = site.parent / "zoeken-cache"
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.perf_counter()
-    index_site(site, cache)
-    seconds = time.perf_counter() - started
-    peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
+    result = subprocess.run([sys.executable, "-c", ALONE, str(site), str(cache), str(search.PAGES_PER_PART)],
+                            check=True, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
+    seconds, peak = json.loads(result.stdout.strip().splitlines()[-1])
     folder = site / SEARCH_FOLDER
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     parts = 1 + len(list(folder.glob("deel-*")))

@@ -122,7 +122,7 @@ def build(options: BuildOptions, progress: Progress = lambda _: None,
     written = write_site(outputs, plan.theme.static_files(), list(plan.photos.values()),  # the only writes
                          options.output_dir, options.photo_cache, options.remove_foreign,
                          lambda source, message: _photo_problem(plan.site, source, message), photo_progress,
-                         [lambda staging: index_site(staging, options.root / CACHE_DIR / "zoeken")])
+                         [lambda staging, hashes: index_site(staging, options.root / CACHE_DIR / "zoeken", hashes)])
     save_memo(options.photo_cache, plan.photo_memo)
     report = BuildReport(len(plan.pages), len(plan.photos), written.photos_processed, written.files,
                          time.perf_counter() - started, plan.problems)

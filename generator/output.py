@@ -72,10 +72,11 @@ def write_site(outputs: list[OutputFile], static_files: dict[str, Path], photos:
                out_dir: Path, cache_dir: Path, remove_foreign: bool = False,
                on_photo_problem: Callable[[Path, str], SiteError] | None = None,
                photo_progress: Callable[[int, int], None] | None = None,
-               indexers: Sequence[Callable[[Path], list[str]]] = ()) -> WriteReport:
+               indexers: Sequence[Callable[[Path, dict[str, str]], list[str]]] = ()) -> WriteReport:
     """Write pages, static files and photo renditions to a staging folder and swap it in atomically.
 
-    `indexers` run over the finished staging folder (the search index) and return the files they added.
+    `indexers` run over the finished staging folder (the search index), with the sha256 of every file in it,
+    and return the files they added.
     """
     present = present_files(out_dir)
     strangers = sorted(present - set(read_manifest(out_dir)) - {MANIFEST})
@@ -99,7 +100,7 @@ def write_site(outputs: list[OutputFile], static_files: dict[str, Path], photos:
             raise BuildStopped(problems)
         hashes.update((r.path, plan.key) for plan in photos for r in plan.renditions)
         for indexer in indexers:
-            hashes.update((path, "") for path in indexer(staging))
+            hashes.update((path, "") for path in indexer(staging, dict(hashes)))
         written = sorted(hashes)
         if hashes != previous or strangers or not set(previous) <= present:
             (staging / MANIFEST).write_text(json.dumps(hashes, indent=0, sort_keys=True), encoding="utf-8")

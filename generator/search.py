@@ -28,10 +28,11 @@ from pathlib import Path
 from .errors import BuildStopped, SiteError
 
 SEARCH_FOLDER = "pagefind"
+PAGE_FACTS = "paginas.json"  # in the cache: per page sha256, whether it is searched and its sort values
 PARTS_FILE = "wijksite-delen.json"  # which parts the browser merges, and their languages
 ORDER_FILE = "wijksite-volgorde.json"  # per part, its sort values in order: only fetched to sort by date
 TIMEOUT_SECONDS = 1800
-PAGES_PER_PART = 2000  # about 500 MB for Pagefind at 900 words a page; 10,000 entries are 5 parts
+PAGES_PER_PART = 1000  # about 250 MB and 1.5 s for Pagefind at 900 words a page; 10,000 entries are 10 parts
 # The pages say lang="nl", but the index is built without Pagefind's Dutch (Snowball) stemmer: stemming breaks
 # prefix search on compounds ("reparatie" does not find "reparatiecafé", "kleding" not "kledingpunt"), and Dutch
 # is full of compounds. Without a stemmer, Pagefind's prefix matching finds both, and plurals ("molens") too.
@@ -42,9 +43,9 @@ UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui
                        "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 # Pagefind cuts its word index into chunks of about this many word positions (its default is 20,000; the setting
 # is marked unstable, and without it Pagefind simply uses its default). A query fetches the chunk holding its
-# word in every part: smaller chunks keep a first search on a large site near a quarter of a megabyte, and
-# on a site of 1,000 entries near 120 KB, all included (bench/search.py).
-INDEX_CHUNK_SIZE = 4000
+# word in every part: smaller chunks keep a first search on a site of 10,000 entries under 300 KB, and on a
+# site of 1,000 entries near 115 KB, page and script included (bench/search.py).
+INDEX_CHUNK_SIZE = 2000
 # A merged part needs only its index: the browser already has the script and the WebAssembly of part 0.
 UNUSED_IN_MERGED_PARTS = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 _BODY = re.compile(rb"<[a-z][^>]*\sdata-pagefind-body[\s>=/]")
@@ -84,24 +85,33 @@ def sort_values(page_html: bytes) -> dict[str, str]:
     return {key.decode(): html.unescape(value.decode()) for key, value in _SORT.findall(page_html)}
 
 
-def part_order(pages: dict[str, bytes], part: IndexPart) -> dict[str, list[list[str | int]]]:
+@dataclass(frozen=True)
+class SearchablePage:
+    """What indexing needs to know of a rendered page: its bytes' sha256 and its sort values."""
+
+    digest: str
+    sort: dict[str, str]
+
+
+def part_order(pages: dict[str, SearchablePage], part: IndexPart) -> dict[str, list[list[str | int]]]:
     """Per sort key, the part's values in Pagefind's order, as [value, count] runs. The browser maps a
     result's place in its part's order (Pagefind's score when sorting) to its value, to merge the parts."""
     values: dict[str, Counter[str]] = {}
     for page in part.pages:
-        for key, value in sort_values(pages[page]).items():
+        for key, value in pages[page].sort.items():
             values.setdefault(key, Counter())[value] += 1
     return {key: [[value, counts[value]] for value in sorted(counts)] for key, counts in sorted(values.items())}
 
 
-def index_site(staging: Path, cache_dir: Path) -> list[str]:
+def index_site(staging: Path, cache_dir: Path, hashes: dict[str, str] | None = None) -> list[str]:
     """The search bundle for the pages in `staging`; returns the files it wrote, relative to staging.
 
     Each part's bundle is cached by a hash of its pages: an unchanged part gets the identical bundle and no
     indexing work (Pagefind writes its filter files in a different order on every run, upstream issue #638,
-    so a cache is also what keeps the output byte-identical to the last build).
+    so a cache is also what keeps the output byte-identical to the last build). `hashes` (path -> sha256 of
+    the files in staging, as the writer knows them) spares reading pages that did not change.
     """
-    pages = searchable_pages(staging)
+    pages = searchable_pages(staging, hashes or {}, cache_dir / PAGE_FACTS)
     if not pages:
         return []  # nothing to search (Pagefind refuses an empty site)
     parts = split_into_parts(sorted(pages))
@@ -115,7 +125,7 @@ def index_site(staging: Path, cache_dir: Path) -> list[str]:
     for part, key in zip(parts, keys, strict=True):  # part 0 first: the others go inside its folder
         shutil.copytree(cache_dir / key, staging / part.folder, copy_function=_link_or_copy, dirs_exist_ok=True)
     for stale in cache_dir.iterdir():
-        if stale.name not in keys:
+        if stale.name not in keys and stale.name != PAGE_FACTS:
             shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
     folder = staging / SEARCH_FOLDER
     (folder / PARTS_FILE).write_text(json.dumps({
@@ -130,18 +140,48 @@ def index_site(staging: Path, cache_dir: Path) -> list[str]:
     return sorted(p.relative_to(staging).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
-def searchable_pages(staging: Path) -> dict[str, bytes]:
-    """Pages with a `data-pagefind-body` element, by path; if a theme marks none, every page (as Pagefind does)."""
-    pages = {p.relative_to(staging).as_posix(): p.read_bytes() for p in staging.rglob("*.html")}
-    marked = {path: data for path, data in pages.items() if _BODY.search(data)}
-    return marked or pages
+def searchable_pages(staging: Path, hashes: dict[str, str], facts_file: Path) -> dict[str, SearchablePage]:
+    """Pages with a `data-pagefind-body` element, by path; if a theme marks none, every page (as Pagefind does).
+
+    What a page holds is remembered by its sha256 in `facts_file`: only new or changed pages are read.
+    """
+    try:
+        known = json.loads(facts_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    facts: dict[str, list[object]] = {}
+    everything: dict[str, SearchablePage] = {}
+    marked: dict[str, SearchablePage] = {}
+    for folder, _, names in os.walk(staging):
+        relative = os.path.relpath(folder, staging).replace(os.sep, "/")
+        for name in names:
+            if not name.endswith(".html"):
+                continue
+            path = name if relative == "." else f"{relative}/{name}"
+            digest = hashes.get(path, "")
+            fact = known.get(digest) if digest else None
+            if not (isinstance(fact, list) and len(fact) == 2 and isinstance(fact[1], dict)):
+                data = (staging / path).read_bytes()
+                digest = digest or hashlib.sha256(data).hexdigest()
+                fact = [bool(_BODY.search(data)), sort_values(data)]
+            facts[digest] = fact
+            page = SearchablePage(digest, {str(k): str(v) for k, v in fact[1].items()})
+            everything[path] = page
+            if fact[0]:
+                marked[path] = page
+    try:
+        facts_file.parent.mkdir(parents=True, exist_ok=True)
+        facts_file.write_text(json.dumps(facts, separators=(",", ":")), encoding="utf-8")
+    except OSError:
+        pass  # only a cache: the next build reads the pages again
+    return marked or everything
 
 
-def _part_key(part: IndexPart, pages: dict[str, bytes], count: int) -> str:
+def _part_key(part: IndexPart, pages: dict[str, SearchablePage], count: int) -> str:
     digest = hashlib.sha256(f"{part.language}/{count}/{INDEX_CHUNK_SIZE}{UNUSED_BUNDLE_FILES}{_pagefind_version()}"
                             .encode())
     for page in part.pages:
-        digest.update(page.encode() + b"\0" + pages[page] + b"\0")
+        digest.update(f"{page}\0{pages[page].digest}\0".encode())
     return digest.hexdigest()[:24]
 
 

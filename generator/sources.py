@@ -136,17 +136,20 @@ def read_source(file: ContentFile) -> tuple[SourceFile | None, list[SiteError]]:
 def _entry_files(root: Path, folder: Path, problems: list[SiteError]) -> list[tuple[Path, str]]:
     """(file, slug) for `<slug>.md` and `<slug>/index.md` entries in a section folder."""
     found = []
+    prefix = folder.relative_to(root).as_posix() + "/"
+    folder_linked = _linked(root, folder)  # checked once for the folder, not again for each of its entries
     for child in sorted(folder.iterdir()):
-        shown_as = child.relative_to(root).as_posix()
+        shown_as = prefix + child.name
         if child.name.startswith((".", "_")) or child.name.endswith("~"):
             continue
-        if not _inside(root, child):
+        child_linked = folder_linked or os.path.islink(child)
+        if child_linked and not _resolves_inside(root, child):
             problems.append(SiteError(shown_as, None, "deze snelkoppeling wijst naar buiten de map van de site",
                                       "zet het bestand zelf in de map, in plaats van een snelkoppeling"))
             continue
         if child.is_dir():
             index = child / BUNDLE_INDEX
-            if index.is_file() and _inside(root, index):
+            if index.is_file() and (not (child_linked or os.path.islink(index)) or _resolves_inside(root, index)):
                 found.append((index, slugify(child.name)))
             else:
                 problems.append(warning(shown_as, None, f"deze map heeft geen {BUNDLE_INDEX} en wordt overgeslagen",
@@ -159,8 +162,10 @@ def _entry_files(root: Path, folder: Path, problems: list[SiteError]) -> list[tu
     return found
 
 
-def _inside(root: Path, path: Path) -> bool:
-    """Does the path stay inside the site? Only links can lead out, so only links are resolved."""
-    if not any(os.path.islink(p) for p in (path, *path.parents) if p.is_relative_to(root)):
-        return True
+def _linked(root: Path, path: Path) -> bool:
+    """Is the path, or a folder between it and root, a link?"""
+    return any(os.path.islink(p) for p in (path, *path.parents) if p.is_relative_to(root))
+
+
+def _resolves_inside(root: Path, path: Path) -> bool:
     return Path(os.path.realpath(path)).is_relative_to(Path(os.path.realpath(root)))
