@@ -1,7 +1,7 @@
 """The build cache: results of earlier builds kept by content hash, so unchanged work is not done again.
 
 One SQLite file in .wijksite-cache/ holds parsed entries and rendered pages. Keys are hashes of everything
-the result depends on plus the wijksite version, never modification times; a damaged or unreadable cache
+the result depends on plus the wijksite version and code, never modification times; a damaged or unreadable cache
 is simply empty.
 """
 
@@ -17,9 +17,21 @@ from typing import Any
 from . import __version__
 
 
-def fingerprint(*parts: object) -> str:
-    """A short hash of values' reprs and bytes, with the wijksite version in it."""
+def _code_version() -> bytes:
+    """wijksite's version and a hash of its own code: results made by other code (an update, or a fix that
+    changes a message) are never reused."""
     digest = hashlib.sha256(__version__.encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.digest()
+
+
+CODE_VERSION = _code_version()
+
+
+def fingerprint(*parts: object) -> str:
+    """A short hash of values' reprs and bytes, with the wijksite version and code in it."""
+    digest = hashlib.sha256(CODE_VERSION)
     for part in parts:
         digest.update(part if isinstance(part, bytes) else repr(part).encode())
         digest.update(b"\0")
