@@ -229,12 +229,13 @@ def _print_consent_followup(site: Site) -> None:
     """One list of everything left out for lack of consent, for the volunteer who follows up."""
     cases = [
         f"  verhaal  {s.source_path}: "
-        + (f"ingetrokken op {s.withdrawn}" if s.withdrawn else f"toestemming '{s.consent}'")
+        + (f"ingetrokken op {s.withdrawn}" if s.withdrawn else _consent_answer(s.consent))
         for s in site.withheld_stories
     ]
     cases += [
         f"  foto     {p.entry_path}:{p.line} {p.file_name}: "
-        + (f"ingetrokken op {p.withdrawn}" if p.withdrawn else f"herkenbare personen, toestemming '{p.consent}'")
+        + (f"ingetrokken op {p.withdrawn}" if p.withdrawn
+           else _consent_answer(p.consent) if p.consent == "nee" else f"herkenbare personen, toestemming '{p.consent}'")
         for p in site.withheld_photos
     ]
     if cases:
@@ -243,11 +244,17 @@ def _print_consent_followup(site: Site) -> None:
         print()
 
 
+def _consent_answer(consent: str) -> str:
+    """'nee' is an answer to respect, not something to follow up."""
+    return "nee gezegd; dat wordt gerespecteerd" if consent == "nee" else f"toestemming '{consent}'"
+
+
 def _init(args: argparse.Namespace) -> int:
     created = init_site(args.path, args.titel, args.gemeente)
     for path in created:
         print(f"gemaakt: {path}")
     print(f"\nDe nieuwe site staat in {args.path}. Bouw hem met:\n  cd {args.path}\n  wijksite build")
+    print("Zolang er nog voorbeeldtekst in de bestanden staat, geven check en build daar een waarschuwing voor.")
     return EXIT_OK
 
 

@@ -16,9 +16,10 @@ from . import schema
 from .cache import BuildCache, fingerprint
 from .config import Config
 from .dates import FuzzyDate
-from .errors import SiteError
+from .errors import SiteError, warning
 from .fields import Checker
 from .markup import render_markdown
+from .scaffold import is_placeholder
 from .sources import ContentFile, SourceFile, read_source
 
 
@@ -181,7 +182,7 @@ def parse_file(file: ContentFile, config: Config, today: date) -> Parsed:
         checker.error("", "de bestandsnaam bevat geen letters of cijfers",
                       "geef het bestand (of de map) een naam zoals reparatiecafe.md")
     values = checker.check(source.front.data, schema.SCHEMAS[source.kind])
-    problems += checker.problems
+    problems += checker.problems + _placeholders(source)
     if any(p.is_error for p in problems):
         return None, problems
     body_html = render_markdown(source.body, config.embeds)
@@ -191,6 +192,26 @@ def parse_file(file: ContentFile, config: Config, today: date) -> Parsed:
         return _story(source, values, body_html), problems
     return Page(source.slug, source.path, values["titel"], body_html, values.get("samenvatting", ""),
                 values.get("volgorde", 100), values.get("concept", False)), problems
+
+
+def _placeholders(source: SourceFile) -> list[SiteError]:
+    """A warning for each line that still holds the example text `wijksite init` or `new` wrote."""
+    lines: list[int] = []
+
+    def visit(value: object, key_path: str) -> None:
+        if isinstance(value, str) and is_placeholder(value):
+            lines.append(source.front.line_of(key_path))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                visit(item, f"{key_path}.{key}" if key_path else str(key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                visit(item, f"{key_path}.{index}")
+
+    visit(source.front.data, "")
+    lines += [source.body_line + index for index, line in enumerate(source.body.split("\n")) if is_placeholder(line)]
+    return [warning(source.path, line, "deze tekst is nog de voorbeeldtekst van wijksite",
+                    "vervang hem door je eigen tekst") for line in lines]
 
 
 def _photo(source: SourceFile, values: dict[str, Any], key_path: str) -> Photo:

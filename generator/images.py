@@ -7,6 +7,7 @@ import io
 import json
 import os
 import shutil
+import struct
 import warnings
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -29,6 +30,8 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 _ORIENTATIONS_THAT_SWAP = {5, 6, 7, 8}
 _SRGB = ImageCms.createProfile("sRGB")
 MEMO_FILE = "fotos-index.json"
+DAMAGED = "de foto is beschadigd of niet helemaal gekopieerd"
+DAMAGED_HINT = "kopieer hem opnieuw of vervang hem"
 
 
 @dataclass(frozen=True)
@@ -77,24 +80,27 @@ class PhotoSettings:
 def plan_photos(photos: tuple[Photo, ...], folders: dict[Path, str], content_dir: Path,
                 settings: PhotoSettings = PhotoSettings(),
                 memo: dict[str, list[Any]] | None = None) -> tuple[dict[Path, PhotoPlan], list[SiteError]]:
-    """Read each original's size and orientation (not its pixels) and plan its renditions.
+    """Check that each original decodes, read its size and orientation, and plan its renditions.
 
     `folders` maps a photo's source path to the output folder it belongs in (decided by `pages`).
     `memo` remembers content hashes by (size, modification time), as git's index does, so an unchanged
-    photo is not read again; the cache key itself is always the content hash.
+    photo is not read or decoded again; the cache key itself is always the content hash.
     """
     plans: dict[Path, PhotoPlan] = {}
     problems: list[SiteError] = []
     memo = {} if memo is None else memo
     allowed = Path(os.path.realpath(content_dir))
+    first: dict[Path, Photo] = {}
     for photo in photos:
-        if photo.source in plans:
-            continue
+        first.setdefault(photo.source, photo)
+    inside = {source for source in first if Path(os.path.realpath(source)).is_relative_to(allowed)}
+    inspected = _inspect_all([source for source in first if source in inside and _remembered(source, memo) is None])
+    for photo in first.values():
         try:
-            if not Path(os.path.realpath(photo.source)).is_relative_to(allowed):
+            if photo.source not in inside:
                 raise PhotoError("dit is een snelkoppeling naar een bestand buiten de map content/",
                                  "zet de foto zelf naast index.md, niet een snelkoppeling")
-            plans[photo.source] = _plan(photo, folders[photo.source], settings, memo)
+            plans[photo.source] = _plan(photo, folders[photo.source], settings, memo, inspected)
         except PhotoError as exc:
             problems.append(SiteError(photo.entry_path, photo.line, f"foto {photo.file_name}: {exc}", exc.hint))
     return plans, problems
@@ -121,21 +127,77 @@ class PhotoError(Exception):
         self.hint = hint
 
 
-def _plan(photo: Photo, folder: str, settings: PhotoSettings, memo: dict[str, list[Any]]) -> PhotoPlan:
+Inspected = dict[Path, "list[Any] | PhotoError"]  # a memo row: size, modification time, hash, width, height
+INSPECT_PARALLEL_FROM = 16  # below this many new photos, starting worker processes costs more than it saves
+
+
+def _remembered(source: Path, memo: dict[str, list[Any]]) -> list[Any] | None:
+    """(content hash, width, height) from the memo when the file's size and modification time are unchanged."""
+    try:
+        stat = source.stat()
+    except OSError:
+        return None
+    remembered = memo.get(str(source))
+    return remembered[2:5] if remembered and remembered[:2] == [stat.st_size, stat.st_mtime_ns] else None
+
+
+def _inspect_all(sources: list[Path]) -> Inspected:
+    """Inspect the originals not in the memo, on all cores when there are several."""
+    sources = [source for source in sources if source.is_file()]
+    if len(sources) >= INSPECT_PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        # processes, not threads: open_photo changes the (process-wide) warning filters
+        with ProcessPoolExecutor() as pool:
+            return dict(zip(sources, pool.map(_inspect, sources, chunksize=4), strict=True))
+    return {source: _inspect(source) for source in sources}
+
+
+def _inspect(source: Path) -> list[Any] | PhotoError:
+    """The memo row of an original (size, time, content hash, oriented size), after decoding all of it.
+
+    A photo that was cut off while copying (or is damaged) must stop `check`, not only the build.
+    """
+    try:
+        stat = source.stat()
+        data = source.read_bytes()
+    except OSError:
+        return PhotoError("de foto kan niet gelezen worden", "controleer of je het bestand mag openen")
+    try:
+        image = open_photo(data)
+        width, height = _oriented_size(image)
+        _decode_all(image)
+    except PhotoError as exc:
+        return exc
+    return [stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest(), width, height]
+
+
+def _decode_all(image: Image.Image) -> None:
+    """Decode every byte of the (first) image; PhotoError if the file is cut off or damaged."""
+    try:
+        if image.format == "JPEG":
+            # at an eighth of the size libjpeg still reads all the data, in half the time of a full decode
+            image.draft(image.mode if image.mode in ("RGB", "L") else None,
+                        (max(1, image.width // 8), max(1, image.height // 8)))
+        image.load()
+    except (OSError, ValueError, SyntaxError, EOFError, struct.error) as exc:
+        raise PhotoError(DAMAGED, DAMAGED_HINT) from exc
+
+
+def _plan(photo: Photo, folder: str, settings: PhotoSettings, memo: dict[str, list[Any]],
+          inspected: Inspected) -> PhotoPlan:
     if not photo.source.is_file():
         near = sorted(p.name for p in photo.source.parent.glob("*") if p.suffix.lower() in
                       (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff"))
         raise PhotoError("het bestand bestaat niet",
                          f"foto's in deze map: {', '.join(near)}" if near else "zet de foto naast index.md")
-    stat = photo.source.stat()
-    remembered = memo.get(str(photo.source))
-    if remembered and remembered[:2] == [stat.st_size, stat.st_mtime_ns]:
-        content_hash, width, height = remembered[2:5]
+    remembered = _remembered(photo.source, memo)
+    if remembered:
+        content_hash, width, height = remembered
     else:
-        data = photo.source.read_bytes()
-        width, height = _oriented_size(data)
-        content_hash = hashlib.sha256(data).hexdigest()
-        memo[str(photo.source)] = [stat.st_size, stat.st_mtime_ns, content_hash, width, height]
+        found = inspected.get(photo.source) or _inspect(photo.source)
+        if isinstance(found, PhotoError):
+            raise found
+        memo[str(photo.source)] = found
+        content_hash, width, height = found[2:5]
     key = hashlib.sha256(f"{content_hash}{(settings, FORMATS, __version__)!r}".encode()).hexdigest()[:20]
     stem = Path(photo.file_name).stem
     renditions = []
@@ -164,16 +226,15 @@ def open_photo(data: bytes) -> Image.Image:
         except UnidentifiedImageError as exc:
             raise PhotoError("dit is geen foto die wijksite kan lezen",
                              "sla hem op als JPEG of PNG (HEIC-foto's van een iPhone: exporteer als JPEG)") from exc
-        except OSError as exc:
-            raise PhotoError(f"de foto kan niet gelezen worden ({exc})", "sla hem opnieuw op als JPEG") from exc
+        except (OSError, ValueError, SyntaxError, EOFError, struct.error) as exc:
+            raise PhotoError(DAMAGED, DAMAGED_HINT) from exc
     if image.width * image.height > MAX_PIXELS:
         raise PhotoError("de foto is te groot (te veel beeldpunten)",
                          "verklein de scan tot hoogstens 10.000 beeldpunten breed")
     return image
 
 
-def _oriented_size(data: bytes) -> tuple[int, int]:
-    image = open_photo(data)
+def _oriented_size(image: Image.Image) -> tuple[int, int]:
     try:
         orientation = image.getexif().get(0x0112, 1)
     except Exception:  # noqa: BLE001 (a damaged EXIF block must not stop the photo)
@@ -247,8 +308,8 @@ def _make_into_cache(plan: PhotoPlan, cache_dir: Path) -> str:
         return ""
     except PhotoError as exc:
         return f"{exc} — {exc.hint}"
-    except (OSError, ValueError, SyntaxError) as exc:
-        return f"de foto is beschadigd of onvolledig ({exc}) — sla hem opnieuw op als JPEG"
+    except (OSError, ValueError, SyntaxError, EOFError, struct.error):
+        return f"{DAMAGED} — {DAMAGED_HINT}"  # Pillow's own (English) reason means nothing to a volunteer
 
 
 def _decoded(plan: PhotoPlan) -> Image.Image:

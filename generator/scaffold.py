@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -35,42 +36,42 @@ organisaties:
 INITIATIVE = """\
 ---
 titel: {titel}
-samenvatting: Schrijf hier in één of twee zinnen wat het is en voor wie.
+samenvatting: «Schrijf hier in één of twee zinnen wat het is en voor wie.»
 wijk: {wijk}
 themas: [{thema}]
 organisaties: []
 status: idee
-wanneer: elke dinsdag 10.00–12.00
+wanneer: «bijvoorbeeld elke dinsdag 10.00–12.00»
 waar:
-  naam: Buurthuis
-  adres: Straat 1, {gemeente}
+  naam: «Naam van het gebouw of de plek»
+  adres: «Straat en huisnummer, {gemeente}»
 contact:
-  naam: Voornaam Achternaam
-  e-mail: naam@example.org
-meedoen: Vertel hier hoe iemand kan meedoen.
+  naam: «Voornaam Achternaam»
+  e-mail: «naam@example.org»
+meedoen: «Vertel hier hoe iemand kan meedoen.»
 gezocht:
-  - Vrijwilligers die een uurtje per week kunnen helpen
+  - «Wie jullie zoeken, bijvoorbeeld vrijwilligers die een uurtje per week kunnen helpen»
 aanbod:
-  - Wat bewoners hier kunnen halen of krijgen
+  - «Wat bewoners hier kunnen halen of krijgen»
 gecontroleerd: {vandaag}
 toegevoegd: {vandaag}
 concept: true
 ---
-Vertel hier meer over het initiatief: hoe het begon, wat er gebeurt en wie er meedoen.
+«Vertel hier meer over het initiatief: hoe het begon, wat er gebeurt en wie er meedoen.»
 
 ## Wat kunt u verwachten?
 
-Schrijf korte zinnen. Een kopje begint met twee hekjes (##).
+«Schrijf korte zinnen. Een kopje begint met twee hekjes (##).»
 """
 
 STORY = """\
 ---
 titel: {titel}
-samenvatting: Eén of twee zinnen over het verhaal.
-verteller: Naam zoals die op de site mag staan
-opgetekend_door: Naam van de vrijwilliger
+samenvatting: «Eén of twee zinnen over het verhaal.»
+verteller: «Naam zoals die op de site mag staan»
+opgetekend_door: «Naam van de vrijwilliger»
 datum: "jaren '60"
-plaats: Straat of plek
+plaats: «Straat of plek»
 wijk: {wijk}
 onderwerpen: []
 licentie: CC BY 4.0
@@ -90,21 +91,46 @@ fotos: []
 #     personen_herkenbaar: nee
 concept: true
 ---
-Schrijf hier het verhaal, in de woorden van de verteller.
+«Schrijf hier het verhaal, in de woorden van de verteller.»
 
-Laat een lege regel tussen twee alinea's.
+«Laat een lege regel tussen twee alinea's.»
 """
 
 PAGE = """\
 ---
 titel: Over deze site
-samenvatting: Wie deze site maakt en waarom.
+samenvatting: «Wie deze site maakt en waarom.»
 volgorde: 1
 ---
 Deze site laat zien wat bewoners van {gemeente} samen doen, en bewaart hun verhalen.
 """
 
 GITIGNORE = "/output/\n.wijksite-cache/\n"
+EXAMPLE_TITLES = ("Voorbeeld van een initiatief", "Voorbeeld van een verhaal")  # the entries `init` makes
+
+# Placeholder text is marked «like this» in the templates above. The marks are taken out when a file is written;
+# the marked texts are remembered, so `check` and `build` can warn when one is still there, unchanged.
+_MARKED = re.compile(r"«(.+?)»")
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """A placeholder as written, with its {gemeente}-style fields matching any text."""
+    parts = re.split(r"\{\w+\}", template)
+    return re.compile(".+?".join(re.escape(part) for part in parts))
+
+
+PLACEHOLDERS = tuple(_pattern(text) for text in (*_MARKED.findall(INITIATIVE + STORY + PAGE), *EXAMPLE_TITLES))
+
+
+def is_placeholder(text: str) -> bool:
+    """Is this text still one of wijksite's placeholders, unchanged?"""
+    text = text.strip()
+    return bool(text) and any(pattern.fullmatch(text) for pattern in PLACEHOLDERS)
+
+
+def _fill(template: str, **values: object) -> str:
+    """The template without its marks, filled in (marks first: a title may hold « » of its own)."""
+    return _MARKED.sub(r"\1", template).format(**values)
 
 
 def _write_new(path: Path, text: str) -> Path:
@@ -127,13 +153,13 @@ def init_site(target: Path, title: str = "Onze wijk", municipality: str = "Onze 
               "vandaag": today.isoformat(), "jaar": today.year}
     created = [_write_new(target / "site.yaml", SITE_YAML.format(**values))]
     created.append(_write_new(target / "content/initiatieven/voorbeeld-initiatief.md",
-                              INITIATIVE.format(**{**values, "titel": "Voorbeeld van een initiatief"})
+                              _fill(INITIATIVE, **{**values, "titel": EXAMPLE_TITLES[0]})
                               .replace("concept: true", "concept: false")))
     created.append(_write_new(target / "content/verhalen/voorbeeld-verhaal/index.md",
-                              STORY.format(**{**values, "titel": "Voorbeeld van een verhaal"})
+                              _fill(STORY, **{**values, "titel": EXAMPLE_TITLES[1]})
                               .replace("toestemming: onbekend ", "toestemming: ja      ")
                               .replace("concept: true", "concept: false")))
-    created.append(_write_new(target / "content/paginas/over.md", PAGE.format(**values)))
+    created.append(_write_new(target / "content/paginas/over.md", _fill(PAGE, **values)))
     if not (target / ".gitignore").exists():
         created.append(_write_new(target / ".gitignore", GITIGNORE))
     return created
@@ -152,9 +178,9 @@ def new_entry(root: Path, kind: str, title: str, wijk: str, municipality: str, t
         for existing in (folder / f"{slug}.md", folder / slug / "index.md"):
             if existing.exists():
                 raise UsageError(f"{existing} bestaat al; kies een andere titel")
-        return _write_new(folder / f"{slug}.md", INITIATIVE.format(**values).replace("themas: []", "themas: []"))
+        return _write_new(folder / f"{slug}.md", _fill(INITIATIVE, **values))
     if kind == "verhaal":
-        return _write_new(root / "content" / "verhalen" / slug / "index.md", STORY.format(**values))
+        return _write_new(root / "content" / "verhalen" / slug / "index.md", _fill(STORY, **values))
     raise UsageError(f"onbekend soort '{kind}': kies initiatief of verhaal")
 
 

@@ -163,14 +163,7 @@ def _with_consent(stories: list[Story], problems: list[SiteError]) -> tuple[list
             continue
         if story.consent != "ja":
             withheld_stories.append(story)
-            problems.append(
-                warning(
-                    story.source_path,
-                    story.key_lines.get("toestemming", 2),
-                    f"verhaal niet gepubliceerd: toestemming van de verteller is '{story.consent}'",
-                    "vraag de verteller om toestemming en zet dan toestemming: ja",
-                )
-            )
+            problems.append(_story_without_consent(story))
             continue
         for photo in story.photos:
             if photo.withdrawn:
@@ -184,17 +177,38 @@ def _with_consent(stories: list[Story], problems: list[SiteError]) -> tuple[list
                 )
             elif not photo.publishable:
                 withheld_photos.append(photo)
-                problems.append(
-                    warning(
-                        photo.entry_path,
-                        photo.line,
-                        f"foto {photo.file_name} wordt vervangen door een lege plek: "
-                        f"herkenbare personen zonder toestemming ('{photo.consent}')",
-                        "vraag de mensen op de foto om toestemming en zet dan toestemming: ja",
-                    )
-                )
+                problems.append(_photo_without_consent(photo))
         published.append(story)
     return published, withheld_stories, withheld_photos
+
+
+# "nee" is an answer, not a gap to fill: the message says it is respected and does not send anyone to ask again.
+RESPECTED = "dat besluit wordt gerespecteerd; er hoeft niets te gebeuren"
+
+
+def _story_without_consent(story: Story) -> SiteError:
+    line = story.key_lines.get("toestemming", 2)
+    if story.consent == "nee":
+        return warning(story.source_path, line,
+                       "verhaal niet gepubliceerd: de verteller heeft nee gezegd (toestemming: nee)",
+                       f"{RESPECTED}. Alleen als de verteller later zelf van gedachten verandert, zet je "
+                       "toestemming: ja")
+    return warning(story.source_path, line,
+                   f"verhaal niet gepubliceerd: toestemming van de verteller is '{story.consent}'",
+                   "vraag de verteller om toestemming en zet dan toestemming: ja")
+
+
+def _photo_without_consent(photo: Photo) -> SiteError:
+    if photo.consent == "nee":
+        return warning(photo.entry_path, photo.line,
+                       f"foto {photo.file_name} wordt vervangen door een lege plek: er is nee gezegd tegen "
+                       "publicatie (toestemming: nee)",
+                       f"{RESPECTED}. Alleen als de mensen op de foto later zelf van gedachten veranderen, zet je "
+                       "toestemming: ja")
+    return warning(photo.entry_path, photo.line,
+                   f"foto {photo.file_name} wordt vervangen door een lege plek: "
+                   f"herkenbare personen zonder toestemming ('{photo.consent}')",
+                   "vraag de mensen op de foto om toestemming en zet dan toestemming: ja")
 
 
 def _wijken(config: Config, initiatives: list[Initiative], stories: list[Story]) -> tuple[Group, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,8 +61,11 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> tuple[YamlDoc | N
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         return None, [_marked_error(exc, text, path, first_line)]
-    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
-        return None, [SiteError(path, first_line, f"de YAML kan niet gelezen worden: {exc}",
+    except _TooLarge as exc:
+        return None, [SiteError(path, first_line, f"de gegevens bovenaan kunnen niet gelezen worden: {exc}",
+                                "vereenvoudig dit stuk; gebruik geen & en * verwijzingen")]
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError):
+        return None, [SiteError(path, first_line, "de gegevens bovenaan kunnen niet gelezen worden",
                                 "vereenvoudig dit stuk; gebruik geen & en * verwijzingen")]
     finally:
         loader.dispose()
@@ -124,24 +128,137 @@ def _collect_lines(node: Node, prefix: str, first_line: int, lines: dict[str, in
             _collect_lines(item, key_path + ".", first_line, lines, duplicates)
 
 
+# A key written without a space after its colon ("titel:Molens"): YAML reads the whole line as text.
+_KEY_WITHOUT_SPACE = re.compile(r"^(\s*(?:- )?)([^\s:#'\"\[{][^\s:]*):(\S.*)$")
+_QUOTES = ("'", '"')
+
+
 def _marked_error(exc: yaml.MarkedYAMLError, text: str, path: str, first_line: int) -> SiteError:
+    """A Dutch message for a YAML syntax error, on the line where the mistake is (not where YAML noticed it).
+
+    YAML often notices a mistake a line later: an unclosed quote or bracket, or a key without a space after
+    its colon, is only found out at the next line or at the end. The context mark points back to the start.
+    """
+    lines = text.split("\n")
     mark = exc.problem_mark or exc.context_mark
-    line = mark.line + first_line if mark else first_line
-    problem = exc.problem or ""
-    source_lines = text.split("\n")
-    offending = source_lines[mark.line] if mark and mark.line < len(source_lines) else ""
+    index, column = (mark.line, mark.column) if mark else (0, 0)
+    context_index = exc.context_mark.line if exc.context_mark else index
+    problem, context = exc.problem or "", exc.context or ""
+    offending = lines[index] if index < len(lines) else ""
+
+    def at(line_index: int, message: str, hint: str) -> SiteError:
+        return SiteError(path, line_index + first_line, message, hint)
+
     if "tab" in problem or "\t" in problem or ("\t" in offending and "cannot start any token" in problem):
-        return SiteError(path, line, "er staat een tab in de gegevens bovenaan",
-                         "gebruik spaties in plaats van tabs om in te springen")
+        return at(index, "er staat een tab in de gegevens bovenaan",
+                  "gebruik spaties in plaats van tabs om in te springen")
+    if "while scanning a quoted scalar" in context:
+        quote = _quote_at(lines, context_index, exc.context_mark.column if exc.context_mark else 0)
+        return _unclosed_quote(path, context_index + first_line, quote)
+    if "while parsing a flow sequence" in context or "while parsing a flow mapping" in context:
+        opening, closing, example = (("[", "]", "themas: [Duurzaamheid, Zorg]") if "sequence" in context
+                                     else ("{", "}", "waar: {naam: Buurthuis, adres: Dorpsstraat 1}"))
+        return at(context_index, f"de {opening} wordt niet afgesloten met {closing}",
+                  f"zet {closing} aan het eind, op dezelfde regel, bijvoorbeeld {example}")
+    if "could not find expected ':'" in problem:
+        return _not_a_key_line(lines, context_index, first_line, path)
     if "mapping values are not allowed" in problem:
-        return SiteError(path, line, "een waarde bevat een dubbele punt ':' die YAML in de war brengt",
-                         "zet de hele waarde tussen aanhalingstekens, bijvoorbeeld titel: \"Molens: een verhaal\"")
+        return _colon_in_text(lines, index, column, first_line, path)
     if any(sign in problem for sign in ("expected <block end>", "expected <block mapping start>",
                                         "did not find expected '-' indicator", "did not find expected key")):
-        return SiteError(path, line, "de inspringing klopt hier niet",
-                         "regels op hetzelfde niveau moeten precies even ver inspringen (met spaties)")
+        return _block_end(lines, index, column, first_line, path)
     if "found duplicate anchor" in problem or "found undefined alias" in problem:
-        return SiteError(path, line, "een * of & aan het begin van een waarde wordt als verwijzing gelezen",
-                         "zet de waarde tussen aanhalingstekens")
-    return SiteError(path, line, f"de gegevens bovenaan kunnen niet gelezen worden ({problem})",
-                     "controleer inspringing en aanhalingstekens op deze regel en de regel erboven")
+        return at(index, "een * of & aan het begin van een waarde wordt als verwijzing gelezen",
+                  "zet de waarde tussen aanhalingstekens")
+    if "cannot start any token" in problem:
+        sign = offending[column:column + 1] or "dit teken"
+        example = _quoted_example(offending) or f"titel: \"{sign}molens\""
+        return at(index, f"een waarde mag niet met {sign} beginnen",
+                  f"zet de hele waarde tussen aanhalingstekens: {example}")
+    if "could not determine a constructor" in problem:
+        return at(index, "een waarde begint met ! of !!, een YAML-soort die wijksite niet leest",
+                  "zet de hele waarde tussen aanhalingstekens")
+    return at(index, "de gegevens bovenaan kunnen hier niet gelezen worden",
+              "controleer inspringing en aanhalingstekens op deze regel en de regel erboven")
+
+
+def _block_end(lines: list[str], index: int, column: int, first_line: int, path: str) -> SiteError:
+    """YAML expected the next key here: wrong indentation, or text after a value's closing quote."""
+    line = lines[index] if index < len(lines) else ""
+    before = line[:column].rstrip()
+    value_before = before.lstrip(" -").partition(": ")[2]
+    if not (before.endswith(_QUOTES) and value_before.startswith(_QUOTES)):
+        return SiteError(path, index + first_line, "de inspringing klopt hier niet",
+                         "regels op hetzelfde niveau moeten precies even ver inspringen (met spaties)")
+    quote = before[-1]
+    if value_before.count(quote) == 1:  # it closes a value opened higher up, which lacks its closing quote
+        opened = next((i for i in range(index - 1, -1, -1) if lines[i].count(quote) % 2), index)
+        return _unclosed_quote(path, opened + first_line, quote)
+    after_quote = "na het aanhalingsteken dat de waarde afsluit staat nog tekst"
+    if quote == '"':
+        return SiteError(path, index + first_line, after_quote,
+                         "staat er een \" in de tekst? Zet de hele waarde dan tussen enkele aanhalingstekens: "
+                         "titel: 'Het \"Molenhuis\"'")
+    example = _quoted_example(line) or "titel: \"Molens van 't dorp\""
+    return SiteError(path, index + first_line, after_quote,
+                     "staat er een ' in de tekst (zoals in 't of jaren '50)? Zet de hele waarde dan tussen "
+                     f"dubbele aanhalingstekens: {example}")
+
+
+def _unclosed_quote(path: str, line: int, quote: str) -> SiteError:
+    return SiteError(path, line, f"het aanhalingsteken {quote} aan het begin van de waarde wordt niet afgesloten",
+                     f"zet aan het eind van de waarde ook een {quote}, op dezelfde regel")
+
+
+def _quote_at(lines: list[str], index: int, column: int) -> str:
+    line = lines[index] if index < len(lines) else ""
+    quote = line[column:column + 1]
+    return quote if quote in _QUOTES else '"'
+
+
+def _quoted_example(line: str) -> str:
+    """The line's 'key: value' with the value between double quotes, as an example of the fix ('' if unsure)."""
+    key, separator, value = line.strip().removeprefix("- ").partition(": ")
+    value = value.strip()
+    if len(value) > 1 and value[0] in _QUOTES and value[-1] == value[0]:
+        value = value[1:-1]
+    if not separator or not value or '"' in value or "\\" in value:
+        return ""
+    return f'{key}: "{value}"'
+
+
+def _missing_space(lines: list[str], index: int, first_line: int, path: str) -> SiteError | None:
+    """The 'titel:Molens' mistake on this line, if it is there."""
+    found = _KEY_WITHOUT_SPACE.match(lines[index]) if 0 <= index < len(lines) else None
+    if not found or ": " in lines[index]:
+        return None
+    _, key, value = found.groups()
+    return SiteError(path, index + first_line, f"na '{key}:' ontbreekt een spatie",
+                     f"schrijf {key}: {value} (met een spatie na de dubbele punt)")
+
+
+def _not_a_key_line(lines: list[str], index: int, first_line: int, path: str) -> SiteError:
+    """YAML expected 'key: value' on this line, or an indented continuation of the line above."""
+    return _missing_space(lines, index, first_line, path) or SiteError(
+        path, index + first_line, "deze regel is geen 'sleutel: waarde'-regel",
+        "begin hem met een sleutel, zoals titel: ..., of laat hem verder inspringen als hij bij de regel erboven hoort")
+
+
+def _colon_in_text(lines: list[str], index: int, column: int, first_line: int, path: str) -> SiteError:
+    """A ': ' YAML did not expect: in a value, or on a line that YAML took as the rest of the line above."""
+    line = lines[index] if index < len(lines) else ""
+    if line.find(":") == column:  # the line's own key: so the line above (or its indentation) is the mistake
+        above = index - 1
+        while above >= 0 and (not lines[above].strip() or lines[above].lstrip().startswith("#")):
+            above -= 1
+        if (missing := _missing_space(lines, above, first_line, path)) is not None:
+            return missing
+        if above >= 0 and _indent(line) > _indent(lines[above]):
+            return SiteError(path, index + first_line, "deze regel springt verder in dan de regel erboven",
+                             "regels op hetzelfde niveau moeten precies even ver inspringen (met spaties)")
+    return SiteError(path, index + first_line, "een waarde bevat een dubbele punt ':' die YAML in de war brengt",
+                     "zet de hele waarde tussen aanhalingstekens, bijvoorbeeld titel: \"Molens: een verhaal\"")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))

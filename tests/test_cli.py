@@ -92,3 +92,37 @@ def test_missing_site_yaml_is_explained(tmp_path):
     assert result.returncode == 1
     assert "geen site.yaml gevonden" in result.stderr and "wijksite init" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+PLACEHOLDER_WARNING = "waarschuwing: deze tekst is nog de voorbeeldtekst van wijksite — vervang hem door je eigen tekst"
+
+
+def test_example_text_from_init_is_warned_about_by_check_and_build_until_replaced(tmp_path):
+    assert wijksite("init", "site", "--gemeente", "Dordrecht", cwd=tmp_path).returncode == 0
+    site = tmp_path / "site"
+    initiative = "content/initiatieven/voorbeeld-initiatief.md"
+    for command in ("check", "build"):
+        result = wijksite(command, cwd=site)
+        assert result.returncode == 0, result.stderr
+        for line in (2, 3, 11, 14, 24):  # titel, samenvatting, adres (with the gemeente in it), e-mail, body
+            assert f"{initiative}:{line}: {PLACEHOLDER_WARNING}" in result.stderr, (command, result.stderr)
+        assert f"content/verhalen/voorbeeld-verhaal/index.md:4: {PLACEHOLDER_WARNING}" in result.stderr
+    path = site / initiative
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("Schrijf hier in één of twee zinnen wat het is en voor wie.", "Samen koken en eten.")
+    path.write_text(text.replace("Straat en huisnummer, Dordrecht", "Markt 3, Dordrecht"), encoding="utf-8")
+    after = wijksite("check", cwd=site)
+    assert f"{initiative}:3: " not in after.stderr and f"{initiative}:11: " not in after.stderr
+    assert f"{initiative}:24: {PLACEHOLDER_WARNING}" in after.stderr
+
+
+def test_example_text_from_new_is_warned_about(make_site):
+    root = make_site()
+    assert wijksite("new", "verhaal", "De watersnood", cwd=root).returncode == 0
+    result = wijksite("check", cwd=root)
+    assert result.returncode == 0, result.stderr
+    story = "content/verhalen/de-watersnood/index.md"
+    for line in (3, 4, 5, 7):  # samenvatting, verteller, opgetekend_door, plaats
+        assert f"{story}:{line}: {PLACEHOLDER_WARNING}" in result.stderr, result.stderr
+    assert f"{story}:2: " not in result.stderr  # the title is the volunteer's own
+    assert "content/initiatieven/reparatiecafe.md" not in result.stderr

@@ -88,3 +88,30 @@ def test_withdrawal_of_something_unknown_is_refused_clearly(make_site, slug, pho
     with pytest.raises(UsageError, match=message):
         withdraw(root, slug, photo, TODAY)
     assert (root / "content/verhalen/molens/index.md").read_bytes() == before
+
+
+def test_a_no_from_the_teller_is_respected_not_followed_up(make_site, build_site):
+    root = make_site({"content/verhalen/molens/index.md": STORY.replace("toestemming: ja\nlicentie",
+                                                                        "toestemming: nee\nlicentie")})
+    report = build_site(root)
+    assert not (root / "output/verhalen/molens").exists()
+    [said_no] = [w for w in report.warnings if w.path == "content/verhalen/molens/index.md"]
+    assert said_no.line == 8
+    assert "niet gepubliceerd" in said_no.message and "de verteller heeft nee gezegd" in said_no.message
+    assert "gerespecteerd" in said_no.hint and "later zelf van gedachten verandert" in said_no.hint
+    assert "toestemming: ja" in said_no.hint
+    assert "vraag" not in said_no.hint and "om toestemming" not in said_no.hint
+    check = subprocess.run([sys.executable, "-m", "generator", "check"], cwd=root, capture_output=True, text=True,
+                           check=False)
+    assert "content/verhalen/molens/index.md:8: waarschuwing: verhaal niet gepubliceerd: de verteller heeft nee" \
+        in check.stderr
+    assert "vraag de verteller" not in check.stderr + check.stdout
+    assert "content/verhalen/molens/index.md: nee gezegd; dat wordt gerespecteerd" in check.stdout
+
+
+def test_a_no_for_a_photo_is_respected_too(make_site, build_site):
+    root = make_site({"content/verhalen/molens/index.md": STORY.replace(
+        "    toestemming: ja\n---", "    toestemming: nee\n    personen_herkenbaar: ja\n---")})
+    [said_no] = [w for w in build_site(root).warnings if "ijs.jpg" in w.message]
+    assert said_no.line == 12 and "nee gezegd" in said_no.message
+    assert "gerespecteerd" in said_no.hint and "vraag" not in said_no.hint

@@ -118,6 +118,39 @@ def test_content_mistakes_are_reported_with_file_line_and_fix(make_site, path, t
         assert hint in error.hint
 
 
+@pytest.mark.parametrize(
+    ("path", "text", "line", "message", "hint"),
+    [
+        (INI, INITIATIVE.replace("titel: Reparatiecafé", "titel:Reparatiecafé"), 2, "na 'titel:' ontbreekt een spatie",
+         "titel: Reparatiecafé"),
+        (INI, INITIATIVE.replace("samenvatting: Kapotte", "samenvatting:Kapotte"), 3, "ontbreekt een spatie", None),
+        (INI, INITIATIVE.replace("organisaties: [SWA]", "organisaties:[SWA]"), 6, "ontbreekt een spatie",
+         "organisaties: [SWA]"),
+        (INI, INITIATIVE.replace("  naam: MFC", "  naam:MFC"), 11, "na 'naam:' ontbreekt een spatie", None),
+        (INI, INITIATIVE.replace("titel: Reparatiecafé", 'titel: "Reparatiecafé'), 2, "niet afgesloten", 'een "'),
+        (INI, INITIATIVE.replace("titel: Reparatiecafé", "titel: 'Reparatiecafé"), 2, "niet afgesloten", "een '"),
+        (INI, INITIATIVE.replace("titel: Reparatiecafé", 'titel: "Reparatiecafé').replace(
+            "wijk: Kinderdijk", 'wijk: "Kinderdijk"'), 2, "niet afgesloten", 'een "'),
+        (VERHAAL, STORY.replace('datum: "jaren \'50"', 'datum: "jaren \'50'), 4, "niet afgesloten", None),
+        (VERHAAL, STORY.replace("titel: Schaatsen bij de molens", "titel: 'Schaatsen bij 't Molenhuis'"), 2,
+         "na het aanhalingsteken", "titel: \"Schaatsen bij 't Molenhuis\""),
+        (INI, INITIATIVE.replace("themas: [Duurzaamheid]", "themas: [Duurzaamheid"), 5, "[ wordt niet afgesloten", "]"),
+        (INI, INITIATIVE.replace("wijk: Kinderdijk", "  wijk: Kinderdijk"), 4, "springt verder in", "spaties"),
+        (INI, INITIATIVE.replace("titel: Reparatiecafé", "titel: @reparatiecafe"), 2, "niet met @ beginnen",
+         'titel: "@reparatiecafe"'),
+    ],
+)
+def test_yaml_mistakes_point_at_the_line_where_the_mistake_is(make_site, path, text, line, message, hint):
+    root = make_site({path: text})
+    [error] = [p for p in problems_of(root) if p.is_error]
+    assert (error.path, error.line) == (path, line), error.format()
+    assert message in error.message, error.format()
+    if hint is not None:
+        assert hint in error.hint, error.format()
+    english = ("found", "expected", "while", "scanning", "mapping", "token", "allowed")
+    assert not any(word in error.format().split() for word in english), error.format()
+
+
 def test_unknown_keys_are_warnings_with_a_suggestion(make_site):
     root = make_site({INI: INITIATIVE.replace("titel: Reparatiecafé", "titel: Reparatiecafé\ntitle: Repair")})
     [warning] = [p for p in problems_of(root) if "onbekende sleutel" in p.message]

@@ -247,3 +247,44 @@ def test_a_photo_name_with_spaces_gives_a_valid_srcset(make_site, build_site):
     source = read_html(root / "output/verhalen/molens/index.html").find("figure").find("source")
     assert source["srcset"].startswith("opa%20en%20oma-480.webp 480w, ")
     assert (root / "output/verhalen/molens/opa en oma-480.webp").is_file()
+
+
+def half_of_a_real_jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.effect_noise((1200, 800), 60).convert("RGB").save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()[: len(buffer.getvalue()) // 2]
+
+
+def test_a_photo_cut_off_while_copying_stops_check_and_build_with_the_same_dutch_message(make_site):
+    from tests.test_cli import wijksite
+
+    root = make_site()
+    (root / STORY_DIR / "ijs.jpg").write_bytes(half_of_a_real_jpeg())
+    expected = (f"{STORY_DIR}/index.md:12: fout: foto ijs.jpg: de foto is beschadigd of niet helemaal gekopieerd"
+                " — kopieer hem opnieuw of vervang hem")
+    for command in ("check", "build"):
+        result = wijksite(command, cwd=root)
+        assert result.returncode == 1, (command, result.stderr)
+        assert expected in result.stderr, (command, result.stderr)
+        assert not any(english in result.stderr for english in ("truncated", "image file", "Traceback"))
+    assert not (root / "output").exists()
+
+
+def test_many_new_photos_are_decoded_side_by_side_and_the_damaged_one_is_named(tmp_path):
+    from generator.content import Photo
+    from generator.images import plan_photos
+
+    folder = tmp_path / "content/verhalen/veel"
+    photos = []
+    for number in range(20):
+        source = write_jpeg(folder / f"foto-{number}.jpg", (200, 100))
+        photos.append(Photo(source, source.name, "Een foto.", "content/verhalen/veel/index.md", 10 + number))
+    (folder / "foto-7.jpg").write_bytes(half_of_a_real_jpeg())
+    memo: dict[str, list[object]] = {}
+    plans, problems = plan_photos(tuple(photos), {p.source: "verhalen/veel/" for p in photos}, tmp_path / "content",
+                                  memo=memo)
+    [problem] = problems
+    assert (problem.line, problem.hint) == (17, "kopieer hem opnieuw of vervang hem")
+    assert "foto-7.jpg: de foto is beschadigd" in problem.message
+    assert len(plans) == 19 and plans[folder / "foto-3.jpg"].width == 200
+    assert str(folder / "foto-7.jpg") not in memo and len(memo) == 19
