@@ -37,13 +37,21 @@ VERBOSE = "--verbose" in sys.argv
 
 
 ALONE = """
-import json, resource, sys, time
+import hashlib, json, os, resource, sys, time
 from pathlib import Path
 from generator import search
+from generator.output import LinkedFile, OutputView
 search.PAGES_PER_PART = int(sys.argv[3])
+site, cache = Path(sys.argv[1]), Path(sys.argv[2])
+pages = {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in site.rglob("*.html")}
 started = time.perf_counter()
-search.index_site(Path(sys.argv[1]), Path(sys.argv[2]))
-print(json.dumps([time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024]))
+made = search.index_site(OutputView(site, site, frozenset(), pages), cache)
+seconds = time.perf_counter() - started
+for file in made:
+    target = site / file.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.link(file.source, target) if isinstance(file, LinkedFile) else target.write_bytes(file.content)
+print(json.dumps([seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024]))
 """
 
 

@@ -4,26 +4,28 @@ from __future__ import annotations
 
 import importlib.metadata
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from .agenda import calendar_file
-from .cache import BuildCache, fingerprint
+from .cache import BuildCache, fingerprint, load_file_memo, save_file_memo
 from .config import load_config
 from .content import Entry, parse
 from .errors import BuildStopped, SiteError, errors_in
 from .feeds import EPOCH, feed_files, sitemap_files
 from .images import PhotoPlan, PhotoSettings, load_memo, plan_photos, save_memo
 from .open_data import open_data_files
-from .output import MANIFEST, OutputFile, check_output_location, present_files, read_manifest, write_site
+from .output import MANIFEST, KeptFile, OutputFile, check_output_location, present_files, read_manifest, write_site
 from .pages import PagePlan, broken_links, photo_folders, plan_pages, url_of
+from .rendering import PageKeys, render, site_key
 from .search import index_site
 from .site import Site, assemble
-from .sources import discover
-from .theme import Theme, default_theme_dir, load_theme, render
+from .sources import Snapshot, discover, snapshot
+from .theme import Theme, default_theme_dir, load_theme
 
 CACHE_DIR = ".wijksite-cache"
 Progress = Callable[[str], None]
@@ -69,16 +71,21 @@ class BuildReport:
     files: int = 0
     seconds: float = 0.0
     problems: list[SiteError] = field(default_factory=list)
+    pages_made: int = 0  # pages rendered by this build; the others were the same as last time
+    files_written: int = 0  # files written or replaced in the output; the others were left as they were
 
     @property
     def warnings(self) -> list[SiteError]:
         return [p for p in self.problems if not p.is_error]
 
 
-def prepare(options: BuildOptions, progress: Progress = lambda _: None) -> Plan:
-    """Read, validate and plan without writing anything; raises BuildStopped with every problem found."""
+def prepare(options: BuildOptions, progress: Progress = lambda _: None, inputs: Snapshot | None = None) -> Plan:
+    """Read, validate and plan without writing anything; raises BuildStopped with every problem found.
+
+    `inputs` (a snapshot of the input files) spares reading files that did not change since the last build.
+    """
     config = load_config(options.root, options.base_url)                    # site.yaml, validated
-    files, found = discover(options.root)                                   # read the content files
+    files, found = discover(options.root, inputs)                           # the content files, by hash
     progress(f"{len(files)} bestanden gelezen")
     cache = BuildCache(options.root / CACHE_DIR if options.use_cache else None)
     try:
@@ -105,77 +112,69 @@ def build(options: BuildOptions, progress: Progress = lambda _: None,
     """Build the site into options.output_dir; raises BuildStopped (and writes nothing) on errors."""
     started = time.perf_counter()
     check_output_location(options.output_dir, options.root)
-    inputs = inputs_key(options) if options.use_cache else ""
-    if inputs and (unchanged := _unchanged_build(options, inputs)):               # nothing changed at all
-        progress("niets veranderd sinds de vorige build")
-        return BuildReport(unchanged.pages, unchanged.photos, 0, unchanged.files, time.perf_counter() - started,
-                           unchanged.problems)
-    plan = prepare(options, progress)
+    cache_dir = options.root / CACHE_DIR
+    inputs = snapshot(_input_paths(options), *load_file_memo(cache_dir)) if options.use_cache else None
+    inputs_key = _inputs_key(options, inputs) if inputs else ""
+    last = _last_build(options) if options.use_cache else None
+    present = present_files(options.output_dir)
+    manifest = read_manifest(options.output_dir)
+    intact = last is not None and last["manifest"] == fingerprint(sorted(manifest.items()))  # as last left it
+    if last and intact and last["inputs"] == inputs_key and present - {MANIFEST} == set(manifest):
+        progress("niets veranderd sinds de vorige build")                  # nothing changed at all
+        report: BuildReport = last["report"]
+        return replace(report, photos_processed=0, seconds=time.perf_counter() - started, pages_made=0,
+                       files_written=0)
+    plan = prepare(options, progress, inputs)
     progress(f"{len(plan.pages)} pagina's maken")
-    cache = BuildCache(options.root / CACHE_DIR if options.use_cache else None)
-    try:
-        outputs = render(plan.pages, plan.theme, plan.site, plan.photos, cache)  # HTML (cached by inputs)
-    finally:
-        cache.close()
-    outputs += machine_readable(plan)                                       # feeds, sitemap, open data, agenda
+    reusable = {path for path, digest in manifest.items() if digest and path in present} if intact else set()
+    keys = PageKeys(last["keys"] if last else {}, reusable)
+    pages = render(plan.pages, plan.theme, plan.site, plan.photos, keys)   # HTML, unchanged pages skipped
     progress(f"{len(plan.photos)} foto's verwerken")
-    written = write_site(outputs, plan.theme.static_files(), list(plan.photos.values()),  # the only writes
+    written = write_site(chain(pages, machine_readable(plan, keys)),         # the only writes
+                         plan.theme.static_files(), list(plan.photos.values()),
                          options.output_dir, options.photo_cache, options.remove_foreign,
                          lambda source, message: _photo_problem(plan.site, source, message), photo_progress,
-                         [lambda staging, hashes: index_site(staging, options.root / CACHE_DIR / "zoeken", hashes)])
+                         [lambda view: index_site(view, cache_dir / "zoeken")], present)  # the search index
     save_memo(options.photo_cache, plan.photo_memo)
     report = BuildReport(len(plan.pages), len(plan.photos), written.photos_processed, written.files,
-                         time.perf_counter() - started, plan.problems)
+                         time.perf_counter() - started, plan.problems, keys.rendered, len(written.written))
     if inputs:
-        _remember_build(options, inputs, report)
+        save_file_memo(cache_dir, inputs.memo, inputs.read_at_ns)
+        _remember_build(options, inputs_key, report, keys.current, written.manifest)
     return report
 
 
-TEXT_SUFFIXES = (".md", ".markdown", ".yaml", ".yml", ".html", ".css", ".js", ".xml", ".txt", ".json", ".svg")
-
-
-def inputs_key(options: BuildOptions) -> str:
-    """A hash of everything a build reads: text files by their bytes, photos and other files by size and time
-    (as git's index does: hashing every photo would cost more than the build it saves), the theme, the
-    options, today's date (warnings depend on it) and the versions of wijksite and Pagefind."""
-    parts: list[object] = [options.drafts, options.base_url, str(options.output_dir), options.today or date.today(),
-                           _pagefind_version()]
+def _input_paths(options: BuildOptions) -> list[Path]:
+    """Everything a build reads: site.yaml, the content, the site's own theme files, and the default theme."""
     folders = [options.root / name for name in ("site.yaml", "content", "templates", "static", "themes",
                                                  "berichten")]
-    for folder in (*folders, default_theme_dir()):
-        paths = [folder] if folder.is_file() else sorted(folder.rglob("*")) if folder.is_dir() else []
-        for path in paths:
-            if path.is_file():
-                stat = path.stat()
-                data = path.read_bytes() if path.suffix.lower() in TEXT_SUFFIXES else (stat.st_size, stat.st_mtime_ns)
-                parts.append((str(path), data))
-    return fingerprint(*parts)
+    return [path for path in (*folders, default_theme_dir()) if path.exists()]
 
 
-def _unchanged_build(options: BuildOptions, inputs: str) -> BuildReport | None:
-    """The last build's report when its inputs were exactly these and its output is still all there."""
+def _inputs_key(options: BuildOptions, inputs: Snapshot) -> str:
+    """A hash of everything a build depends on: its input files, the options, today's date (warnings depend on
+    it) and the versions of wijksite and Pagefind."""
+    return fingerprint(options.drafts, options.base_url, str(options.output_dir), options.today or date.today(),
+                       _pagefind_version(), inputs.digests())
+
+
+def _last_build(options: BuildOptions) -> dict[str, Any] | None:
+    """What the last build into this output folder recorded: its inputs, report, manifest and page keys."""
     cache = BuildCache(options.root / CACHE_DIR)
     try:
         last = cache.get_many("builds", [str(options.output_dir)]).get(str(options.output_dir))
     finally:
         cache.close()
-    if not last or last["inputs"] != inputs:
-        return None
-    manifest = read_manifest(options.output_dir)
-    if fingerprint(sorted(manifest.items())) != last["manifest"]:
-        return None
-    if present_files(options.output_dir) - {MANIFEST} != set(manifest):  # a file gone, or one wijksite did not make
-        return None
-    report: BuildReport = last["report"]
-    return report
+    return last if isinstance(last, dict) and {"inputs", "report", "manifest", "keys"} <= set(last) else None
 
 
-def _remember_build(options: BuildOptions, inputs: str, report: BuildReport) -> None:
-    manifest = read_manifest(options.output_dir)
+def _remember_build(options: BuildOptions, inputs: str, report: BuildReport, page_keys: dict[str, str],
+                    manifest: dict[str, str]) -> None:
     cache = BuildCache(options.root / CACHE_DIR)
     try:
-        cache.put_many("builds", {str(options.output_dir): {"inputs": inputs, "report": report,
-                                                             "manifest": fingerprint(sorted(manifest.items()))}})
+        cache.put_many("builds", {str(options.output_dir): {
+            "inputs": inputs, "report": report, "manifest": fingerprint(sorted(manifest.items())),
+            "keys": page_keys}})
     finally:
         cache.close()
 
@@ -187,7 +186,26 @@ def _pagefind_version() -> str:
         return ""
 
 
-def machine_readable(plan: Plan) -> list[OutputFile]:
+MACHINE_READABLE = "m:"  # the prefix of the key the machine-readable files share
+
+
+def machine_readable(plan: Plan, keys: PageKeys) -> Iterator[OutputFile | KeptFile]:
+    """The machine-readable files, made again only when what they show changed: none of them shows an entry's
+    long texts, so editing a text keeps them all (at 10,000 entries they take most of a second to make)."""
+    key = MACHINE_READABLE + fingerprint(site_key(plan.site, plan.photos, texts=False), plan.site.config,
+                                         [page.path for page in plan.pages], sorted(plan.theme.messages.items()))
+    last = [path for path, made_from in keys.previous.items() if made_from.startswith(MACHINE_READABLE)]
+    if last and all(keys.unchanged(path, key) for path in last):
+        for path in last:
+            keys.current[path] = key
+            yield KeptFile(path)
+        return
+    for file in machine_readable_files(plan):
+        keys.current[file.path] = key
+        yield file
+
+
+def machine_readable_files(plan: Plan) -> list[OutputFile]:
     """Everything besides HTML that the site offers: Atom feeds, sitemap and robots.txt, open data, iCalendar."""
     site, messages = plan.site, plan.theme.messages
     titles = {"initiatieven": messages["feed.initiatieven"], "verhalen": messages["feed.verhalen"],

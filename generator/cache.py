@@ -8,6 +8,8 @@ is simply empty.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import pickle
 import sqlite3
 from collections.abc import Iterable
@@ -98,3 +100,27 @@ class BuildCache:
         if self.connection is not None:
             self.connection.close()
             self.connection = None
+
+
+MEMO_FILE = "bestanden.json"
+
+
+def load_file_memo(folder: Path) -> tuple[dict[str, list[Any]], int]:
+    """What the last build learned of the input files (see sources.FileMemo), and when it looked."""
+    try:
+        stored = json.loads((folder / MEMO_FILE).read_text(encoding="utf-8"))
+        return dict(stored["bestanden"]), int(stored["gelezen_ns"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}, 0
+
+
+def save_file_memo(folder: Path, memo: dict[str, list[Any]], read_at_ns: int) -> None:
+    """Keep the memo for the next build (written whole to a temporary name first: never half a memo)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".{MEMO_FILE}.{os.getpid()}"
+        temporary.write_text(json.dumps({"gelezen_ns": read_at_ns, "bestanden": memo}, separators=(",", ":")),
+                             encoding="utf-8")
+        os.replace(temporary, folder / MEMO_FILE)
+    except OSError:
+        pass  # only a cache: the next build reads the files again

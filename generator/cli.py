@@ -165,7 +165,7 @@ def _build(args: argparse.Namespace) -> int:
     photos = f"{report.photos} foto's ({report.photos_processed} nieuw verwerkt)"
     warnings = len(report.warnings)
     print(
-        f"Klaar: {report.pages} pagina's, {photos}, {warnings} "
+        f"Klaar: {report.pages} pagina's ({report.pages_made} opnieuw gemaakt), {photos}, {warnings} "
         f"{'waarschuwing' if warnings == 1 else 'waarschuwingen'}, {report.seconds:.1f} s → {options.output_dir}"
     )
     return EXIT_OK

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +59,9 @@ class Config:
         """The whole municipality, usable as a wijk value ("voor heel Alblasserdam")."""
         return Term(self.municipality, slugify(self.municipality))
 
+    @functools.cached_property
     def vocabularies(self) -> dict[str, dict[str, str]]:
+        """Folded name -> name as written, per list (made once: every content file is checked against them)."""
         wijken = vocabulary([t.name for t in (*self.wijken, self.town)])
         return {
             "wijken": wijken,

@@ -88,6 +88,7 @@ class Initiative:
     draft: bool = False
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
     source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
+    card_key: str = field(default="", compare=False, repr=False)  # hash of all but its long texts (see card_key)
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ class Story:
     draft: bool = False
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
     source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
+    card_key: str = field(default="", compare=False, repr=False)  # hash of all but its long texts (see card_key)
 
     @property
     def cover(self) -> Photo | None:
@@ -134,6 +136,7 @@ class Page:
     order: float = 100
     draft: bool = False
     source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
+    card_key: str = field(default="", compare=False, repr=False)  # hash of all but its long texts (see card_key)
 
 
 Entry = Initiative | Story | Page
@@ -150,20 +153,17 @@ def parse(files: list[ContentFile], config: Config, today: date | None = None,
     Files whose bytes (and site.yaml) are unchanged come from the cache; the rest is parsed on all cores.
     """
     today = today or date.today()
-    config_key = fingerprint(config.root, config.vocabularies(), config.embeds)
-    keys = [fingerprint(config_key, file.kind, file.path, file.slug, file.data) for file in files]
+    config_key = fingerprint(config.root, config.vocabularies, config.embeds)
+    keys = [fingerprint(config_key, file.kind, file.path, file.slug, file.digest) for file in files]
     cached: dict[str, Parsed] = cache.get_many("entries", keys) if cache else {}
     todo = [(key, file) for key, file in zip(keys, files, strict=True) if key not in cached]
     results = dict(cached)
     if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         with ProcessPoolExecutor() as pool:
-            parsed = pool.map(parse_file, [f for _, f in todo], repeat(config), repeat(today), chunksize=32)
+            parsed = pool.map(_parse_keyed, *zip(*todo, strict=True), repeat(config), repeat(today), chunksize=32)
             results.update(zip((k for k, _ in todo), parsed, strict=True))
     else:
-        results.update((key, parse_file(file, config, today)) for key, file in todo)
-    for key, _ in todo:
-        entry, problems = results[key]
-        results[key] = (replace(entry, source_key=key) if entry is not None else None, problems)
+        results.update((key, _parse_keyed(key, file, config, today)) for key, file in todo)
     if cache:
         fresh = {key: results[key] for key, _ in todo if results[key][0] is not None}
         cache.put_many("entries", fresh)
@@ -171,12 +171,27 @@ def parse(files: list[ContentFile], config: Config, today: date | None = None,
     return entries, [problem for key in keys for problem in results[key][1]]
 
 
+LONG_TEXTS = ("body_html", "how_to_join_html")  # shown on an entry's own page, not on cards in lists
+
+
+def card_key(entry: Entry) -> str:
+    """A hash of everything about an entry except its long texts: pages that list entries (but never show
+    their texts) stay as they are when only a text is edited."""
+    blanked: dict[str, Any] = {name: "" for name in LONG_TEXTS if hasattr(entry, name)}
+    return fingerprint(replace(entry, **blanked))
+
+
+def _parse_keyed(key: str, file: ContentFile, config: Config, today: date) -> Parsed:
+    entry, problems = parse_file(file, config, today)
+    return (replace(entry, source_key=key, card_key=card_key(entry)) if entry else None), problems
+
+
 def parse_file(file: ContentFile, config: Config, today: date) -> Parsed:
     """One content file to a typed entry, or None with the problems that prevent it."""
     source, problems = read_source(file)
     if source is None:
         return None, problems
-    checker = Checker(source.front, source.path, config.vocabularies(), today,
+    checker = Checker(source.front, source.path, config.vocabularies, today,
                       draft=source.front.data.get("concept") is True)
     if not source.slug:
         checker.error("", "de bestandsnaam bevat geen letters of cijfers",

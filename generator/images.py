@@ -6,7 +6,6 @@ import hashlib
 import io
 import json
 import os
-import shutil
 import struct
 import warnings
 from collections.abc import Callable
@@ -243,14 +242,14 @@ def _oriented_size(image: Image.Image) -> tuple[int, int]:
     return (height, width) if orientation in _ORIENTATIONS_THAT_SWAP else (width, height)
 
 
-def make_renditions(plans: list[PhotoPlan], cache_dir: Path, out_dir: Path, workers: int | None = None,
+def make_renditions(plans: list[PhotoPlan], cache_dir: Path, workers: int | None = None,
                     progress: Callable[[int, int], None] | None = None) -> tuple[int, list[tuple[Path, str]]]:
-    """Make every missing rendition into the cache, on all cores, then link or copy it into out_dir.
+    """Make every missing rendition into the cache, on all cores (the writer links them into the output).
 
     Returns how many photos needed work and, for photos that failed to decode, (source, message).
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
-    todo = [plan for plan in plans if not all((cache_dir / _cache_name(plan, r)).is_file() for r in plan.renditions)]
+    todo = [plan for plan in plans if not all(cached_rendition(plan, r, cache_dir).is_file() for r in plan.renditions)]
     failures: list[tuple[Path, str]] = []
     if todo:
         workers = workers or min(len(todo), os.cpu_count() or 1)
@@ -268,21 +267,12 @@ def make_renditions(plans: list[PhotoPlan], cache_dir: Path, out_dir: Path, work
                     failures.append((plan.source, error))
                 if progress:
                     progress(done, len(todo))
-    failed = {source for source, _ in failures}
-    for plan in plans:
-        if plan.source not in failed:
-            for rendition in plan.renditions:
-                _place(cache_dir / _cache_name(plan, rendition), out_dir / rendition.path)
     return len(todo), sorted(failures)
 
 
-def _place(cached: Path, target: Path) -> None:
-    """A hard link when the cache and output share a disk (instant, no extra space), else a copy."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(cached, target)
-    except OSError:
-        shutil.copyfile(cached, target)
+def cached_rendition(plan: PhotoPlan, rendition: Rendition, cache_dir: Path) -> Path:
+    """Where a rendition is kept: named by the photo's content key, so "it exists" means "it is done"."""
+    return cache_dir / _cache_name(plan, rendition)
 
 
 def _cache_name(plan: PhotoPlan, rendition: Rendition) -> str:

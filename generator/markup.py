@@ -13,6 +13,8 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from .typography import TypographyExtension
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -111,8 +113,8 @@ class _HeadingsExtension(Extension):
 
 def _converter() -> markdown.Markdown:
     return markdown.Markdown(
-        extensions=["tables", "attr_list", "sane_lists", "smarty", _HeadingsExtension()],
-        extension_configs={"smarty": {"substitutions": SMARTY_SUBSTITUTIONS}},
+        extensions=["tables", "attr_list", "sane_lists", TypographyExtension(SMARTY_SUBSTITUTIONS),
+                    _HeadingsExtension()],
         output_format="html",
     )
 

@@ -1,4 +1,12 @@
-"""The only code that writes to output/: stage everything in a temporary folder, then swap it in."""
+"""The only code that writes to output/: what changed is staged in a temporary folder, then moved in.
+
+A build writes nothing to output/ until every page, photo and search file is made: a content or template
+mistake, a broken photo or a full disk stops the build with output/ exactly as it was. Files whose bytes (or,
+for photos and search files, whose inputs) did not change are not touched at all, so live reload, rsync and
+browsers see only real changes, and a rebuild after one edit writes a few dozen files instead of the whole site.
+Moving the staged files in takes milliseconds; should it be cut off halfway (a power cut), a marker file tells
+the next build to check every file again.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +14,15 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BuildStopped, SiteError
-from .images import PhotoPlan, make_renditions
+from .images import PhotoPlan, cached_rendition, make_renditions
 
-MANIFEST = ".wijksite-bestanden.json"
+MANIFEST = ".wijksite-bestanden.json"  # output path -> sha256 of its bytes, or the key of what it was made from
+UPDATING = ".wijksite-bezig"  # present while staged files are moved in
 
 
 @dataclass(frozen=True)
@@ -25,9 +34,43 @@ class OutputFile:
 
 
 @dataclass(frozen=True)
+class KeptFile:
+    """A file the last build wrote from exactly the same inputs: it stays as it is."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class LinkedFile:
+    """A file made elsewhere (a photo rendition, a search file in the cache), known by the key of its inputs."""
+
+    path: str
+    source: Path
+    key: str
+
+
+@dataclass(frozen=True)
 class WriteReport:
     files: int
     photos_processed: int
+    written: tuple[str, ...]  # the files this build wrote or replaced
+    manifest: dict[str, str]  # every file in the output now (see MANIFEST)
+
+
+@dataclass(frozen=True)
+class OutputView:
+    """The output as it will be once this build is moved in: where each file can be read now, and its hash."""
+
+    staging: Path
+    out_dir: Path
+    staged: frozenset[str]
+    digests: dict[str, str]
+
+    def location(self, path: str) -> Path:
+        return (self.staging if path in self.staged else self.out_dir) / path
+
+
+Indexer = Callable[[OutputView], Sequence[OutputFile | LinkedFile]]
 
 
 def check_output_location(out_dir: Path, site_root: Path) -> None:
@@ -43,43 +86,66 @@ def check_output_location(out_dir: Path, site_root: Path) -> None:
 
 
 def read_manifest(out_dir: Path) -> dict[str, str]:
-    """What the last build wrote: output path -> SHA-256 of its bytes ("" where not recorded)."""
+    """What the last build wrote: output path -> SHA-256 of its bytes or the key of its inputs ("" if unknown).
+
+    After an interrupted move (see UPDATING) nothing is known for sure: every path maps to "".
+    """
     try:
         manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
     except (ValueError, OSError):
         return {}
     if isinstance(manifest, list):  # written by wijksite 0.1 before hashes were kept
         return {str(path): "" for path in manifest}
-    return {str(k): str(v) for k, v in manifest.items()} if isinstance(manifest, dict) else {}
+    if not isinstance(manifest, dict):
+        return {}
+    if (out_dir / UPDATING).exists():
+        return {str(k): "" for k in manifest}
+    return {str(k): str(v) for k, v in manifest.items()}
+
+
+def manifest_bytes(digests: dict[str, str]) -> bytes:
+    """The manifest as written: one file a line, in a fixed order."""
+    lines = ",\n".join(f"{json.dumps(path, ensure_ascii=False)}:{json.dumps(digest)}"
+                        for path, digest in sorted(digests.items()))
+    return f"{{\n{lines}\n}}\n".encode()
 
 
 def present_files(out_dir: Path) -> set[str]:
-    """Every file in the output folder, as paths relative to it."""
-    present: set[str] = set()
-    for folder, _, files in os.walk(out_dir):
-        relative = os.path.relpath(folder, out_dir)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        present.update(prefix + name for name in files)
-    return present
+    """Every file in the output folder, as paths relative to it (a link to a folder counts as a file)."""
+    present: list[str] = []
+    folders = [("", str(out_dir))]
+    while folders:
+        prefix, folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append((f"{prefix}{entry.name}/", entry.path))
+                    else:
+                        present.append(prefix + entry.name)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+    return set(present)
 
 
 def foreign_files(out_dir: Path) -> list[str]:
     """Files in an existing output folder that an earlier wijksite build did not write."""
-    return sorted(present_files(out_dir) - set(read_manifest(out_dir)) - {MANIFEST})
+    return sorted(present_files(out_dir) - set(read_manifest(out_dir)) - {MANIFEST, UPDATING})
 
 
-def write_site(outputs: list[OutputFile], static_files: dict[str, Path], photos: list[PhotoPlan],
+def write_site(files: Iterable[OutputFile | KeptFile], static_files: dict[str, Path], photos: list[PhotoPlan],
                out_dir: Path, cache_dir: Path, remove_foreign: bool = False,
                on_photo_problem: Callable[[Path, str], SiteError] | None = None,
                photo_progress: Callable[[int, int], None] | None = None,
-               indexers: Sequence[Callable[[Path, dict[str, str]], list[str]]] = ()) -> WriteReport:
-    """Write pages, static files and photo renditions to a staging folder and swap it in atomically.
+               indexers: Sequence[Indexer] = (), present: set[str] | None = None) -> WriteReport:
+    """Stage what changed (pages as they come, static files, photo renditions, then what the indexers make of the
+    finished site) and move it into out_dir; remove what the site no longer has.
 
-    `indexers` run over the finished staging folder (the search index), with the sha256 of every file in it,
-    and return the files they added.
+    `present` is what present_files(out_dir) returned just before, if the caller already looked.
     """
-    present = present_files(out_dir)
-    strangers = sorted(present - set(read_manifest(out_dir)) - {MANIFEST})
+    present = present_files(out_dir) if present is None else present
+    previous = read_manifest(out_dir)
+    strangers = sorted(present - set(previous) - {MANIFEST, UPDATING})
     if strangers and not remove_foreign:
         listed = ", ".join(strangers[:8]) + (f" en nog {len(strangers) - 8}" if len(strangers) > 8 else "")
         raise BuildStopped([SiteError(
@@ -87,71 +153,122 @@ def write_site(outputs: list[OutputFile], static_files: dict[str, Path], photos:
             "verplaats ze (bestanden die mee moeten horen in static/), kies een andere map met --output, "
             "of bouw met --opschonen om ze te laten verwijderen")])
     staging = out_dir.parent / f".{out_dir.name}.nieuw-{os.getpid()}"
+    stage = _Stage(staging, out_dir, {path: digest for path, digest in previous.items() if path in present})
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()
-        previous = read_manifest(out_dir)
-        hashes = _write_files(outputs, static_files, staging, out_dir, previous)
-        processed, failures = make_renditions(photos, cache_dir, staging, progress=photo_progress)
-        if failures:
-            problems = [on_photo_problem(source, message) if on_photo_problem else
-                        SiteError(str(source), None, message) for source, message in failures]
-            raise BuildStopped(problems)
-        hashes.update((r.path, plan.key) for plan in photos for r in plan.renditions)
+        for file in files:
+            stage.add(file)
+        for path, source in static_files.items():
+            stage.add(OutputFile(path, source.read_bytes()))
+        processed = _stage_photos(stage, photos, cache_dir, on_photo_problem, photo_progress)
         for indexer in indexers:
-            hashes.update((path, "") for path in indexer(staging, dict(hashes)))
-        written = sorted(hashes)
-        if hashes != previous or strangers or not set(previous) <= present:
-            (staging / MANIFEST).write_text(json.dumps(hashes, indent=0, sort_keys=True), encoding="utf-8")
-            _swap(staging, out_dir)  # else: nothing changed, the output stays exactly as it is
+            for made in indexer(OutputView(staging, out_dir, frozenset(stage.staged), dict(stage.digests))):
+                stage.add(made)
+        removed = sorted(set(previous) - set(stage.digests)) + (strangers if remove_foreign else [])
+        if stage.staged or removed or stage.digests != previous or (out_dir / UPDATING).exists():
+            _move_in(stage, removed)
     except OSError as exc:
         raise BuildStopped([SiteError(str(out_dir), None, f"wijksite kan hier niet schrijven ({exc.strerror})",
                                       "kies een map waarin je mag schrijven en waar ruimte is, met --output")]) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return WriteReport(len(set(written)), processed)
+    return WriteReport(len(stage.digests), processed, tuple(sorted(stage.staged)), stage.digests)
 
 
-def _write_files(outputs: list[OutputFile], static_files: dict[str, Path], staging: Path, out_dir: Path,
-                 previous: dict[str, str]) -> dict[str, str]:
-    """Write each file into staging, or link the previous output's copy when its bytes did not change.
+class _Stage:
+    """The files of this build: which are new or changed (written into staging) and every file's hash."""
 
-    Unchanged files keep their identity and time, so live reload, rsync and browsers see only real changes.
-    """
-    hashes: dict[str, str] = {}
-    folders: set[Path] = set()
-    files = [(path, source.read_bytes()) for path, source in static_files.items()]
-    files += [(output.path, output.content) for output in outputs]
-    for path, content in files:
-        digest = hashlib.sha256(content).hexdigest()
-        target = staging / path
-        if target.parent not in folders:
+    def __init__(self, staging: Path, out_dir: Path, reusable: dict[str, str]) -> None:
+        self.staging, self.out_dir, self.reusable = staging, out_dir, reusable
+        self.digests: dict[str, str] = {}
+        self.staged: set[str] = set()
+        self.folders: set[Path] = set()
+        self.folders_made: set[Path] = set()  # folders of out_dir known to exist while moving in
+
+    def add(self, file: OutputFile | KeptFile | LinkedFile) -> None:
+        if isinstance(file, KeptFile):
+            self.digests[file.path] = self.reusable[file.path]
+            return
+        digest = hashlib.sha256(file.content).hexdigest() if isinstance(file, OutputFile) else file.key
+        self.digests[file.path] = digest
+        if self.reusable.get(file.path) == digest:
+            self.staged.discard(file.path)  # the same bytes are already in the output
+            return
+        target = self.staging / file.path
+        if target.parent not in self.folders:
             target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        if previous.get(path) != digest or not _link(out_dir / path, target):
-            target.write_bytes(content)
-        hashes[path] = digest
-    return hashes
+            self.folders.add(target.parent)
+        if isinstance(file, OutputFile):
+            target.write_bytes(file.content)
+        else:
+            _link_or_copy(file.source, target)
+        self.staged.add(file.path)
 
 
-def _link(existing: Path, target: Path) -> bool:
-    try:
-        os.link(existing, target)
-        return True
-    except OSError:
-        return False
+def _stage_photos(stage: _Stage, photos: list[PhotoPlan], cache_dir: Path,
+                  on_photo_problem: Callable[[Path, str], SiteError] | None,
+                  photo_progress: Callable[[int, int], None] | None) -> int:
+    """Make the renditions that are missing from the cache, then stage those the output does not have yet."""
+    missing = [plan for plan in photos if any(stage.reusable.get(r.path) != plan.key for r in plan.renditions)]
+    processed, failures = make_renditions(missing, cache_dir, progress=photo_progress)
+    if failures:
+        raise BuildStopped([on_photo_problem(source, message) if on_photo_problem else
+                            SiteError(str(source), None, message) for source, message in failures])
+    for plan in photos:
+        for rendition in plan.renditions:
+            stage.add(LinkedFile(rendition.path, cached_rendition(plan, rendition, cache_dir), plan.key))
+    return processed
 
 
-def _swap(staging: Path, out_dir: Path) -> None:
-    """Replace out_dir by staging; if anything fails halfway, the old output is put back."""
-    old = out_dir.parent / f".{out_dir.name}.oud-{os.getpid()}"
-    if out_dir.exists():
-        out_dir.rename(old)
-    try:
+def _move_in(stage: _Stage, removed: list[str]) -> None:
+    """Move the staged files into the output and remove what is gone; the manifest goes last."""
+    out_dir, staging = stage.out_dir, stage.staging
+    manifest = manifest_bytes(stage.digests)
+    if not out_dir.exists():  # a first build: the staging folder simply becomes the output
+        (staging / MANIFEST).write_bytes(manifest)
         staging.rename(out_dir)
+        return
+    (out_dir / UPDATING).touch()
+    emptied: set[Path] = set()
+    for path in removed:
+        target = out_dir / path
+        try:
+            target.unlink()
+            emptied.add(target.parent)
+        except (FileNotFoundError, IsADirectoryError):
+            pass
+    for folder in sorted(emptied, key=lambda f: len(f.parts), reverse=True):  # deepest first
+        _remove_empty_folders(folder, out_dir)
+    for path in sorted(stage.staged):
+        target = out_dir / path
+        if target.parent not in stage.folders_made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            stage.folders_made.add(target.parent)
+        try:
+            os.replace(staging / path, target)
+        except IsADirectoryError:  # a folder where a file now goes (its files were removed above)
+            shutil.rmtree(target)
+            os.replace(staging / path, target)
+    temporary = out_dir / f"{MANIFEST}.{os.getpid()}"
+    temporary.write_bytes(manifest)
+    os.replace(temporary, out_dir / MANIFEST)
+    (out_dir / UPDATING).unlink()
+
+
+def _remove_empty_folders(folder: Path, out_dir: Path) -> None:
+    while folder != out_dir and folder.is_relative_to(out_dir):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hard link when the cache and output share a disk (instant, no extra space), else a copy."""
+    try:
+        os.link(source, target)
     except OSError:
-        if old.exists():
-            old.rename(out_dir)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+        shutil.copyfile(source, target)

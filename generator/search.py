@@ -19,19 +19,18 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BuildStopped, SiteError
+from .output import LinkedFile, OutputFile, OutputView
+from .search_bundle import index_part
 
 SEARCH_FOLDER = "pagefind"
 PAGE_FACTS = "paginas.json"  # in the cache: per page sha256, whether it is searched and its sort values
+LAST_PARTS = "delen.json"  # in the cache: the bundle each part had in the last build
 PARTS_FILE = "wijksite-delen.json"  # which parts the browser merges, and their languages
 ORDER_FILE = "wijksite-volgorde.json"  # per part, its sort values in order: only fetched to sort by date
-TIMEOUT_SECONDS = 1800
 PAGES_PER_PART = 1000  # about 250 MB and 1.5 s for Pagefind at 900 words a page; 10,000 entries are 10 parts
 # The pages say lang="nl", but the index is built without Pagefind's Dutch (Snowball) stemmer: stemming breaks
 # prefix search on compounds ("reparatie" does not find "reparatiecafé", "kleding" not "kledingpunt"), and Dutch
@@ -103,44 +102,69 @@ def part_order(pages: dict[str, SearchablePage], part: IndexPart) -> dict[str, l
     return {key: [[value, counts[value]] for value in sorted(counts)] for key, counts in sorted(values.items())}
 
 
-def index_site(staging: Path, cache_dir: Path, hashes: dict[str, str] | None = None) -> list[str]:
-    """The search bundle for the pages in `staging`; returns the files it wrote, relative to staging.
+def index_site(view: OutputView, cache_dir: Path) -> list[OutputFile | LinkedFile]:
+    """The search bundle for the pages of the finished site in `view`: the files of every part, linked from
+    the cache, and the two small files that tell the browser how to merge the parts.
 
-    Each part's bundle is cached by a hash of its pages: an unchanged part gets the identical bundle and no
-    indexing work (Pagefind writes its filter files in a different order on every run, upstream issue #638,
-    so a cache is also what keeps the output byte-identical to the last build). `hashes` (path -> sha256 of
-    the files in staging, as the writer knows them) spares reading pages that did not change.
+    Each part's bundle is kept in the cache by a hash of its pages: an unchanged part costs no indexing work and
+    keeps its files (so an edit re-indexes one part of about PAGES_PER_PART pages, not the whole site).
     """
-    pages = searchable_pages(staging, hashes or {}, cache_dir / PAGE_FACTS)
+    pages = searchable_pages(view, cache_dir / PAGE_FACTS)
     if not pages:
         return []  # nothing to search (Pagefind refuses an empty site)
     parts = split_into_parts(sorted(pages))
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    keys = []
-    for part in parts:
-        key = _part_key(part, pages, len(parts))
-        keys.append(key)
-        if not (cache_dir / key).is_dir():
-            _index_part(staging, part, cache_dir, key)
-    for part, key in zip(parts, keys, strict=True):  # part 0 first: the others go inside its folder
-        shutil.copytree(cache_dir / key, staging / part.folder, copy_function=_link_or_copy, dirs_exist_ok=True)
-    for stale in cache_dir.iterdir():
-        if stale.name not in keys and stale.name != PAGE_FACTS:
-            shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
-    folder = staging / SEARCH_FOLDER
-    (folder / PARTS_FILE).write_text(json.dumps({
-        "delen": [{"map": part.folder.removeprefix(SEARCH_FOLDER + "/") + "/", "taal": part.language}
-                  for part in parts[1:]],
-        "volgorde": ORDER_FILE if len(parts) > 1 else None,
-    }, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    keys = [_part_key(part, pages, len(parts)) for part in parts]
+    bundles, farms = cache_dir / "bundels", cache_dir / "paginas"
+    earlier = _earlier_parts(cache_dir / LAST_PARTS)
+    made: list[OutputFile | LinkedFile] = []
+    for part, key in zip(parts, keys, strict=True):
+        bundle = bundles / key
+        if not bundle.is_dir():
+            last_key = earlier.get(f"{len(parts)}/{part.language}", "")
+            before = bundles / last_key if last_key.isalnum() and (bundles / last_key).is_dir() else None
+            part_pages = {page: (view.location(page), pages[page].digest) for page in part.pages}
+            index_part(part_pages, farms / f"{len(parts)}-{part.language}", bundle, part.language, INDEX_CHUNK_SIZE,
+                       before, UNUSED_BUNDLE_FILES + (UNUSED_IN_MERGED_PARTS if part.number else ()))
+        for folder, _, names in os.walk(bundle):
+            relative = os.path.relpath(folder, bundle).replace(os.sep, "/")
+            for name in sorted(names):
+                inside = name if relative == "." else f"{relative}/{name}"
+                made.append(LinkedFile(f"{part.folder}/{inside}", Path(folder, name), key))
+    _keep_only(bundles, set(keys))
+    _keep_only(farms, {f"{len(parts)}-{part.language}" for part in parts})
+    _remember_parts(cache_dir / LAST_PARTS, {f"{len(parts)}/{part.language}": key
+                                             for part, key in zip(parts, keys, strict=True)})
+    merged = {"delen": [{"map": part.folder.removeprefix(SEARCH_FOLDER + "/") + "/", "taal": part.language}
+                        for part in parts[1:]],
+              "volgorde": ORDER_FILE if len(parts) > 1 else None}
+    made.append(OutputFile(f"{SEARCH_FOLDER}/{PARTS_FILE}", _json_bytes(merged)))
     if len(parts) > 1:
         order = {part.language: part_order(pages, part) for part in parts}
-        (folder / ORDER_FILE).write_text(json.dumps(order, ensure_ascii=False, separators=(",", ":")) + "\n",
-                                         encoding="utf-8")
-    return sorted(p.relative_to(staging).as_posix() for p in folder.rglob("*") if p.is_file())
+        made.append(OutputFile(f"{SEARCH_FOLDER}/{ORDER_FILE}", _json_bytes(order)))
+    return made
 
 
-def searchable_pages(staging: Path, hashes: dict[str, str], facts_file: Path) -> dict[str, SearchablePage]:
+def _earlier_parts(file: Path) -> dict[str, str]:
+    """Which bundle in the cache each part had in the last build ("<parts>/<language>" -> key)."""
+    try:
+        earlier = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in earlier.items()} if isinstance(earlier, dict) else {}
+
+
+def _remember_parts(file: Path, parts: dict[str, str]) -> None:
+    try:
+        file.write_text(json.dumps(parts, sort_keys=True), encoding="utf-8")
+    except OSError:
+        pass  # only a cache: the next edit indexes its part from nothing
+
+
+def _json_bytes(value: object) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def searchable_pages(view: OutputView, facts_file: Path) -> dict[str, SearchablePage]:
     """Pages with a `data-pagefind-body` element, by path; if a theme marks none, every page (as Pagefind does).
 
     What a page holds is remembered by its sha256 in `facts_file`: only new or changed pages are read.
@@ -152,28 +176,24 @@ def searchable_pages(staging: Path, hashes: dict[str, str], facts_file: Path) ->
     facts: dict[str, list[object]] = {}
     everything: dict[str, SearchablePage] = {}
     marked: dict[str, SearchablePage] = {}
-    for folder, _, names in os.walk(staging):
-        relative = os.path.relpath(folder, staging).replace(os.sep, "/")
-        for name in names:
-            if not name.endswith(".html"):
-                continue
-            path = name if relative == "." else f"{relative}/{name}"
-            digest = hashes.get(path, "")
-            fact = known.get(digest) if digest else None
-            if not (isinstance(fact, list) and len(fact) == 2 and isinstance(fact[1], dict)):
-                data = (staging / path).read_bytes()
-                digest = digest or hashlib.sha256(data).hexdigest()
-                fact = [bool(_BODY.search(data)), sort_values(data)]
-            facts[digest] = fact
-            page = SearchablePage(digest, {str(k): str(v) for k, v in fact[1].items()})
-            everything[path] = page
-            if fact[0]:
-                marked[path] = page
-    try:
-        facts_file.parent.mkdir(parents=True, exist_ok=True)
-        facts_file.write_text(json.dumps(facts, separators=(",", ":")), encoding="utf-8")
-    except OSError:
-        pass  # only a cache: the next build reads the pages again
+    for path, digest in sorted(view.digests.items()):
+        if not path.endswith(".html") or path.startswith(SEARCH_FOLDER + "/"):
+            continue
+        fact = known.get(digest)
+        if not (isinstance(fact, list) and len(fact) == 2 and isinstance(fact[1], dict)):
+            data = view.location(path).read_bytes()
+            fact = [bool(_BODY.search(data)), sort_values(data)]
+        facts[digest] = fact
+        page = SearchablePage(digest, fact[1])  # str -> str: read back from JSON, or made by sort_values
+        everything[path] = page
+        if fact[0]:
+            marked[path] = page
+    if facts != known:
+        try:
+            facts_file.parent.mkdir(parents=True, exist_ok=True)
+            facts_file.write_text(json.dumps(facts, separators=(",", ":")), encoding="utf-8")
+        except OSError:
+            pass  # only a cache: the next build reads the pages again
     return marked or everything
 
 
@@ -192,46 +212,12 @@ def _pagefind_version() -> str:
         return "?"
 
 
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
-def _index_part(staging: Path, part: IndexPart, cache_dir: Path, key: str) -> None:
-    """Pagefind over a folder holding (links to) this part's pages only, into cache_dir/key."""
-    work = cache_dir / f".bezig-{key}"
-    shutil.rmtree(work, ignore_errors=True)
-    pages, bundle = work / "paginas", work / "bundel"
-    try:
-        for page in part.pages:
-            target = pages / page
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(str(staging / page), str(target))
-        _run_pagefind(pages, bundle, part.language)
-        for unused in UNUSED_BUNDLE_FILES + (UNUSED_IN_MERGED_PARTS if part.number else ()):
-            (bundle / unused).unlink(missing_ok=True)
-        bundle.rename(cache_dir / key)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def _run_pagefind(site: Path, bundle: Path, language: str) -> None:
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle),
-               "--force-language", language, "--silent"]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False,
-                                env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE)})
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise BuildStopped([_problem(str(exc))]) from exc
-    if result.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
-        raise BuildStopped([_problem((result.stderr or result.stdout).strip()[-500:] or "Pagefind schreef niets")])
-
-
-def _problem(detail: str) -> SiteError:
-    return SiteError("zoekfunctie", None, f"de zoekindex kon niet gemaakt worden ({detail})",
-                     "installeer wijksite opnieuw (pip install wijksite); Pagefind hoort erbij")
+def _keep_only(folder: Path, names: set[str]) -> None:
+    """Remove what the cache folder holds besides these: bundles and page folders of parts that are gone."""
+    if folder.is_dir():
+        for stale in folder.iterdir():
+            if stale.name not in names:
+                shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
 
 
 # Everyday Dutch words that end compounds on a neighbourhood site. A resident who types "café" or "punt"

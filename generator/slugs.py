@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -11,11 +12,14 @@ _SPECIAL = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d",
 
 def fold(text: str) -> str:
     """Lower case, without diacritics, in one Unicode form: the key two names are compared by."""
+    if text.isascii():  # most titles: nothing to decompose (sorting 10,000 entries folds every title)
+        return text.casefold().replace("&", _SPECIAL["&"])
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(_SPECIAL.get(char, char) for char in text if not unicodedata.combining(char))
     return unicodedata.normalize("NFC", text)
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """A Dutch-friendly URL slug: "Reparatiecafé Kinderdijk" -> "reparatiecafe-kinderdijk"."""
     ascii_text = fold(text).encode("ascii", "ignore").decode("ascii")

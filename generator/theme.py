@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import traceback
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,19 +14,15 @@ import yaml
 from markupsafe import Markup
 
 from .agenda import parse_schedule
-from .cache import BuildCache, fingerprint
+from .cache import fingerprint
 from .config import Config
 from .content import Initiative, Story
 from .dates import MONTHS_EN, MONTHS_NL, decade_label
 from .errors import BuildStopped, SiteError
-from .images import PhotoPlan
 from .linked_data import json_ld
 from .markup import relink
-from .output import OutputFile
 from .pages import PagePlan, relative_url, url_of
 from .search import compound_parts
-from .site import Group, Site
-from .slugs import slugify
 
 DEFAULT_THEME = "standaard"
 
@@ -188,136 +183,3 @@ def _url_filter(context: jinja2.runtime.Context, target: Any) -> str:
 def _content_filter(context: jinja2.runtime.Context, html: str) -> Markup:
     """Sanitised content HTML with its /site/links made relative to the page being rendered."""
     return Markup(relink(html, lambda target: _url_filter(context, target), context["known_urls"]))
-
-
-# Pages whose HTML can come from the cache: what they show is in their own context (an entry or a group),
-# plus the site's "chrome" (settings, menu, links). List pages such as the home page are always rendered.
-CACHEABLE_TEMPLATES = frozenset({"initiatief.html", "verhaal.html", "pagina.html", "groep.html"})
-
-
-class _SiteView:
-    """`site` as cacheable pages see it: using anything but site.config makes their template uncacheable."""
-
-    def __init__(self, site: Site) -> None:
-        self._site = site
-        self.used_more = False
-
-    def __getattr__(self, name: str) -> Any:
-        if name != "config":
-            self.used_more = True
-        return getattr(self._site, name)
-
-
-def render(
-    pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, PhotoPlan], cache: BuildCache | None = None
-) -> list[OutputFile]:
-    """Render every page, reusing cached HTML of entry and group pages whose inputs did not change.
-
-    Template mistakes are reported with the template's file and line.
-    """
-    from urllib.parse import urlsplit
-
-    lookups: dict[str, dict[Any, Group]] = {
-        "wijk_by_name": {g.term.name: g for g in site.wijken},
-        "theme_by_name": {g.term.name: g for g in site.themes},
-        "organisation_by_name": {g.term.name: g for g in site.organisations},
-        "subject_by_name": {
-            name: g for g in site.subjects for s in g.stories for name in s.subjects if slugify(name) == g.term.slug
-        },
-        "decade_by_year": {int(g.term.slug): g for g in site.decades},
-    }
-    known_urls = {page.url for page in pages} | set(theme.static_files())
-    shared: dict[str, Any] = {
-        "config": site.config,
-        "photos": photos,
-        "base_path": urlsplit(site.config.base_url).path or "/",
-        "menu_pages": site.pages,
-        "known_urls": known_urls,
-        **lookups,
-    }
-    chrome = fingerprint(
-        theme.fingerprint(),
-        site.config,
-        sorted(known_urls),
-        [(p.slug, p.title, p.order) for p in site.pages],
-        {name: sorted((k, _group_key(g)) for k, g in table.items()) for name, table in lookups.items()},
-    )
-    keys = {
-        page.path: fingerprint(
-            chrome,
-            page.path,
-            page.template,
-            page.title,
-            page.description,
-            _context_key(page.context),
-            _page_photos(page, photos),
-        )
-        for page in pages
-        if page.template in CACHEABLE_TEMPLATES
-    }
-    cached: dict[str, bytes] = cache.get_many("pages", keys.values()) if cache else {}
-    uncacheable: set[str] = set()
-    fresh: dict[str, bytes] = {}
-    outputs = []
-    for page in pages:
-        key = keys.get(page.path)
-        if key in cached and page.template not in uncacheable:
-            outputs.append(OutputFile(page.path, cached[key]))
-            continue
-        view = _SiteView(site)
-        try:
-            template = theme.environment.get_template(page.template)
-            html = template.render(**shared, **page.context, site=view if key else site, page=page).encode("utf-8")
-        except jinja2.TemplateError as exc:
-            raise BuildStopped([_template_problem(exc, page)]) from exc
-        if view.used_more:
-            uncacheable.add(page.template)
-        elif key:
-            fresh[key] = html
-        outputs.append(OutputFile(page.path, html))
-    if cache:
-        cache.put_many("pages", fresh)
-        cache.keep_only("pages", set(keys.values()))
-    return outputs
-
-
-def _context_key(context: dict[str, Any]) -> object:
-    """What a cacheable page shows, by the content hashes of its entries (cheaper than their full repr)."""
-    if "entry" in context:
-        return context["entry"].source_key or repr(context["entry"])
-    group = context["group"]
-    return (group.section, group.term, [e.source_key or repr(e) for e in (*group.initiatives, *group.stories)])
-
-
-def _group_key(group: Group) -> tuple[object, ...]:
-    members: list[Initiative | Story] = [*group.initiatives, *group.stories]
-    return (group.section, group.term, [(e.slug, e.title) for e in members])
-
-
-def _page_photos(page: PagePlan, photos: dict[Path, PhotoPlan]) -> list[PhotoPlan]:
-    """The photo plans a page can show: its entry's, or those of the entries on a group page."""
-    entries: list[Any] = [page.context["entry"]] if "entry" in page.context else []
-    if "group" in page.context:
-        entries += [*page.context["group"].initiatives, *page.context["group"].stories]
-    sources = [p.source for e in entries for p in (getattr(e, "photos", ()) or ())]
-    sources += [e.image.source for e in entries if getattr(e, "image", None)]
-    return [photos[source] for source in sources if source in photos]
-
-
-def _template_problem(exc: jinja2.TemplateError, page: PagePlan) -> SiteError:
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return SiteError(
-            exc.filename or exc.name or page.template,
-            exc.lineno,
-            f"fout in template: {exc.message}",
-            "controleer de {% %} en {{ }} op deze regel",
-        )
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename.endswith((".html", ".xml", ".txt")):
-            return SiteError(
-                frame.filename,
-                frame.lineno,
-                f"fout in template bij {page.path}: {exc}",
-                "controleer de naam van de variabele op deze regel",
-            )
-    return SiteError(page.template, None, f"fout in template bij {page.path}: {exc}")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shutil
 from datetime import date
+from urllib.parse import quote
 
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
@@ -14,6 +16,7 @@ from generator.build import BuildOptions, prepare
 from generator.dates import DateError, parse_fuzzy_date
 from generator.errors import BuildStopped
 from generator.markup import render_markdown, sanitise_html
+from generator.pages import relative_url
 from generator.slugs import slugify
 from generator.sources import split_front_matter
 from tests.conftest import tree_digest
@@ -98,3 +101,15 @@ def test_any_content_file_gives_clear_errors_or_a_site_and_never_changes_content
         assert all(p.message and p.path for p in stopped.problems)
     assert tree_digest(root / "content") == before
     shutil.rmtree(root)
+
+
+SEGMENTS = st.sampled_from(["verhalen", "initiatieven", "molens", "static", "css", "a", "b", "index.html", "x.jpg"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(SEGMENTS, max_size=4).map("/".join), st.lists(SEGMENTS, max_size=4).map("/".join))
+def test_relative_links_are_those_of_posixpath(target, page_folder):
+    page = f"{page_folder}/index.html" if page_folder else "index.html"
+    expected = posixpath.relpath(target + "index.html" if target == "" else target, page_folder or ".")
+    assert relative_url(page, target) == quote(expected)
+    assert relative_url(page, target + "#deel") == quote(expected) + "#deel"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
-from generator import search
+from generator import search, search_bundle
 from generator.search import split_into_parts
-from tests.conftest import STORY
+from tests.conftest import STORY, tree_digest
 
 
 def story(year: int) -> str:
@@ -19,13 +20,13 @@ def story(year: int) -> str:
 def counted_runs(monkeypatch):
     """The languages of the parts Pagefind really indexed (a part from the cache is not run again)."""
     runs: list[str] = []
-    real = search._run_pagefind
+    real = search_bundle.run_pagefind
 
-    def run(site, bundle, language):
+    def run(site, bundle, language, chunk_size, earlier=None):
         runs.append(language)
-        real(site, bundle, language)
+        real(site, bundle, language, chunk_size, earlier)
 
-    monkeypatch.setattr(search, "_run_pagefind", run)
+    monkeypatch.setattr(search_bundle, "run_pagefind", run)
     monkeypatch.setattr(search, "PAGES_PER_PART", 3)
     return runs
 
@@ -43,7 +44,7 @@ def test_pages_are_spread_over_parts_each_page_once_and_stay_put_when_others_are
                                                "pagefind/deel-5"]
 
 
-def test_an_edit_re_indexes_only_the_part_its_page_is_in(make_site, build_site, counted_runs):
+def test_an_edit_re_indexes_only_the_part_its_page_is_in(make_site, build_site, counted_runs, tmp_path):
     years = [1931, 1945, 1952, 1960, 1968, 1974, 1983]
     root = make_site({f"content/verhalen/ijs-{year}/index.md": story(year) for year in years},
                      {f"content/verhalen/ijs-{year}/ijs.jpg": (400, 300) for year in years})
@@ -69,8 +70,12 @@ def test_an_edit_re_indexes_only_the_part_its_page_is_in(make_site, build_site, 
                       encoding="utf-8")
     build_site(root)
     assert len(counted_runs) == 1
-    cached = sorted(p.name for p in (root / ".wijksite-cache/zoeken").iterdir() if p.is_dir())
+    cached = sorted(p.name for p in (root / ".wijksite-cache/zoeken/bundels").iterdir() if p.is_dir())
     assert len(cached) == count  # the edited part's old bundle is gone, the others are kept
+    # the part indexed again on top of its earlier files is exactly what indexing from nothing gives
+    shutil.rmtree(root / ".wijksite-cache")
+    build_site(root, output=tmp_path / "schoon")
+    assert tree_digest(root / "output") == tree_digest(tmp_path / "schoon")
 
 
 def test_a_small_site_is_one_part_without_a_date_table(make_site, build_site):

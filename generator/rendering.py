@@ -1,0 +1,224 @@
+"""Rendering pages with the theme's Jinja2 templates, skipping pages whose inputs did not change.
+
+Every page has a key: a hash of what it shows. For an entry page that is its entry (by the hash of its file),
+for a group page its members, plus for every page the site's "chrome" (settings, theme, menu, the list of
+pages, the names in every group). A page whose template also reads the whole site (the home page, the lists)
+is found out while it renders, and its key then holds the whole site too. When a page's key is the one the last
+build recorded for it and the file is still in the output, the page is not rendered again: an edit to one entry
+renders its own page and the pages that list it, not the whole site.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+import jinja2.meta
+
+from .cache import fingerprint
+from .content import LONG_TEXTS, Initiative, Story
+from .errors import BuildStopped, SiteError
+from .images import PhotoPlan
+from .output import KeptFile, OutputFile
+from .pages import PagePlan
+from .site import Group, Site
+from .slugs import slugify
+from .theme import Theme
+
+OWN, WHOLE_SITE = "e:", "s:"  # a page key's prefix: made from its own context only, or from the whole site too
+
+
+@dataclass
+class PageKeys:
+    """What each output file was made from, by path: the last build's and this one's, and which files the last
+    build left in the output untouched (only those can be kept)."""
+
+    previous: dict[str, str]
+    reusable: set[str]
+    current: dict[str, str] = field(default_factory=dict)
+    rendered: int = 0
+
+    def unchanged(self, path: str, key: str) -> bool:
+        return path in self.reusable and self.previous.get(path) == key
+
+
+class _SiteView:
+    """`site` as a template sees it: noticing whether it reads more of the site than its settings."""
+
+    def __init__(self, site: Site) -> None:
+        self._site = site
+        self.used_more = False
+
+    def __getattr__(self, name: str) -> Any:
+        if name != "config":
+            self.used_more = True
+        return getattr(self._site, name)
+
+
+def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, PhotoPlan],
+           keys: PageKeys) -> Iterator[OutputFile | KeptFile]:
+    """Each page's HTML, in order, or KeptFile for a page whose key did not change; one page in memory at a time.
+
+    Template mistakes are reported with the template's file and line.
+    """
+    lookups: dict[str, dict[Any, Group]] = {
+        "wijk_by_name": {g.term.name: g for g in site.wijken},
+        "theme_by_name": {g.term.name: g for g in site.themes},
+        "organisation_by_name": {g.term.name: g for g in site.organisations},
+        "subject_by_name": _subjects_by_name(site),
+        "decade_by_year": {int(g.term.slug): g for g in site.decades},
+    }
+    known_urls = {page.url for page in pages} | set(theme.static_files())
+    shared: dict[str, Any] = {
+        "config": site.config,
+        "photos": photos,
+        "base_path": urlsplit(site.config.base_url).path or "/",
+        "menu_pages": site.pages,
+        "known_urls": known_urls,
+        **lookups,
+    }
+    chrome = fingerprint(
+        theme.fingerprint(),
+        site.config,
+        sorted(known_urls),
+        [(p.slug, p.title, p.order) for p in site.pages],
+        {name: sorted((k, _group_key(g)) for k, g in table.items()) for name, table in lookups.items()},
+    )
+    shows_texts = _TextReaders(theme.environment)
+    whole_site = {texts: _LazyKey(lambda texts=texts: fingerprint(chrome, site_key(site, photos, texts)))
+                  for texts in (False, True)}
+    for page in pages:
+        texts = shows_texts(page.template)
+        own = OWN + fingerprint(chrome, page.path, page.template, page.title, page.description,
+                                _context_key(page.context, texts), _page_photos(page, photos))
+        site_wide = whole_site[texts]
+        last = keys.previous.get(page.path, "") if page.path in keys.reusable else ""
+        if last == own or (last.startswith(WHOLE_SITE) and last == WHOLE_SITE + fingerprint(own, site_wide.value)):
+            keys.current[page.path] = last
+            yield KeptFile(page.path)
+            continue
+        view = _SiteView(site)
+        try:
+            template = theme.environment.get_template(page.template)
+            html = template.render(**shared, **page.context, site=view, page=page).encode("utf-8")
+        except jinja2.TemplateError as exc:
+            raise BuildStopped([_template_problem(exc, page)]) from exc
+        keys.current[page.path] = WHOLE_SITE + fingerprint(own, site_wide.value) if view.used_more else own
+        keys.rendered += 1
+        yield OutputFile(page.path, html)
+
+
+def _subjects_by_name(site: Site) -> dict[str, Group]:
+    """Each subject as written in a story ("Molens", "molens") -> its group page."""
+    by_slug = {group.term.slug: group for group in site.subjects}
+    names = {name for story in site.stories for name in story.subjects}
+    return {name: by_slug[slugify(name)] for name in sorted(names) if slugify(name) in by_slug}
+
+
+class _LazyKey:
+    """A key that is only worked out when a page needs it (hashing the whole site costs a little)."""
+
+    def __init__(self, make: Any) -> None:
+        self._make, self._value = make, ""
+
+    @property
+    def value(self) -> str:
+        if not self._value:
+            self._value = self._make()
+        return self._value
+
+
+class _TextReaders:
+    """Which templates can show an entry's long texts (its body): the template, or one it extends, includes
+    or imports, names them. Pages whose templates cannot are keyed without the texts, so editing the text
+    of one entry does not make every list and group page it appears on render again."""
+
+    NAMES = re.compile(r"\b(?:" + "|".join(LONG_TEXTS) + r")\b")
+
+    def __init__(self, environment: jinja2.Environment) -> None:
+        self.environment = environment
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, name: str) -> bool:
+        if name not in self.known:
+            self.known[name] = True  # while looking (a template that includes itself): assume it does
+            self.known[name] = self._shows_texts(name)
+        return self.known[name]
+
+    def _shows_texts(self, name: str) -> bool:
+        try:
+            source, _, _ = self.environment.loader.get_source(self.environment, name)  # type: ignore[union-attr]
+            referenced = list(jinja2.meta.find_referenced_templates(self.environment.parse(source)))
+        except jinja2.TemplateError:
+            return True  # rendering reports the mistake
+        if self.NAMES.search(source) or None in referenced:  # None: a template chosen while rendering
+            return True
+        return any(self(str(other)) for other in referenced)
+
+
+def site_key(site: Site, photos: dict[Path, PhotoPlan], texts: bool) -> object:
+    """Everything a page that reads the whole site can show: every entry by its content hash (without its long
+    texts unless `texts`), in site order, and every photo."""
+    entries: list[Any] = [*site.initiatives, *site.stories, *site.pages, *site.withheld_stories]
+    return ([type(e).__name__ + _entry_key(e, texts) for e in entries], repr(site.withheld_photos),
+            sorted((str(source), plan.key) for source, plan in photos.items()))
+
+
+def _entry_key(entry: Any, texts: bool) -> str:
+    key: str = (entry.source_key if texts else entry.card_key) or repr(entry)
+    return key
+
+
+def _context_key(context: dict[str, Any], texts: bool) -> object:
+    """What a page shows of its own, by the content hashes of its entries (cheaper than their full repr)."""
+    def key(value: Any) -> object:
+        if isinstance(value, (Initiative, Story)) or hasattr(value, "source_key"):
+            return _entry_key(value, texts)
+        if isinstance(value, Group):
+            return (value.section, value.term, [key(e) for e in (*value.initiatives, *value.stories)])
+        if isinstance(value, (list, tuple)):
+            return [key(item) for item in value]
+        return repr(value)
+
+    # the entry of an entry page is shown whole, long texts and all
+    return sorted((name, _entry_key(value, True) if name == "entry" else key(value)) for name, value in context.items())
+
+
+def _group_key(group: Group) -> tuple[object, ...]:
+    members: list[Initiative | Story] = [*group.initiatives, *group.stories]
+    return (group.section, group.term, [(e.slug, e.title) for e in members])
+
+
+def _page_photos(page: PagePlan, photos: dict[Path, PhotoPlan]) -> list[PhotoPlan]:
+    """The photo plans a page can show: its entry's, or those of the entries on a group page."""
+    entries: list[Any] = [page.context["entry"]] if "entry" in page.context else []
+    if "group" in page.context:
+        entries += [*page.context["group"].initiatives, *page.context["group"].stories]
+    sources = [p.source for e in entries for p in (getattr(e, "photos", ()) or ())]
+    sources += [e.image.source for e in entries if getattr(e, "image", None)]
+    return [photos[source] for source in sources if source in photos]
+
+
+def _template_problem(exc: jinja2.TemplateError, page: PagePlan) -> SiteError:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return SiteError(
+            exc.filename or exc.name or page.template,
+            exc.lineno,
+            f"fout in template: {exc.message}",
+            "controleer de {% %} en {{ }} op deze regel",
+        )
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt")):
+            return SiteError(
+                frame.filename,
+                frame.lineno,
+                f"fout in template bij {page.path}: {exc}",
+                "controleer de naam van de variabele op deze regel",
+            )
+    return SiteError(page.template, None, f"fout in template bij {page.path}: {exc}")
