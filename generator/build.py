@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .agenda import calendar_file
-from .cache import BuildCache, fingerprint, load_file_memo, save_file_memo
+from .cache import BuildCache, BuildLock, fingerprint, load_file_memo, save_file_memo
 from .config import load_config
 from .content import Entry, parse
 from .errors import BuildStopped, SiteError, errors_in
@@ -22,10 +23,10 @@ from .open_data import open_data_files
 from .output import MANIFEST, KeptFile, OutputFile, check_output_location, present_files, read_manifest, write_site
 from .pages import PagePlan, broken_links, photo_folders, plan_pages, url_of
 from .rendering import PageKeys, render, site_key
-from .search import index_site
+from .search import SearchIndex
 from .site import Site, assemble
 from .sources import Snapshot, discover, snapshot
-from .theme import Theme, default_theme_dir, load_theme
+from .theme import TemplateScan, Theme, default_theme_dir, load_theme
 
 CACHE_DIR = ".wijksite-cache"
 Progress = Callable[[str], None]
@@ -110,8 +111,15 @@ def prepare(options: BuildOptions, progress: Progress = lambda _: None, inputs: 
 def build(options: BuildOptions, progress: Progress = lambda _: None,
           photo_progress: PhotoProgress | None = None) -> BuildReport:
     """Build the site into options.output_dir; raises BuildStopped (and writes nothing) on errors."""
-    started = time.perf_counter()
     check_output_location(options.output_dir, options.root)
+    if not options.use_cache:
+        return _build(options, progress, photo_progress)
+    with BuildLock(options.root / CACHE_DIR, lambda: progress("wachten tot een andere build van deze site klaar is")):
+        return _build(options, progress, photo_progress)
+
+
+def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgress | None) -> BuildReport:
+    started = time.perf_counter()
     cache_dir = options.root / CACHE_DIR
     inputs = snapshot(_input_paths(options), *load_file_memo(cache_dir)) if options.use_cache else None
     inputs_key = _inputs_key(options, inputs) if inputs else ""
@@ -128,13 +136,14 @@ def build(options: BuildOptions, progress: Progress = lambda _: None,
     progress(f"{len(plan.pages)} pagina's maken")
     reusable = {path for path, digest in manifest.items() if digest and path in present} if intact else set()
     keys = PageKeys(last["keys"] if last else {}, reusable)
-    pages = render(plan.pages, plan.theme, plan.site, plan.photos, keys)   # HTML, unchanged pages skipped
+    index = SearchIndex(cache_dir / "zoeken", searchable_pages_expected(plan))  # Pagefind, while rendering
+    pages = render(index.ordered(plan.pages), plan.theme, plan.site, plan.photos, keys)  # unchanged skipped
     progress(f"{len(plan.photos)} foto's verwerken")
     written = write_site(chain(pages, machine_readable(plan, keys)),         # the only writes
                          plan.theme.static_files(), list(plan.photos.values()),
                          options.output_dir, options.photo_cache, options.remove_foreign,
                          lambda source, message: _photo_problem(plan.site, source, message), photo_progress,
-                         [lambda view: index_site(view, cache_dir / "zoeken")], present)  # the search index
+                         [index], present)
     save_memo(options.photo_cache, plan.photo_memo)
     report = BuildReport(len(plan.pages), len(plan.photos), written.photos_processed, written.files,
                          time.perf_counter() - started, plan.problems, keys.rendered, len(written.written))
@@ -142,6 +151,12 @@ def build(options: BuildOptions, progress: Progress = lambda _: None,
         save_file_memo(cache_dir, inputs.memo, inputs.read_at_ns)
         _remember_build(options, inputs_key, report, keys.current, written.manifest)
     return report
+
+
+def searchable_pages_expected(plan: Plan) -> list[str]:
+    """The pages whose templates mark what Pagefind indexes: the search index's parts are planned from them."""
+    marks = TemplateScan(plan.theme.environment, re.compile(r"\bdata-pagefind-body\b"))
+    return [page.path for page in plan.pages if marks(page.template)]
 
 
 def _input_paths(options: BuildOptions) -> list[Path]:

@@ -12,9 +12,9 @@ import json
 import os
 import pickle
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from . import __version__
 
@@ -77,9 +77,9 @@ class BuildCache:
         if self.connection is None or not items:
             return
         try:
-            with self.connection:
+            with self.connection:  # pickled one at a time: never all of them in memory at once
                 self.connection.executemany(f"INSERT OR REPLACE INTO {table} (key, value) VALUES (?, ?)",
-                                            [(k, pickle.dumps(v, pickle.HIGHEST_PROTOCOL)) for k, v in items.items()])
+                                            ((k, pickle.dumps(v, pickle.HIGHEST_PROTOCOL)) for k, v in items.items()))
         except sqlite3.Error:
             pass
 
@@ -124,3 +124,36 @@ def save_file_memo(folder: Path, memo: dict[str, list[Any]], read_at_ns: int) ->
         os.replace(temporary, folder / MEMO_FILE)
     except OSError:
         pass  # only a cache: the next build reads the files again
+
+
+class BuildLock:
+    """One build of a site at a time (a preview that rebuilds while `wijksite build` runs would otherwise share
+    the caches half made); a second build waits until the first is done. A no-op where files cannot be locked."""
+
+    def __init__(self, folder: Path, on_wait: Callable[[], None] = lambda: None) -> None:
+        self.folder, self.on_wait = folder, on_wait
+        self.file: IO[bytes] | None = None
+
+    def __enter__(self) -> BuildLock:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.file = open(self.folder / "bouw.lock", "ab")  # held until __exit__
+        except OSError:
+            return self
+        try:
+            import fcntl
+        except ImportError:  # Windows: builds are not locked against each other
+            return self
+        try:
+            fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.on_wait()
+            fcntl.flock(self.file, fcntl.LOCK_EX)
+        except OSError:
+            pass  # a file system without locks
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.file is not None:
+            self.file.close()  # closing releases the lock
+            self.file = None

@@ -32,11 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     except BuildStopped as stopped:
         _print_problems(stopped.problems)
         count = len(errors_in(stopped.problems))
-        print(
-            f"\nNiet gelukt: {count} {'fout' if count == 1 else 'fouten'}. "
-            "Er is niets geschreven; een eerdere versie van de site is niet veranderd.",
-            file=sys.stderr,
-        )
+        outcome = ("De uitvoermap is maar voor een deel bijgewerkt: bouw opnieuw zodra het opgelost is."
+                   if stopped.output_changed else
+                   "Er is niets geschreven; een eerdere versie van de site is niet veranderd.")
+        print(f"\nNiet gelukt: {count} {'fout' if count == 1 else 'fouten'}. {outcome}", file=sys.stderr)
         return EXIT_CONTENT
     except UsageError as exc:
         print(f"wijksite: {exc}", file=sys.stderr)

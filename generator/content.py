@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -18,7 +19,7 @@ from .config import Config
 from .dates import FuzzyDate
 from .errors import SiteError, warning
 from .fields import Checker
-from .markup import render_markdown
+from .markup import internal_links, render_markdown
 from .scaffold import is_placeholder
 from .sources import ContentFile, SourceFile, read_source
 
@@ -89,6 +90,7 @@ class Initiative:
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
     source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
     card_key: str = field(default="", compare=False, repr=False)  # hash of all but its long texts (see card_key)
+    links: tuple[str, ...] = field(default=(), compare=False, repr=False)  # site paths its texts link to
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ class Story:
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
     source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
     card_key: str = field(default="", compare=False, repr=False)  # hash of all but its long texts (see card_key)
+    links: tuple[str, ...] = field(default=(), compare=False, repr=False)  # site paths its texts link to
 
     @property
     def cover(self) -> Photo | None:
@@ -137,6 +140,7 @@ class Page:
     draft: bool = False
     source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
     card_key: str = field(default="", compare=False, repr=False)  # hash of all but its long texts (see card_key)
+    links: tuple[str, ...] = field(default=(), compare=False, repr=False)  # site paths its texts link to
 
 
 Entry = Initiative | Story | Page
@@ -160,12 +164,14 @@ def parse(files: list[ContentFile], config: Config, today: date | None = None,
     results = dict(cached)
     if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         with ProcessPoolExecutor() as pool:
-            parsed = pool.map(_parse_keyed, *zip(*todo, strict=True), repeat(config), repeat(today), chunksize=32)
-            results.update(zip((k for k, _ in todo), parsed, strict=True))
+            parsed = list(pool.map(_parse_keyed, *zip(*todo, strict=True), repeat(config), repeat(today),
+                                   chunksize=32))
     else:
-        results.update((key, _parse_keyed(key, file, config, today)) for key, file in todo)
+        parsed = [_parse_keyed(key, file, config, today) for key, file in todo]
+    changed_meanwhile = {key for (key, _), (_, as_hashed) in zip(todo, parsed, strict=True) if not as_hashed}
+    results.update((key, result) for (key, _), (result, _) in zip(todo, parsed, strict=True))
     if cache:
-        fresh = {key: results[key] for key, _ in todo if results[key][0] is not None}
+        fresh = {key: results[key] for key, _ in todo if results[key][0] is not None and key not in changed_meanwhile}
         cache.put_many("entries", fresh)
     entries = [entry for key in keys if (entry := results[key][0]) is not None]
     return entries, [problem for key in keys for problem in results[key][1]]
@@ -181,9 +187,20 @@ def card_key(entry: Entry) -> str:
     return fingerprint(replace(entry, **blanked))
 
 
-def _parse_keyed(key: str, file: ContentFile, config: Config, today: date) -> Parsed:
-    entry, problems = parse_file(file, config, today)
-    return (replace(entry, source_key=key, card_key=card_key(entry)) if entry else None), problems
+def _parse_keyed(key: str, file: ContentFile, config: Config, today: date) -> tuple[Parsed, bool]:
+    """The entry with its keys, and whether it was parsed from the very bytes its key was made from: a file
+    known from the memo is read only now, and may have been saved again in between (its entry is then used for
+    this build, but not kept under the old key)."""
+    loaded, problems = file.with_data()
+    if loaded is None or loaded.data is None:
+        return (None, problems), True
+    as_hashed = file.data is not None or hashlib.sha256(loaded.data).hexdigest() == file.digest
+    entry, more = parse_file(loaded, config, today)
+    if entry is None:
+        return (None, problems + more), as_hashed
+    texts = "".join(getattr(entry, name, "") for name in LONG_TEXTS)
+    entry = replace(entry, source_key=key, card_key=card_key(entry), links=tuple(internal_links(texts)))
+    return (entry, problems + more), as_hashed
 
 
 def parse_file(file: ContentFile, config: Config, today: date) -> Parsed:

@@ -42,9 +42,10 @@ def errors_in(problems: list[SiteError]) -> list[SiteError]:
 class BuildStopped(Exception):
     """Raised between pipeline stages when content has errors; carries every problem found so far."""
 
-    def __init__(self, problems: list[SiteError]) -> None:
+    def __init__(self, problems: list[SiteError], output_changed: bool = False) -> None:
         super().__init__(f"{len(errors_in(problems))} fout(en) in de inhoud")
         self.problems = problems
+        self.output_changed = output_changed  # stopped while moving files in: the output is partly new
 
 
 class UsageError(Exception):

@@ -131,13 +131,15 @@ INSPECT_PARALLEL_FROM = 16  # below this many new photos, starting worker proces
 
 
 def _remembered(source: Path, memo: dict[str, list[Any]]) -> list[Any] | None:
-    """(content hash, width, height) from the memo when the file's size and modification time are unchanged."""
+    """(content hash, width, height) from the memo when the file's size, modification time, inode and change time
+    are unchanged (the change time also moves when a tool rewrites a photo and puts its old time back)."""
     try:
         stat = source.stat()
     except OSError:
         return None
     remembered = memo.get(str(source))
-    return remembered[2:5] if remembered and remembered[:2] == [stat.st_size, stat.st_mtime_ns] else None
+    facts = [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns]
+    return remembered[2:5] if remembered and [*remembered[:2], *remembered[5:7]] == facts else None
 
 
 def _inspect_all(sources: list[Path]) -> Inspected:
@@ -166,7 +168,8 @@ def _inspect(source: Path) -> list[Any] | PhotoError:
         _decode_all(image)
     except PhotoError as exc:
         return exc
-    return [stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest(), width, height]
+    return [stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest(), width, height, stat.st_ino,
+            stat.st_ctime_ns]
 
 
 def _decode_all(image: Image.Image) -> None:

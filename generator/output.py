@@ -2,10 +2,13 @@
 
 A build writes nothing to output/ until every page, photo and search file is made: a content or template
 mistake, a broken photo or a full disk stops the build with output/ exactly as it was. Files whose bytes (or,
-for photos and search files, whose inputs) did not change are not touched at all, so live reload, rsync and
-browsers see only real changes, and a rebuild after one edit writes a few dozen files instead of the whole site.
-Moving the staged files in takes milliseconds; should it be cut off halfway (a power cut), a marker file tells
-the next build to check every file again.
+for photos and search files, whose inputs) did not change are not replaced, so live reload, rsync and browsers
+see only real changes, and a rebuild after one edit writes a few dozen files instead of the whole site.
+
+The staging folder is inside output/ (so that moving a file in is a rename on the same disk, also when output/
+is a link or a mount), hidden, and never published. Moving the staged files in takes milliseconds; should it be
+cut off halfway (a power cut), the marker file lists what was being moved in: the next build then knows every
+file in the folder is its own, checks them all again, and finishes the job.
 """
 
 from __future__ import annotations
@@ -17,12 +20,15 @@ import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from .errors import BuildStopped, SiteError
 from .images import PhotoPlan, cached_rendition, make_renditions
 
 MANIFEST = ".wijksite-bestanden.json"  # output path -> sha256 of its bytes, or the key of what it was made from
-UPDATING = ".wijksite-bezig"  # present while staged files are moved in
+UPDATING = ".wijksite-bezig"  # present while staged files are moved in: the paths being moved in, as JSON
+STAGING = ".wijksite-nieuw"  # the staging folder, inside the output folder
+OWN_FILES = frozenset({MANIFEST, UPDATING})  # wijksite's bookkeeping in the output folder: never published
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,7 @@ class LinkedFile:
     """A file made elsewhere (a photo rendition, a search file in the cache), known by the key of its inputs."""
 
     path: str
-    source: Path
+    source: str  # where the file is now (a string: a search index has thousands of them)
     key: str
 
 
@@ -70,7 +76,15 @@ class OutputView:
         return (self.staging if path in self.staged else self.out_dir) / path
 
 
-Indexer = Callable[[OutputView], Sequence[OutputFile | LinkedFile]]
+class Indexer(Protocol):
+    """Something made from the finished site (the search index): told of every file as it is put in place,
+    then called with the whole output; closed in any case, also when the build stops halfway."""
+
+    def staged(self, path: str, folder: Path, digest: str) -> None: ...  # the file is now folder / path
+
+    def __call__(self, view: OutputView) -> Sequence[OutputFile | LinkedFile]: ...
+
+    def close(self) -> None: ...
 
 
 def check_output_location(out_dir: Path, site_root: Path) -> None:
@@ -99,7 +113,11 @@ def read_manifest(out_dir: Path) -> dict[str, str]:
     if not isinstance(manifest, dict):
         return {}
     if (out_dir / UPDATING).exists():
-        return {str(k): "" for k in manifest}
+        try:
+            moving = json.loads((out_dir / UPDATING).read_text(encoding="utf-8"))
+        except (ValueError, OSError):
+            moving = []
+        return {str(k): "" for k in [*manifest, *(moving if isinstance(moving, list) else [])]}
     return {str(k): str(v) for k, v in manifest.items()}
 
 
@@ -119,6 +137,8 @@ def present_files(out_dir: Path) -> set[str]:
         try:
             with os.scandir(folder) as entries:
                 for entry in entries:
+                    if not prefix and entry.name == STAGING:
+                        continue  # what a build that was stopped left half made: not part of the site
                     if entry.is_dir(follow_symlinks=False):
                         folders.append((f"{prefix}{entry.name}/", entry.path))
                     else:
@@ -130,7 +150,7 @@ def present_files(out_dir: Path) -> set[str]:
 
 def foreign_files(out_dir: Path) -> list[str]:
     """Files in an existing output folder that an earlier wijksite build did not write."""
-    return sorted(present_files(out_dir) - set(read_manifest(out_dir)) - {MANIFEST, UPDATING})
+    return sorted(present_files(out_dir) - set(read_manifest(out_dir)) - OWN_FILES)
 
 
 def write_site(files: Iterable[OutputFile | KeptFile], static_files: dict[str, Path], photos: list[PhotoPlan],
@@ -145,19 +165,21 @@ def write_site(files: Iterable[OutputFile | KeptFile], static_files: dict[str, P
     """
     present = present_files(out_dir) if present is None else present
     previous = read_manifest(out_dir)
-    strangers = sorted(present - set(previous) - {MANIFEST, UPDATING})
+    strangers = sorted(present - set(previous) - OWN_FILES)
     if strangers and not remove_foreign:
         listed = ", ".join(strangers[:8]) + (f" en nog {len(strangers) - 8}" if len(strangers) > 8 else "")
         raise BuildStopped([SiteError(
             str(out_dir), None, f"de uitvoermap bevat bestanden die wijksite niet gemaakt heeft: {listed}",
             "verplaats ze (bestanden die mee moeten horen in static/), kies een andere map met --output, "
             "of bouw met --opschonen om ze te laten verwijderen")])
-    staging = out_dir.parent / f".{out_dir.name}.nieuw-{os.getpid()}"
-    stage = _Stage(staging, out_dir, {path: digest for path, digest in previous.items() if path in present})
+    staging = out_dir / STAGING
+    stage = _Stage(staging, out_dir, {path: digest for path, digest in previous.items() if path in present},
+                   indexers)
+    new_folder = not out_dir.exists()
+    moving = False
     try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir()
+        staging.mkdir(parents=True)
         for file in files:
             stage.add(file)
         for path, source in static_files.items():
@@ -168,33 +190,40 @@ def write_site(files: Iterable[OutputFile | KeptFile], static_files: dict[str, P
                 stage.add(made)
         removed = sorted(set(previous) - set(stage.digests)) + (strangers if remove_foreign else [])
         if stage.staged or removed or stage.digests != previous or (out_dir / UPDATING).exists():
+            moving = True
             _move_in(stage, removed)
     except OSError as exc:
-        raise BuildStopped([SiteError(str(out_dir), None, f"wijksite kan hier niet schrijven ({exc.strerror})",
-                                      "kies een map waarin je mag schrijven en waar ruimte is, met --output")]) from exc
+        problem = SiteError(str(out_dir), None, f"wijksite kan hier niet schrijven ({exc.strerror}: {exc.filename})",
+                            "kies een map waarin je mag schrijven en waar ruimte is, met --output")
+        raise BuildStopped([problem], output_changed=moving) from exc
     finally:
+        for indexer in indexers:
+            indexer.close()
         shutil.rmtree(staging, ignore_errors=True)
+        if new_folder and not moving:
+            _remove_empty_folders(out_dir, out_dir.parent)  # a first build that stopped leaves no empty folder
     return WriteReport(len(stage.digests), processed, tuple(sorted(stage.staged)), stage.digests)
 
 
 class _Stage:
     """The files of this build: which are new or changed (written into staging) and every file's hash."""
 
-    def __init__(self, staging: Path, out_dir: Path, reusable: dict[str, str]) -> None:
-        self.staging, self.out_dir, self.reusable = staging, out_dir, reusable
+    def __init__(self, staging: Path, out_dir: Path, reusable: dict[str, str], watching: Sequence[Indexer]) -> None:
+        self.staging, self.out_dir, self.reusable, self.watching = staging, out_dir, reusable, watching
         self.digests: dict[str, str] = {}
         self.staged: set[str] = set()
         self.folders: set[Path] = set()
-        self.folders_made: set[Path] = set()  # folders of out_dir known to exist while moving in
 
     def add(self, file: OutputFile | KeptFile | LinkedFile) -> None:
         if isinstance(file, KeptFile):
-            self.digests[file.path] = self.reusable[file.path]
+            digest = self.digests[file.path] = self.reusable[file.path]
+            self._tell(file.path, digest)
             return
         digest = hashlib.sha256(file.content).hexdigest() if isinstance(file, OutputFile) else file.key
         self.digests[file.path] = digest
         if self.reusable.get(file.path) == digest:
             self.staged.discard(file.path)  # the same bytes are already in the output
+            self._tell(file.path, digest)
             return
         target = self.staging / file.path
         if target.parent not in self.folders:
@@ -205,6 +234,12 @@ class _Stage:
         else:
             _link_or_copy(file.source, target)
         self.staged.add(file.path)
+        self._tell(file.path, digest)
+
+    def _tell(self, path: str, digest: str) -> None:
+        folder = self.staging if path in self.staged else self.out_dir
+        for indexer in self.watching:
+            indexer.staged(path, folder, digest)
 
 
 def _stage_photos(stage: _Stage, photos: list[PhotoPlan], cache_dir: Path,
@@ -218,43 +253,44 @@ def _stage_photos(stage: _Stage, photos: list[PhotoPlan], cache_dir: Path,
                             SiteError(str(source), None, message) for source, message in failures])
     for plan in photos:
         for rendition in plan.renditions:
-            stage.add(LinkedFile(rendition.path, cached_rendition(plan, rendition, cache_dir), plan.key))
+            stage.add(LinkedFile(rendition.path, str(cached_rendition(plan, rendition, cache_dir)), plan.key))
     return processed
 
 
 def _move_in(stage: _Stage, removed: list[str]) -> None:
-    """Move the staged files into the output and remove what is gone; the manifest goes last."""
+    """Move the staged files into the output, then remove what is gone; the manifest goes last."""
     out_dir, staging = stage.out_dir, stage.staging
-    manifest = manifest_bytes(stage.digests)
-    if not out_dir.exists():  # a first build: the staging folder simply becomes the output
-        (staging / MANIFEST).write_bytes(manifest)
-        staging.rename(out_dir)
-        return
-    (out_dir / UPDATING).touch()
+    (out_dir / UPDATING).write_text(json.dumps(sorted(stage.staged), ensure_ascii=False), encoding="utf-8")
+    _merge(str(staging), str(out_dir))
+    manifest = staging / MANIFEST  # staging is empty now; the manifest moves in last, in one rename
+    manifest.write_bytes(manifest_bytes(stage.digests))
     emptied: set[Path] = set()
     for path in removed:
         target = out_dir / path
-        try:
+        if target.is_file() or target.is_symlink():
             target.unlink()
             emptied.add(target.parent)
-        except (FileNotFoundError, IsADirectoryError):
-            pass
     for folder in sorted(emptied, key=lambda f: len(f.parts), reverse=True):  # deepest first
         _remove_empty_folders(folder, out_dir)
-    for path in sorted(stage.staged):
-        target = out_dir / path
-        if target.parent not in stage.folders_made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            stage.folders_made.add(target.parent)
-        try:
-            os.replace(staging / path, target)
-        except IsADirectoryError:  # a folder where a file now goes (its files were removed above)
-            shutil.rmtree(target)
-            os.replace(staging / path, target)
-    temporary = out_dir / f"{MANIFEST}.{os.getpid()}"
-    temporary.write_bytes(manifest)
-    os.replace(temporary, out_dir / MANIFEST)
+    os.replace(manifest, out_dir / MANIFEST)
     (out_dir / UPDATING).unlink()
+
+
+def _merge(source: str, target: str) -> None:
+    """Move everything in the folder `source` into the folder `target`: a folder that `target` does not have yet
+    moves in one rename (a first build moves its whole site in a dozen renames), a file replaces the old one."""
+    with os.scandir(source) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            destination = os.path.join(target, entry.name)
+            if entry.is_dir(follow_symlinks=False):
+                if os.path.isdir(destination) and not os.path.islink(destination):
+                    _merge(entry.path, destination)
+                    continue
+                if os.path.lexists(destination):
+                    os.unlink(destination)  # an old file where a folder now goes
+            elif os.path.isdir(destination) and not os.path.islink(destination):
+                shutil.rmtree(destination)  # an old folder where a file now goes: its files are all gone
+            os.replace(entry.path, destination)
 
 
 def _remove_empty_folders(folder: Path, out_dir: Path) -> None:
@@ -266,7 +302,7 @@ def _remove_empty_folders(folder: Path, out_dir: Path) -> None:
         folder = folder.parent
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def _link_or_copy(source: str, target: Path) -> None:
     """A hard link when the cache and output share a disk (instant, no extra space), else a copy."""
     try:
         os.link(source, target)

@@ -11,7 +11,6 @@ from urllib.parse import quote
 
 from .content import Entry, Initiative, Page, Story
 from .errors import SiteError, warning
-from .markup import internal_links
 from .site import Group, Site
 
 SECTION_PATHS = {"initiatief": "initiatieven", "verhaal": "verhalen"}
@@ -139,8 +138,7 @@ def broken_links(site: Site, pages: list[PagePlan], static_paths: set[str],
     problems = []
     entries: list[Entry] = [*site.initiatives, *site.stories, *site.pages]
     for entry in entries:
-        html = entry.body_html + (entry.how_to_join_html if isinstance(entry, Initiative) else "")
-        for target in internal_links(html):
+        for target in entry.links:
             if target in hidden:
                 problems.append(warning(entry.source_path, None, f"de link naar /{target} wordt gewone tekst: "
                                         "die pagina wordt (nog) niet gepubliceerd"))

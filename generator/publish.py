@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .dates import MONTHS_NL
 from .errors import UsageError
-from .output import MANIFEST, present_files
+from .output import MANIFEST, OWN_FILES, STAGING, UPDATING, present_files
 
 KINDS = ("map", "zip", "git", "rsync")
 # files a web host or GitHub Pages needs at the top of the site, which a site cannot contain: never removed
@@ -123,7 +123,7 @@ def publish(output: Path, target: Target, root: Path, dry_run: bool, ask: Ask, s
 
 def site_files(output: Path) -> list[str]:
     """Every published file of a built site (the build's own list of files left out)."""
-    return sorted(name for name in present_files(output) if name != MANIFEST)
+    return sorted(name for name in present_files(output) if name not in OWN_FILES)
 
 
 def _to_folder(output: Path, target: Target, root: Path, dry_run: bool, ask: Ask, say: Say) -> Changes:
@@ -240,7 +240,7 @@ def _to_git(output: Path, target: Target, root: Path, dry_run: bool, ask: Ask, s
         for entry in work.iterdir():
             if entry.name != ".git" and entry.name not in HOST_FILES:
                 shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
-        shutil.copytree(output, work, dirs_exist_ok=True, ignore=shutil.ignore_patterns(MANIFEST))
+        shutil.copytree(output, work, dirs_exist_ok=True, ignore=shutil.ignore_patterns(MANIFEST, UPDATING, STAGING))
         (work / ".nojekyll").write_bytes(b"")  # GitHub Pages: publish the files as they are, no Jekyll
         _git("add", "--all", cwd=work)
         changes = _staged(work)
@@ -306,7 +306,8 @@ def _to_rsync(output: Path, target: Target, root: Path, dry_run: bool, ask: Ask,
     if not is_remote(target.place):
         _refuse_the_site(Path(target.place), root, output)
     protect = [f"--filter=P /{name}" for name in HOST_FILES]
-    command = ["rsync", "-rlc", "--exclude", f"/{MANIFEST}", *protect, "-e", "ssh", f"{output}/", target.place]
+    own = [option for name in (MANIFEST, UPDATING, STAGING) for option in ("--exclude", f"/{name}")]
+    command = ["rsync", "-rlc", *own, *protect, "-e", "ssh", f"{output}/", target.place]
     preview = _rsync([*command[:1], "--dry-run", "--itemize-changes", "--delete-after", *command[1:]])
     changes = Changes()
     for line in preview.splitlines():

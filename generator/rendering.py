@@ -19,7 +19,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-import jinja2.meta
 
 from .cache import fingerprint
 from .content import LONG_TEXTS, Initiative, Story
@@ -29,7 +28,7 @@ from .output import KeptFile, OutputFile
 from .pages import PagePlan
 from .site import Group, Site
 from .slugs import slugify
-from .theme import Theme
+from .theme import TemplateScan, Theme
 
 OWN, WHOLE_SITE = "e:", "s:"  # a page key's prefix: made from its own context only, or from the whole site too
 
@@ -67,12 +66,13 @@ def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, P
 
     Template mistakes are reported with the template's file and line.
     """
+    watch = _Watch()
     lookups: dict[str, dict[Any, Group]] = {
-        "wijk_by_name": {g.term.name: g for g in site.wijken},
-        "theme_by_name": {g.term.name: g for g in site.themes},
-        "organisation_by_name": {g.term.name: g for g in site.organisations},
-        "subject_by_name": _subjects_by_name(site),
-        "decade_by_year": {int(g.term.slug): g for g in site.decades},
+        "wijk_by_name": {g.term.name: watch.group(g) for g in site.wijken},
+        "theme_by_name": {g.term.name: watch.group(g) for g in site.themes},
+        "organisation_by_name": {g.term.name: watch.group(g) for g in site.organisations},
+        "subject_by_name": {name: watch.group(g) for name, g in _subjects_by_name(site).items()},
+        "decade_by_year": {int(g.term.slug): watch.group(g) for g in site.decades},
     }
     known_urls = {page.url for page in pages} | set(theme.static_files())
     shared: dict[str, Any] = {
@@ -83,35 +83,69 @@ def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, P
         "known_urls": known_urls,
         **lookups,
     }
-    chrome = fingerprint(
+    chrome = fingerprint(  # what every page may show: a change here makes every page again
         theme.fingerprint(),
         site.config,
         sorted(known_urls),
-        [(p.slug, p.title, p.order) for p in site.pages],
-        {name: sorted((k, _group_key(g)) for k, g in table.items()) for name, table in lookups.items()},
+        [(p.slug, p.title, p.order, p.card_key) for p in site.pages],  # the menu
+        {name: sorted((k, g.section, g.term) for k, g in table.items()) for name, table in lookups.items()},
     )
-    shows_texts = _TextReaders(theme.environment)
+    # Pages whose templates (with all they extend, include or import) never name an entry's long texts are keyed
+    # without them: editing the text of one entry does not make every list and group page it is on again.
+    shows_texts = TemplateScan(theme.environment, re.compile(r"\b(?:" + "|".join(LONG_TEXTS) + r")\b"))
     whole_site = {texts: _LazyKey(lambda texts=texts: fingerprint(chrome, site_key(site, photos, texts)))
                   for texts in (False, True)}
     for page in pages:
         texts = shows_texts(page.template)
-        own = OWN + fingerprint(chrome, page.path, page.template, page.title, page.description,
-                                _context_key(page.context, texts), _page_photos(page, photos))
+        entry = page.context.get("entry")
+        if entry is not None and len(page.context) == 1 and entry.source_key:  # title, description: the entry's
+            # hashes put side by side, not hashed again: 10,000 entry pages are checked on every build
+            shown = _page_photos(page, photos)
+            own = f"{OWN}{chrome}:{page.template}:{entry.source_key}:{fingerprint(shown) if shown else ''}"
+        else:
+            own = OWN + fingerprint(chrome, page.path, page.template, page.title, page.description,
+                                    _context_key(page.context, texts), _page_photos(page, photos))
         site_wide = whole_site[texts]
         last = keys.previous.get(page.path, "") if page.path in keys.reusable else ""
         if last == own or (last.startswith(WHOLE_SITE) and last == WHOLE_SITE + fingerprint(own, site_wide.value)):
             keys.current[page.path] = last
             yield KeptFile(page.path)
             continue
-        view = _SiteView(site)
+        view = watch.view = _SiteView(site)
         try:
             template = theme.environment.get_template(page.template)
             html = template.render(**shared, **page.context, site=view, page=page).encode("utf-8")
         except jinja2.TemplateError as exc:
             raise BuildStopped([_template_problem(exc, page)]) from exc
+        finally:
+            watch.view = None
         keys.current[page.path] = WHOLE_SITE + fingerprint(own, site_wide.value) if view.used_more else own
         keys.rendered += 1
         yield OutputFile(page.path, html)
+
+
+class _Watch:
+    """Notices, for the page being rendered, when a template reads the members of a group it got from a lookup
+    (`wijk_by_name[...]`): that page then shows other entries, and is keyed by the whole site."""
+
+    def __init__(self) -> None:
+        self.view: _SiteView | None = None
+
+    def group(self, group: Group) -> Group:
+        watched = _WatchedGroup(group.section, group.term, group.initiatives, group.stories)
+        object.__setattr__(watched, "_watch", self)
+        return watched
+
+
+class _WatchedGroup(Group):
+    MEMBERS = frozenset({"initiatives", "stories", "size"})
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in _WatchedGroup.MEMBERS:
+            watch: _Watch = object.__getattribute__(self, "_watch")
+            if watch.view is not None:
+                watch.view.used_more = True
+        return object.__getattribute__(self, name)
 
 
 def _subjects_by_name(site: Site) -> dict[str, Group]:
@@ -132,34 +166,6 @@ class _LazyKey:
         if not self._value:
             self._value = self._make()
         return self._value
-
-
-class _TextReaders:
-    """Which templates can show an entry's long texts (its body): the template, or one it extends, includes
-    or imports, names them. Pages whose templates cannot are keyed without the texts, so editing the text
-    of one entry does not make every list and group page it appears on render again."""
-
-    NAMES = re.compile(r"\b(?:" + "|".join(LONG_TEXTS) + r")\b")
-
-    def __init__(self, environment: jinja2.Environment) -> None:
-        self.environment = environment
-        self.known: dict[str, bool] = {}
-
-    def __call__(self, name: str) -> bool:
-        if name not in self.known:
-            self.known[name] = True  # while looking (a template that includes itself): assume it does
-            self.known[name] = self._shows_texts(name)
-        return self.known[name]
-
-    def _shows_texts(self, name: str) -> bool:
-        try:
-            source, _, _ = self.environment.loader.get_source(self.environment, name)  # type: ignore[union-attr]
-            referenced = list(jinja2.meta.find_referenced_templates(self.environment.parse(source)))
-        except jinja2.TemplateError:
-            return True  # rendering reports the mistake
-        if self.NAMES.search(source) or None in referenced:  # None: a template chosen while rendering
-            return True
-        return any(self(str(other)) for other in referenced)
 
 
 def site_key(site: Site, photos: dict[Path, PhotoPlan], texts: bool) -> object:
@@ -189,10 +195,6 @@ def _context_key(context: dict[str, Any], texts: bool) -> object:
     # the entry of an entry page is shown whole, long texts and all
     return sorted((name, _entry_key(value, True) if name == "entry" else key(value)) for name, value in context.items())
 
-
-def _group_key(group: Group) -> tuple[object, ...]:
-    members: list[Initiative | Story] = [*group.initiatives, *group.stories]
-    return (group.section, group.term, [(e.slug, e.title) for e in members])
 
 
 def _page_photos(page: PagePlan, photos: dict[Path, PhotoPlan]) -> list[PhotoPlan]:

@@ -22,9 +22,10 @@ import shutil
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from .output import LinkedFile, OutputFile, OutputView
-from .search_bundle import index_part
+from .search_bundle import PartIndexing
 
 SEARCH_FOLDER = "pagefind"
 PAGE_FACTS = "paginas.json"  # in the cache: per page sha256, whether it is searched and its sort values
@@ -49,6 +50,14 @@ INDEX_CHUNK_SIZE = 2000
 UNUSED_IN_MERGED_PARTS = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 _BODY = re.compile(rb"<[a-z][^>]*\sdata-pagefind-body[\s>=/]")
 _SORT = re.compile(rb'data-pagefind-sort="([^":]+):([^"]*)"')
+
+
+class _HasPath(Protocol):
+    @property
+    def path(self) -> str: ...
+
+
+Page = TypeVar("Page", bound=_HasPath)
 
 
 @dataclass(frozen=True)
@@ -102,46 +111,126 @@ def part_order(pages: dict[str, SearchablePage], part: IndexPart) -> dict[str, l
     return {key: [[value, counts[value]] for value in sorted(counts)] for key, counts in sorted(values.items())}
 
 
-def index_site(view: OutputView, cache_dir: Path) -> list[OutputFile | LinkedFile]:
-    """The search bundle for the pages of the finished site in `view`: the files of every part, linked from
-    the cache, and the two small files that tell the browser how to merge the parts.
+class SearchIndex:
+    """The search index, made while the site is written: a part's Pagefind run starts in the background as soon
+    as all its pages are in place, one run at a time, so that indexing overlaps rendering.
 
-    Each part's bundle is kept in the cache by a hash of its pages: an unchanged part costs no indexing work and
-    keeps its files (so an edit re-indexes one part of about PAGES_PER_PART pages, not the whole site).
+    Which pages will be searchable is known for certain only from the rendered HTML, so the parts are first
+    worked out from the pages whose templates mark `data-pagefind-body` (`expected`). When the build is done,
+    calling the index works out the real parts; a part run early for pages that turned out otherwise is thrown
+    away and run again. Each part's bundle is kept in the cache by a hash of its pages: an unchanged part costs
+    no indexing work and keeps its files, so an edit re-indexes one part of about PAGES_PER_PART pages.
     """
-    pages = searchable_pages(view, cache_dir / PAGE_FACTS)
-    if not pages:
-        return []  # nothing to search (Pagefind refuses an empty site)
-    parts = split_into_parts(sorted(pages))
-    keys = [_part_key(part, pages, len(parts)) for part in parts]
-    bundles, farms = cache_dir / "bundels", cache_dir / "paginas"
-    earlier = _earlier_parts(cache_dir / LAST_PARTS)
-    made: list[OutputFile | LinkedFile] = []
-    for part, key in zip(parts, keys, strict=True):
-        bundle = bundles / key
-        if not bundle.is_dir():
-            last_key = earlier.get(f"{len(parts)}/{part.language}", "")
-            before = bundles / last_key if last_key.isalnum() and (bundles / last_key).is_dir() else None
-            part_pages = {page: (view.location(page), pages[page].digest) for page in part.pages}
-            index_part(part_pages, farms / f"{len(parts)}-{part.language}", bundle, part.language, INDEX_CHUNK_SIZE,
-                       before, UNUSED_BUNDLE_FILES + (UNUSED_IN_MERGED_PARTS if part.number else ()))
-        for folder, _, names in os.walk(bundle):
-            relative = os.path.relpath(folder, bundle).replace(os.sep, "/")
-            for name in sorted(names):
-                inside = name if relative == "." else f"{relative}/{name}"
-                made.append(LinkedFile(f"{part.folder}/{inside}", Path(folder, name), key))
-    _keep_only(bundles, set(keys))
-    _keep_only(farms, {f"{len(parts)}-{part.language}" for part in parts})
-    _remember_parts(cache_dir / LAST_PARTS, {f"{len(parts)}/{part.language}": key
-                                             for part, key in zip(parts, keys, strict=True)})
-    merged = {"delen": [{"map": part.folder.removeprefix(SEARCH_FOLDER + "/") + "/", "taal": part.language}
-                        for part in parts[1:]],
-              "volgorde": ORDER_FILE if len(parts) > 1 else None}
-    made.append(OutputFile(f"{SEARCH_FOLDER}/{PARTS_FILE}", _json_bytes(merged)))
-    if len(parts) > 1:
-        order = {part.language: part_order(pages, part) for part in parts}
-        made.append(OutputFile(f"{SEARCH_FOLDER}/{ORDER_FILE}", _json_bytes(order)))
-    return made
+
+    def __init__(self, cache_dir: Path, expected: list[str]) -> None:
+        self.cache_dir, self.bundles, self.farms = cache_dir, cache_dir / "bundels", cache_dir / "paginas"
+        self.earlier = _earlier_parts(cache_dir / LAST_PARTS)
+        self.expected = split_into_parts(sorted(expected)) if expected else []
+        self.part_of = {page: part for part in self.expected for page in part.pages}
+        self.waiting = {part.number: set(part.pages) for part in self.expected}
+        self.found: dict[str, tuple[Path, str]] = {}
+        self.queue: list[tuple[str, IndexPart, dict[str, tuple[Path, str]]]] = []
+        self.runs: dict[str, PartIndexing] = {}
+
+    def ordered(self, pages: list[Page]) -> list[Page]:
+        """These pages with the expected parts' pages first, part by part: the first part can be indexed while
+        the others are still being rendered."""
+        place = {path: number for number, path in enumerate(page for part in self.expected for page in part.pages)}
+        return sorted(pages, key=lambda page: place.get(page.path, len(place)))  # stable: the rest keep their order
+
+    def staged(self, path: str, folder: Path, digest: str) -> None:
+        """The writer has put a file in place (or kept it): start a part's run when it is complete."""
+        part = self.part_of.get(path)
+        if part is not None:
+            self.found[path] = (folder / path, digest)
+            self.waiting[part.number].discard(path)
+            if not self.waiting[part.number]:
+                pages = {page: self.found[page] for page in part.pages}
+                key = _part_key(part, {page: digest for page, (_, digest) in pages.items()}, len(self.expected))
+                if not (self.bundles / key).is_dir():
+                    self.queue.append((key, part, pages))
+        self._advance()
+
+    def _advance(self) -> None:
+        """Finish a run that is done and start the next one (one at a time: Pagefind needs ~250 MB a part)."""
+        running = [key for key, run in self.runs.items() if run.process is not None]
+        for key in running:
+            if not self.runs[key].running:
+                self.runs[key].finish()
+        if self.queue and not any(run.running for run in self.runs.values()):
+            key, part, pages = self.queue.pop(0)
+            self.runs[key] = self._start(part, key, pages, len(self.expected))
+
+    def _start(self, part: IndexPart, key: str, pages: dict[str, tuple[Path, str]], count: int) -> PartIndexing:
+        last_key = self.earlier.get(f"{count}/{part.language}", "")
+        before = self.bundles / last_key if last_key.isalnum() and (self.bundles / last_key).is_dir() else None
+        (self.bundles / f"{key}.bestanden").unlink(missing_ok=True)
+        self.bundles.mkdir(parents=True, exist_ok=True)
+        unused = UNUSED_BUNDLE_FILES + (UNUSED_IN_MERGED_PARTS if part.number else ())
+        return PartIndexing(pages, self.farms / f"{count}-{part.language}", self.bundles / key, part.language,
+                            INDEX_CHUNK_SIZE, before, unused)
+
+    def __call__(self, view: OutputView) -> list[OutputFile | LinkedFile]:
+        """The finished site's search files: every part's, linked from the cache, and the two small files that
+        tell the browser how to merge the parts."""
+        pages = searchable_pages(view, self.cache_dir / PAGE_FACTS)
+        if not pages:
+            self.close()
+            return []  # nothing to search (Pagefind refuses an empty site)
+        parts = split_into_parts(sorted(pages))
+        keys = [_part_key(part, {page: pages[page].digest for page in part.pages}, len(parts)) for part in parts]
+        self.queue.clear()
+        for key, run in self.runs.items():
+            if key not in keys:
+                run.cancel()  # a part worked out from templates that the rendered pages did not bear out
+        made: list[OutputFile | LinkedFile] = []
+        for part, key in zip(parts, keys, strict=True):
+            bundle = self.bundles / key
+            if key in self.runs:
+                self.runs[key].finish()
+            elif not bundle.is_dir():
+                self._start(part, key, {page: (view.location(page), pages[page].digest) for page in part.pages},
+                            len(parts)).finish()
+            made += [LinkedFile(f"{part.folder}/{inside}", f"{bundle}/{inside}", key)
+                     for inside in _bundle_files(bundle)]
+        _keep_only(self.bundles, {*keys, *(f"{key}.bestanden" for key in keys)})
+        _keep_only(self.farms, {f"{len(parts)}-{part.language}" for part in parts})
+        _remember_parts(self.cache_dir / LAST_PARTS, {f"{len(parts)}/{part.language}": key
+                                                      for part, key in zip(parts, keys, strict=True)})
+        merged = {"delen": [{"map": part.folder.removeprefix(SEARCH_FOLDER + "/") + "/", "taal": part.language}
+                            for part in parts[1:]],
+                  "volgorde": ORDER_FILE if len(parts) > 1 else None}
+        made.append(OutputFile(f"{SEARCH_FOLDER}/{PARTS_FILE}", _json_bytes(merged)))
+        if len(parts) > 1:
+            order = {part.language: part_order(pages, part) for part in parts}
+            made.append(OutputFile(f"{SEARCH_FOLDER}/{ORDER_FILE}", _json_bytes(order)))
+        return made
+
+    def close(self) -> None:
+        """Stop what still runs: a build that stopped halfway leaves no Pagefind behind."""
+        self.queue.clear()
+        for run in self.runs.values():
+            run.cancel()
+
+
+def _bundle_files(bundle: Path) -> list[str]:
+    """The files of a bundle in the cache, relative to it; listed once in a file beside it (ten parts hold
+    some 12,000 files at 10,000 entries: walking them on every build would cost a noticeable part of it)."""
+    listing = bundle.with_name(bundle.name + ".bestanden")
+    try:
+        return listing.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        pass
+    files = []
+    for folder, folders, names in os.walk(bundle):
+        folders.sort()
+        relative = os.path.relpath(folder, bundle).replace(os.sep, "/")
+        files += [name if relative == "." else f"{relative}/{name}" for name in sorted(names)]
+    try:
+        listing.write_text("\n".join(files), encoding="utf-8")
+    except OSError:
+        pass  # only a cache: listed again next time
+    return files
 
 
 def _earlier_parts(file: Path) -> dict[str, str]:
@@ -197,11 +286,12 @@ def searchable_pages(view: OutputView, facts_file: Path) -> dict[str, Searchable
     return marked or everything
 
 
-def _part_key(part: IndexPart, pages: dict[str, SearchablePage], count: int) -> str:
+def _part_key(part: IndexPart, digests: dict[str, str], count: int) -> str:
+    """A hash of everything a part's bundle is made of: its pages' paths and bytes, its place, the settings."""
     digest = hashlib.sha256(f"{part.language}/{count}/{INDEX_CHUNK_SIZE}{UNUSED_BUNDLE_FILES}{_pagefind_version()}"
                             .encode())
     for page in part.pages:
-        digest.update(f"{page}\0{pages[page].digest}\0".encode())
+        digest.update(f"{page}\0{digests[page]}\0".encode())
     return digest.hexdigest()[:24]
 
 

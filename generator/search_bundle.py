@@ -5,8 +5,7 @@ Pagefind writes the values in its filter files in a different order on every run
 byte for byte, and every publish uploaded "new" search files. After each run the filter values are put in a
 fixed order and those files are renamed by a hash of their new bytes, in the metadata and entry files as well.
 
-Pagefind's files are gzip-compressed, start with the signature `pagefind_dcd` and hold one CBOR value; the small
-CBOR reader and writer below cover what Pagefind writes (integers, strings, arrays, maps, true/false/null).
+Pagefind's files are gzip-compressed, start with the signature `pagefind_dcd` and hold one CBOR value (cbor.py).
 """
 
 from __future__ import annotations
@@ -18,9 +17,13 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
+from pagefind.service import get_executable
+
+from .cbor import decode, encode
 from .errors import BuildStopped, SiteError
 
 TIMEOUT_SECONDS = 1800
@@ -30,23 +33,79 @@ ENTRY_FILE = "pagefind-entry.json"
 META_PAGES, META_CHUNKS, META_FILTERS = 1, 2, 3
 
 
-def index_part(pages: dict[str, tuple[Path, str]], farm: Path, bundle: Path, language: str, chunk_size: int,
-               earlier: Path | None, unused: tuple[str, ...]) -> None:
-    """Index these pages (site path -> where the file is now, and its sha256) into `bundle`.
+class PartIndexing:
+    """Pagefind indexing one part (site path -> where the page is now, and its sha256) into `bundle`, in the
+    background: the build goes on rendering while it runs. `finish()` waits for it and puts the bundle in place.
 
-    Pagefind reads a folder, so `farm` keeps hard links to exactly this part's pages, from one build to the
-    next: only pages that changed are linked again (making a folder per page is slow on many disks).
+    Pagefind reads a folder, so `farm` keeps hard links to exactly this part's pages from one build to the next:
+    only pages that changed are linked again (making a folder per page is slow on many disks). `earlier` is the
+    part's bundle from the last build, if there is one: Pagefind names its page and word files by a hash of what
+    they hold and does not write a file that is already there, so with the earlier files in place it writes only
+    what an edit changed. What the new index does not use is removed afterwards, so the bundle is the same as
+    one made from nothing.
     """
-    update_farm(farm, pages)
-    work = bundle.with_name(f".bezig-{bundle.name}")
-    shutil.rmtree(work, ignore_errors=True)
-    try:
-        run_pagefind(farm, work, language, chunk_size, earlier)
-        for name in unused:
-            (work / name).unlink(missing_ok=True)
-        work.rename(bundle)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+
+    def __init__(self, pages: dict[str, tuple[Path, str]], farm: Path, bundle: Path, language: str,
+                 chunk_size: int, earlier: Path | None, unused: tuple[str, ...]) -> None:
+        self.bundle, self.earlier, self.unused = bundle, earlier, unused
+        self.work = bundle.with_name(f".bezig-{bundle.name}")
+        update_farm(farm, pages)
+        shutil.rmtree(self.work, ignore_errors=True)
+        if earlier is not None:
+            _link_earlier_files(earlier, self.work)
+        self.messages = tempfile.TemporaryFile()  # not a pipe: a pipe nobody reads can block Pagefind
+        try:
+            self.process: subprocess.Popen[bytes] | None = subprocess.Popen(
+                pagefind_command(farm, self.work, language), stdout=subprocess.DEVNULL, stderr=self.messages,
+                env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(chunk_size)})
+        except OSError as exc:
+            self.messages.close()
+            raise BuildStopped([_problem(str(exc))]) from exc
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def finish(self) -> None:
+        """Wait for Pagefind, check what it wrote, make it reproducible and move it to `bundle`."""
+        if self.process is None:
+            return
+        try:
+            returncode = self.process.wait(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired as exc:
+            self.cancel()
+            raise BuildStopped([_problem(f"Pagefind was na {TIMEOUT_SECONDS} s nog niet klaar")]) from exc
+        self.process = None
+        self.messages.seek(0)
+        detail = self.messages.read().decode("utf-8", "replace").strip()[-500:]
+        self.messages.close()
+        try:
+            if returncode != 0 or not (self.work / ENTRY_FILE).is_file():
+                raise BuildStopped([_problem(detail or "Pagefind schreef niets")])
+            make_reproducible(self.work)
+            if self.earlier is not None:
+                _remove_unused(self.work)
+            for name in self.unused:
+                (self.work / name).unlink(missing_ok=True)
+            self.work.rename(self.bundle)
+        finally:
+            shutil.rmtree(self.work, ignore_errors=True)
+
+    def cancel(self) -> None:
+        """Stop Pagefind (a build that stopped, or a part that turned out not to be needed) and clean up."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+            self.messages.close()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def pagefind_command(site: Path, bundle: Path, language: str) -> list[str]:
+    """Pagefind's own program (from the pagefind[extended] package) over `site` into `bundle`, as one language."""
+    program = get_executable()
+    start = [str(program)] if program is not None else [sys.executable, "-m", "pagefind"]
+    return [*start, "--site", str(site), "--output-path", str(bundle), "--force-language", language, "--silent"]
 
 
 FARM_RECORD = ".wijksite-paginas.json"  # in a farm: site path -> sha256 of the page it links to
@@ -82,30 +141,6 @@ def update_farm(farm: Path, pages: dict[str, tuple[Path, str]]) -> None:
         os.replace(temporary, target)
     record = {page: digest for page, (_, digest) in pages.items()}
     (farm / FARM_RECORD).write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
-
-
-def run_pagefind(site: Path, bundle: Path, language: str, chunk_size: int, earlier: Path | None = None) -> None:
-    """Index the pages in `site` into `bundle` as one language, then make the bundle reproducible.
-
-    `earlier` is this part's bundle from the last build, if there is one. Pagefind names its page and word files
-    by a hash of what they hold and does not write a file that is already there, so with the earlier files in
-    place it writes only what an edit changed: a part is indexed again in about half the time. What the new
-    index does not use is removed afterwards, so the bundle is the same as one made from nothing.
-    """
-    if earlier is not None:
-        _link_earlier_files(earlier, bundle)
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle),
-               "--force-language", language, "--silent"]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False,
-                                env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(chunk_size)})
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise BuildStopped([_problem(str(exc))]) from exc
-    if result.returncode != 0 or not (bundle / ENTRY_FILE).is_file():
-        raise BuildStopped([_problem((result.stderr or result.stdout).strip()[-500:] or "Pagefind schreef niets")])
-    make_reproducible(bundle)
-    if earlier is not None:
-        _remove_unused(bundle)
 
 
 # Folders of files that Pagefind names by their content: safe to share with an earlier bundle by hard links.
@@ -188,68 +223,6 @@ def read_file(path: Path) -> Any:
 def encode_file(value: Any) -> bytes:
     """Bytes for a Pagefind file: the signature and the CBOR value, gzip-compressed without a timestamp."""
     return gzip.compress(SIGNATURE + encode(value), compresslevel=6, mtime=0)
-
-
-def decode(data: bytes, at: int) -> tuple[Any, int]:
-    """One CBOR value starting at `at`, and where the next one starts."""
-    major, info = data[at] >> 5, data[at] & 31
-    at += 1
-    if info < 24:
-        argument = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        argument, at = int.from_bytes(data[at:at + size], "big"), at + size
-    else:
-        raise ValueError(f"CBOR met onbepaalde lengte wordt niet gelezen (byte {at - 1})")
-    if major == 0:
-        return argument, at
-    if major == 1:
-        return -1 - argument, at
-    if major in (2, 3):
-        raw = data[at:at + argument]
-        return (raw if major == 2 else raw.decode("utf-8")), at + argument
-    if major == 4:
-        items = []
-        for _ in range(argument):
-            item, at = decode(data, at)
-            items.append(item)
-        return items, at
-    if major == 5:
-        mapping = {}
-        for _ in range(argument):
-            key, at = decode(data, at)
-            mapping[key], at = decode(data, at)
-        return mapping, at
-    if major == 7 and argument in (20, 21, 22):
-        return {20: False, 21: True, 22: None}[argument], at
-    raise ValueError(f"onbekend CBOR-type {major}/{argument}")
-
-
-def encode(value: Any) -> bytes:
-    """CBOR in its shortest form, as Pagefind writes it."""
-    if value is False or value is True or value is None:
-        return bytes([0xF4 if value is False else 0xF5 if value is True else 0xF6])
-    if isinstance(value, int):
-        return _head(0, value) if value >= 0 else _head(1, -1 - value)
-    if isinstance(value, bytes):
-        return _head(2, len(value)) + value
-    if isinstance(value, str):
-        raw = value.encode("utf-8")
-        return _head(3, len(raw)) + raw
-    if isinstance(value, list):
-        return _head(4, len(value)) + b"".join(encode(item) for item in value)
-    if isinstance(value, dict):
-        return _head(5, len(value)) + b"".join(encode(k) + encode(v) for k, v in value.items())
-    raise TypeError(f"cannot encode {type(value).__name__} as CBOR")
-
-
-def _head(major: int, argument: int) -> bytes:
-    if argument < 24:
-        return bytes([major << 5 | argument])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if argument < 1 << (8 * size):
-            return bytes([major << 5 | info]) + argument.to_bytes(size, "big")
-    raise ValueError("CBOR integer too large")
 
 
 def _problem(detail: str) -> SiteError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -88,11 +89,8 @@ def assemble(
         stories=tuple(published_stories),
         pages=tuple(pages),
         wijken=_wijken(config, initiatives, published_stories),
-        themes=tuple(Group("themas", t, tuple(i for i in initiatives if t.name in i.themes)) for t in config.themes),
-        organisations=tuple(
-            Group("organisaties", t, tuple(i for i in initiatives if t.name in i.organisations))
-            for t in config.organisations
-        ),
+        themes=_grouped("themas", config.themes, initiatives, lambda i: i.themes),
+        organisations=_grouped("organisaties", config.organisations, initiatives, lambda i: i.organisations),
         subjects=_subjects(published_stories),
         decades=_decades(published_stories, config.language),
         withheld_stories=tuple(withheld_stories),
@@ -211,16 +209,27 @@ def _photo_without_consent(photo: Photo) -> SiteError:
                    "vraag de mensen op de foto om toestemming en zet dan toestemming: ja")
 
 
+def _grouped(section: str, terms: tuple[Term, ...], initiatives: list[Initiative],
+             names: Callable[[Initiative], tuple[str, ...]]) -> tuple[Group, ...]:
+    """A group per term with the initiatives that name it, in their order (one pass over the initiatives)."""
+    members: dict[str, list[Initiative]] = {term.name: [] for term in terms}
+    for initiative in initiatives:
+        for name in dict.fromkeys(names(initiative)):
+            if name in members:
+                members[name].append(initiative)
+    return tuple(Group(section, term, tuple(members[term.name])) for term in terms)
+
+
 def _wijken(config: Config, initiatives: list[Initiative], stories: list[Story]) -> tuple[Group, ...]:
-    return tuple(
-        Group(
-            "wijken",
-            term,
-            tuple(i for i in initiatives if i.wijk == term.name),
-            tuple(s for s in stories if s.wijk == term.name),
-        )
-        for term in (*config.wijken, config.town)
-    )
+    terms = (*config.wijken, config.town)
+    in_wijk: dict[str, tuple[list[Initiative], list[Story]]] = {term.name: ([], []) for term in terms}
+    for initiative in initiatives:
+        if initiative.wijk in in_wijk:
+            in_wijk[initiative.wijk][0].append(initiative)
+    for story in stories:
+        if story.wijk in in_wijk:
+            in_wijk[story.wijk][1].append(story)
+    return tuple(Group("wijken", term, tuple(in_wijk[term.name][0]), tuple(in_wijk[term.name][1])) for term in terms)
 
 
 def _subjects(stories: list[Story]) -> tuple[Group, ...]:

@@ -165,6 +165,14 @@ class Snapshot:
     def digests(self) -> list[tuple[str, str]]:
         return sorted((path, digest) for path, (digest, _) in self.files.items())
 
+    def take(self, path: str) -> tuple[str, bytes | None]:
+        """A file's hash and the bytes that were read, handed over once: the snapshot then forgets the bytes
+        (at 10,000 entries they are about 100 MB that would otherwise stay in memory for the whole build)."""
+        digest, data = self.files.get(path, ("", None))
+        if data is not None:
+            self.files[path] = (digest, None)
+        return digest, data
+
 
 TEXT_SUFFIXES = (".md", ".markdown", ".yaml", ".yml", ".html", ".css", ".js", ".xml", ".txt", ".json", ".svg")
 
@@ -175,23 +183,37 @@ def snapshot(inputs: list[Path], memo: FileMemo, memo_written_ns: int) -> Snapsh
     fresh: FileMemo = {}
     read_at_ns = time.time_ns()
     for top in inputs:
-        if top.is_file():
-            paths = [str(top)]
-        else:
-            paths = []
-            for folder, folders, names in os.walk(top):
-                folders.sort()
-                paths += [os.path.join(folder, name) for name in sorted(names)]
+        paths = [str(top)] if top.is_file() else _files_under(top)
         for path in paths:
             try:
                 if os.path.splitext(path)[1].lower() in TEXT_SUFFIXES:
                     files[path] = file_digest(path, path, memo, memo_written_ns, fresh)
-                else:
+                else:  # photos: their facts, not their bytes (the photo memo hashes them when they change)
                     stat = os.stat(path)
-                    files[path] = (f"{stat.st_size}:{stat.st_mtime_ns}", None)
+                    files[path] = (f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}:{stat.st_ctime_ns}", None)
             except OSError:
                 files[path] = ("onleesbaar", None)  # discover and the photo checks report it with advice
     return Snapshot(files, fresh, read_at_ns)
+
+
+def _files_under(top: Path) -> list[str]:
+    """Every file under `top`, in a stable order, following links to folders that stay inside `top`'s parent
+    (a story folder may be a link to another place in the site), each real folder once."""
+    inside, seen, found = os.path.realpath(top.parent), set(), []
+    for folder, folders, names in os.walk(top, followlinks=True):
+        stat = os.stat(folder)
+        if (stat.st_dev, stat.st_ino) in seen:
+            folders.clear()  # a link back to a folder already walked
+            continue
+        seen.add((stat.st_dev, stat.st_ino))
+        folders[:] = sorted(name for name in folders if not os.path.islink(os.path.join(folder, name))
+                            or _inside(os.path.realpath(os.path.join(folder, name)), inside))
+        found += [os.path.join(folder, name) for name in sorted(names)]
+    return found
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def discover(root: Path, known: Snapshot | None = None) -> tuple[list[ContentFile], list[SiteError]]:
@@ -205,7 +227,7 @@ def discover(root: Path, known: Snapshot | None = None) -> tuple[list[ContentFil
         if not folder.is_dir():
             continue
         for path, shown_as, slug in _entry_files(root, folder, problems):
-            digest, data = known.files.get(path, ("", None)) if known else ("", None)
+            digest, data = known.take(path) if known else ("", None)
             if not digest or digest == "onleesbaar":  # read_bytes gives the message and the advice
                 data, read_problems = read_bytes(Path(path), shown_as)
                 problems += read_problems

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 import jinja2
+import jinja2.meta
 import yaml
 from markupsafe import Markup
 
@@ -76,6 +78,32 @@ class Theme:
         if "static/favicon.ico" in files:  # browsers ask for /favicon.ico whatever the page says
             files["favicon.ico"] = files["static/favicon.ico"]
         return files
+
+
+class TemplateScan:
+    """Which templates can show something: the template, or one it extends, includes or imports, has text that
+    matches `pattern` (found once per template). A template chosen while rendering, or one that cannot be read,
+    counts as matching: the answer may be too cautious, never wrong."""
+
+    def __init__(self, environment: jinja2.Environment, pattern: re.Pattern[str]) -> None:
+        self.environment, self.pattern = environment, pattern
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, name: str) -> bool:
+        if name not in self.known:
+            self.known[name] = True  # while looking (a template that includes itself)
+            self.known[name] = self._matches(name)
+        return self.known[name]
+
+    def _matches(self, name: str) -> bool:
+        try:
+            source, _, _ = self.environment.loader.get_source(self.environment, name)  # type: ignore[union-attr]
+            referenced = list(jinja2.meta.find_referenced_templates(self.environment.parse(source)))
+        except jinja2.TemplateError:
+            return True  # rendering reports the mistake
+        if self.pattern.search(source) or None in referenced:  # None: a template chosen while rendering
+            return True
+        return any(self(str(other)) for other in referenced)
 
 
 def theme_folders(config: Config) -> tuple[Path, ...]:

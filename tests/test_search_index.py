@@ -20,13 +20,13 @@ def story(year: int) -> str:
 def counted_runs(monkeypatch):
     """The languages of the parts Pagefind really indexed (a part from the cache is not run again)."""
     runs: list[str] = []
-    real = search_bundle.run_pagefind
+    real = search_bundle.pagefind_command
 
-    def run(site, bundle, language, chunk_size, earlier=None):
+    def command(site, bundle, language):
         runs.append(language)
-        real(site, bundle, language, chunk_size, earlier)
+        return real(site, bundle, language)
 
-    monkeypatch.setattr(search_bundle, "run_pagefind", run)
+    monkeypatch.setattr(search_bundle, "pagefind_command", command)
     monkeypatch.setattr(search, "PAGES_PER_PART", 3)
     return runs
 
@@ -86,3 +86,20 @@ def test_a_small_site_is_one_part_without_a_date_table(make_site, build_site):
     assert not (bundle / "wijksite-volgorde.json").exists() and not list(bundle.glob("deel-*"))
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"]["zz0"]["page_count"] == 3  # the initiative, the story and the page; no list pages
+
+
+def test_pages_a_template_only_seems_to_mark_for_search_are_left_out_all_the_same(make_site, build_site, tmp_path,
+                                                                                  counted_runs):
+    # The parts are planned from the templates before rendering; the rendered pages decide.
+    template = '{% extends "base.html" %}{# geen data-pagefind-body hier #}{% block content %}<p>Over</p>{% endblock %}'
+    root = make_site({"templates/pagina.html": template,
+                      **{f"content/verhalen/ijs-{year}/index.md": story(year) for year in (1931, 1945, 1952)}},
+                     {f"content/verhalen/ijs-{year}/ijs.jpg": (400, 300) for year in (1931, 1945, 1952)})
+    build_site(root)
+    bundle = root / "output/pagefind"
+    entries = [json.loads(path.read_text(encoding="utf-8")) for path in bundle.rglob("pagefind-entry.json")]
+    assert sum(next(iter(entry["languages"].values()))["page_count"] for entry in entries) == 5  # not "over"
+    assert len(counted_runs) > len(entries)  # the planned parts were thrown away and made again
+    shutil.rmtree(root / ".wijksite-cache")
+    build_site(root, output=tmp_path / "schoon")
+    assert tree_digest(root / "output") == tree_digest(tmp_path / "schoon")

@@ -1,0 +1,135 @@
+"""Rebuilds that reuse earlier work: every change shows, nothing is stale, an interrupted build is finished."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import build as build_module
+from generator.build import BuildOptions, build
+from generator.errors import BuildStopped
+from generator.output import MANIFEST, STAGING, UPDATING
+from tests.conftest import INITIATIVE, STORY, read_html, tree_digest
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_move_cut_off_halfway_is_finished_by_the_next_build(make_site, build_site, monkeypatch, tmp_path):
+    root = make_site()
+    build_site(root)
+    (root / "content/initiatieven/tweede.md").write_text(INITIATIVE.replace("Reparatiecafé", "Tweede"),
+                                                         encoding="utf-8")
+    real_replace = os.replace
+
+    def disk_full_at_the_manifest(source, target):
+        if str(target).endswith(MANIFEST):
+            raise OSError(28, "No space left on device", str(target))
+        return real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", disk_full_at_the_manifest)
+    with pytest.raises(BuildStopped) as stopped:
+        build_site(root)
+    assert stopped.value.output_changed  # the message must not say that nothing was written
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert (root / "output" / UPDATING).exists()
+    report = build_site(root)  # no "files wijksite did not make": it finishes the job
+    assert not (root / "output" / UPDATING).exists() and not (root / "output" / STAGING).exists()
+    assert "Tweede" in (root / "output/initiatieven/index.html").read_text(encoding="utf-8")
+    assert report.pages == build_site(root, output=tmp_path / "schoon").pages
+    assert tree_digest(root / "output") == tree_digest(tmp_path / "schoon")
+
+
+def test_a_failed_first_build_leaves_no_output_folder(make_site):
+    root = make_site({"templates/pagina.html": "{% extends 'base.html' %}{% block content %}{{ fout.x }}"
+                                               "{% endblock %}"})
+    with pytest.raises(BuildStopped):
+        build(BuildOptions(root))
+    assert not (root / "output").exists()
+
+
+def test_an_output_folder_that_is_a_link_is_built_in_place(make_site, build_site, tmp_path):
+    root = make_site()
+    elsewhere = tmp_path / "ergens-anders"
+    elsewhere.mkdir()
+    (root / "output").symlink_to(elsewhere, target_is_directory=True)
+    build_site(root)
+    (root / "content/paginas/over.md").unlink()
+    build_site(root)
+    assert (root / "output").is_symlink() and (elsewhere / "index.html").is_file()
+    assert not (elsewhere / "over").exists() and not (elsewhere / STAGING).exists()
+
+
+def test_an_edit_inside_a_linked_story_folder_is_noticed(make_site, build_site):
+    root = make_site()
+    archive = root / "archief/oude-molen"
+    archive.mkdir(parents=True)
+    (archive / "index.md").write_text(STORY.split("fotos:")[0].replace("Schaatsen bij de molens", "Oude molen")
+                                      + "---\nEerste versie.\n", encoding="utf-8")
+    (root / "content/verhalen/oude-molen").symlink_to(archive, target_is_directory=True)
+    build_site(root)
+    edit(archive / "index.md", "Eerste versie", "Tweede versie")
+    build_site(root)
+    assert "Tweede versie" in (root / "output/verhalen/oude-molen/index.html").read_text(encoding="utf-8")
+
+
+def test_a_page_that_shows_other_entries_of_its_wijk_follows_their_edits(make_site, build_site):
+    override = ('{% extends "standaard/initiatief.html" %}{% block content %}{{ super() }}<ul class="buren">'
+                '{% for other in wijk_by_name[entry.wijk].initiatives if other.slug != entry.slug %}'
+                '<li>{{ other.summary }} ({{ other.status }})</li>{% endfor %}</ul>{% endblock %}')
+    root = make_site({"templates/initiatief.html": override,
+                      "content/initiatieven/tweede.md": INITIATIVE.replace("Reparatiecafé", "Tweede")})
+    build_site(root)
+    edit(root / "content/initiatieven/tweede.md", "samenvatting: Kapotte spullen", "samenvatting: Nieuw")
+    build_site(root)
+    shown = read_html(root / "output/initiatieven/reparatiecafe/index.html").find(class_="buren").get_text()
+    assert "Nieuw" in shown
+
+
+def test_a_file_saved_again_during_a_build_is_not_remembered_wrongly(make_site, build_site, monkeypatch):
+    root = make_site()
+    story = root / "content/verhalen/molens/index.md"
+    old = time.time() - 60  # saved long ago: the next build trusts what it remembers of the file
+    for path in (story, root / "site.yaml"):
+        os.utime(path, (old, old))
+    build_site(root)
+    original = story.read_bytes()
+    # a new wijk: every entry is parsed again, so files known from the memo are read during the build
+    edit(root / "site.yaml", "  - naam: Blokweer\n", "  - naam: Blokweer\n  - naam: Nieuwe wijk\n")
+    real_discover = build_module.discover
+
+    def discover_while_the_user_saves(site_root, inputs):
+        found = real_discover(site_root, inputs)
+        story.write_bytes(original.replace(b"Het was koud.", b"TUSSENVERSIE."))
+        return found
+
+    monkeypatch.setattr(build_module, "discover", discover_while_the_user_saves)
+    build_site(root)
+    monkeypatch.setattr(build_module, "discover", real_discover)
+    story.write_bytes(original)  # and undoes it
+    build_site(root)
+    html = (root / "output/verhalen/molens/index.html").read_text(encoding="utf-8")
+    assert "TUSSENVERSIE" not in html and "Het was koud." in html
+
+
+def test_previews_with_drafts_and_builds_in_turn_equal_a_build_from_nothing(make_site, build_site, tmp_path):
+    draft = INITIATIVE.replace("Reparatiecafé", "Geheim concept").replace("status: lopend", "status: lopend\n"
+                                                                          "concept: true")
+    root = make_site({"content/initiatieven/geheim.md": draft})
+    preview = {"output": tmp_path / "voorbeeld", "drafts": True, "base_url": "", "remove_foreign": True}
+    build_site(root)
+    build_site(root, **preview)
+    edit(root / "content/initiatieven/reparatiecafe.md", "Wij repareren", "Wij maken")
+    build_site(root, **preview)
+    build_site(root)
+    assert "Geheim" not in (root / "output/initiatieven/index.html").read_text(encoding="utf-8")
+    shutil.rmtree(root / ".wijksite-cache")
+    build_site(root, output=tmp_path / "zonder-cache")
+    assert tree_digest(root / "output") == tree_digest(tmp_path / "zonder-cache")
