@@ -6,6 +6,7 @@ import hashlib
 import os
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
 from datetime import date as Day  # fields named `date` would shadow the type inside the classes
@@ -148,6 +149,7 @@ Entry = Initiative | Story | Page
 
 Parsed = tuple[Entry | None, list[SiteError]]
 PARALLEL_FROM = 64  # below this many files, starting worker processes costs more than it saves
+CACHE_BATCH = 500
 
 
 def parse(files: list[ContentFile], config: Config, today: date | None = None,
@@ -162,17 +164,19 @@ def parse(files: list[ContentFile], config: Config, today: date | None = None,
     cached: dict[str, Parsed] = cache.get_many("entries", keys) if cache else {}
     todo = [(key, file) for key, file in zip(keys, files, strict=True) if key not in cached]
     results = dict(cached)
-    if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor() as pool:
-            parsed = list(pool.map(_parse_keyed, *zip(*todo, strict=True), repeat(config), repeat(today),
-                                   chunksize=32))
-    else:
-        parsed = [_parse_keyed(key, file, config, today) for key, file in todo]
-    changed_meanwhile = {key for (key, _), (_, as_hashed) in zip(todo, parsed, strict=True) if not as_hashed}
-    results.update((key, result) for (key, _), (result, _) in zip(todo, parsed, strict=True))
-    if cache:
-        fresh = {key: results[key] for key, _ in todo if results[key][0] is not None and key not in changed_meanwhile}
-        cache.put_many("entries", fresh)
+    with ProcessPoolExecutor() if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else nullcontext() as pool:
+        args = ([key for key, _ in todo], [file for _, file in todo], repeat(config), repeat(today))
+        parsed = pool.map(_parse_keyed, *args, chunksize=32) if pool else map(_parse_keyed, *args)
+        fresh: dict[str, Parsed] = {}
+        for (key, _), (result, as_hashed) in zip(todo, parsed, strict=True):  # as the workers finish them
+            results[key] = result
+            if result[0] is not None and as_hashed:  # not one saved again while it was read
+                fresh[key] = result
+            if cache and len(fresh) >= CACHE_BATCH:  # kept while the workers go on, a batch at a time
+                cache.put_many("entries", fresh)
+                fresh = {}
+        if cache:
+            cache.put_many("entries", fresh)
     entries = [entry for key in keys if (entry := results[key][0]) is not None]
     return entries, [problem for key in keys for problem in results[key][1]]
 

@@ -186,8 +186,9 @@ def _context_key(context: dict[str, Any], texts: bool) -> object:
     def key(value: Any) -> object:
         if isinstance(value, (Initiative, Story)) or hasattr(value, "source_key"):
             return _entry_key(value, texts)
-        if isinstance(value, Group):
-            return (value.section, value.term, [key(e) for e in (*value.initiatives, *value.stories)])
+        if isinstance(value, Group):  # one string of its members' hashes: a wijk may have thousands
+            members = (*value.initiatives, *value.stories)
+            return (value.section, value.term, "".join([_entry_key(e, texts) for e in members]))
         if isinstance(value, (list, tuple)):
             return [key(item) for item in value]
         return repr(value)

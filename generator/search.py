@@ -128,9 +128,10 @@ class SearchIndex:
         self.expected = split_into_parts(sorted(expected)) if expected else []
         self.part_of = {page: part for part in self.expected for page in part.pages}
         self.waiting = {part.number: set(part.pages) for part in self.expected}
-        self.found: dict[str, tuple[Path, str]] = {}
+        self.found: dict[str, tuple[Path, str]] = {}  # page -> (the folder it is in now, its sha256)
         self.queue: list[tuple[str, IndexPart, dict[str, tuple[Path, str]]]] = []
         self.runs: dict[str, PartIndexing] = {}
+        self.active: PartIndexing | None = None
 
     def ordered(self, pages: list[Page]) -> list[Page]:
         """These pages with the expected parts' pages first, part by part: the first part can be indexed while
@@ -141,25 +142,28 @@ class SearchIndex:
     def staged(self, path: str, folder: Path, digest: str) -> None:
         """The writer has put a file in place (or kept it): start a part's run when it is complete."""
         part = self.part_of.get(path)
-        if part is not None:
-            self.found[path] = (folder / path, digest)
-            self.waiting[part.number].discard(path)
-            if not self.waiting[part.number]:
-                pages = {page: self.found[page] for page in part.pages}
-                key = _part_key(part, {page: digest for page, (_, digest) in pages.items()}, len(self.expected))
-                if not (self.bundles / key).is_dir():
-                    self.queue.append((key, part, pages))
-        self._advance()
+        if part is None:
+            return
+        self.found[path] = (folder, digest)
+        waiting = self.waiting[part.number]
+        waiting.discard(path)
+        if not waiting:
+            pages = {page: (self.found[page][0] / page, self.found[page][1]) for page in part.pages}
+            key = _part_key(part, {page: digest for page, (_, digest) in pages.items()}, len(self.expected))
+            if not (self.bundles / key).is_dir():
+                self.queue.append((key, part, pages))
+            self._advance()
+        elif self.active is not None and len(waiting) % 64 == 0:  # now and then: has the running part finished?
+            self._advance()
 
     def _advance(self) -> None:
         """Finish a run that is done and start the next one (one at a time: Pagefind needs ~250 MB a part)."""
-        running = [key for key, run in self.runs.items() if run.process is not None]
-        for key in running:
-            if not self.runs[key].running:
-                self.runs[key].finish()
-        if self.queue and not any(run.running for run in self.runs.values()):
+        if self.active is not None and not self.active.running:
+            self.active.finish()
+            self.active = None
+        if self.queue and self.active is None:
             key, part, pages = self.queue.pop(0)
-            self.runs[key] = self._start(part, key, pages, len(self.expected))
+            self.active = self.runs[key] = self._start(part, key, pages, len(self.expected))
 
     def _start(self, part: IndexPart, key: str, pages: dict[str, tuple[Path, str]], count: int) -> PartIndexing:
         last_key = self.earlier.get(f"{count}/{part.language}", "")
@@ -183,12 +187,13 @@ class SearchIndex:
         for key, run in self.runs.items():
             if key not in keys:
                 run.cancel()  # a part worked out from templates that the rendered pages did not bear out
+            else:
+                run.finish()  # before any other run starts: one Pagefind at a time
+        self.active = None
         made: list[OutputFile | LinkedFile] = []
         for part, key in zip(parts, keys, strict=True):
             bundle = self.bundles / key
-            if key in self.runs:
-                self.runs[key].finish()
-            elif not bundle.is_dir():
+            if not bundle.is_dir():
                 self._start(part, key, {page: (view.location(page), pages[page].digest) for page in part.pages},
                             len(parts)).finish()
             made += [LinkedFile(f"{part.folder}/{inside}", f"{bundle}/{inside}", key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -59,13 +60,13 @@ def file_digest(path: str, shown_as: str, memo: FileMemo, memo_written_ns: int,
 
     Raises OSError if the file cannot be read; records what it learned in `fresh`.
     """
-    stat = os.stat(path)
-    facts = [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns]
+    info = os.stat(path)
+    facts = [info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns]
     known = memo.get(shown_as)
-    if known and known[:4] == facts and max(stat.st_mtime_ns, stat.st_ctime_ns) < memo_written_ns - RACY_SECONDS * 1e9:
+    if known and known[:4] == facts and max(info.st_mtime_ns, info.st_ctime_ns) < memo_written_ns - RACY_SECONDS * 1e9:
         fresh[shown_as] = known
         return str(known[4]), None
-    if stat.st_size > MAX_FILE_BYTES and path.lower().endswith((".md", ".markdown")):
+    if info.st_size > MAX_FILE_BYTES and path.lower().endswith((".md", ".markdown")):
         return "", None  # too large to read: read_bytes says so, with advice
     with open(path, "rb") as file:
         data = file.read()
@@ -189,8 +190,8 @@ def snapshot(inputs: list[Path], memo: FileMemo, memo_written_ns: int) -> Snapsh
                 if os.path.splitext(path)[1].lower() in TEXT_SUFFIXES:
                     files[path] = file_digest(path, path, memo, memo_written_ns, fresh)
                 else:  # photos: their facts, not their bytes (the photo memo hashes them when they change)
-                    stat = os.stat(path)
-                    files[path] = (f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}:{stat.st_ctime_ns}", None)
+                    info = os.stat(path)
+                    files[path] = (f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}:{info.st_ctime_ns}", None)
             except OSError:
                 files[path] = ("onleesbaar", None)  # discover and the photo checks report it with advice
     return Snapshot(files, fresh, read_at_ns)
@@ -198,18 +199,25 @@ def snapshot(inputs: list[Path], memo: FileMemo, memo_written_ns: int) -> Snapsh
 
 def _files_under(top: Path) -> list[str]:
     """Every file under `top`, in a stable order, following links to folders that stay inside `top`'s parent
-    (a story folder may be a link to another place in the site), each real folder once."""
+    (a story folder may be a link to another place in the site), each linked folder once."""
     inside, seen, found = os.path.realpath(top.parent), set(), []
-    for folder, folders, names in os.walk(top, followlinks=True):
-        stat = os.stat(folder)
-        if (stat.st_dev, stat.st_ino) in seen:
-            folders.clear()  # a link back to a folder already walked
-            continue
-        seen.add((stat.st_dev, stat.st_ino))
-        folders[:] = sorted(name for name in folders if not os.path.islink(os.path.join(folder, name))
-                            or _inside(os.path.realpath(os.path.join(folder, name)), inside))
-        found += [os.path.join(folder, name) for name in sorted(names)]
-    return found
+    folders = [str(top)]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(folder) as scanned:
+            entries = sorted(scanned, key=lambda entry: entry.name, reverse=True)
+        for entry in entries:  # DirEntry knows a folder and a link without asking the disk again
+            if not entry.is_dir():
+                if entry.is_file():
+                    found.append(entry.path)
+                continue
+            if entry.is_symlink():
+                real = os.path.realpath(entry.path)
+                if not _inside(real, inside) or real in seen:
+                    continue  # outside the site (discover says so), or a folder walked already
+                seen.add(real)
+            folders.append(entry.path)
+    return sorted(found)
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -271,8 +279,14 @@ def _entry_files(root: Path, folder: Path, problems: list[SiteError]) -> list[tu
             continue
         if child.is_dir():
             index = os.path.join(child.path, BUNDLE_INDEX)
-            if os.path.isfile(index) and (not (child_linked or os.path.islink(index))
-                                          or _resolves_inside(root, Path(index))):
+            try:
+                kind = os.lstat(index).st_mode  # one look at the disk: a file, a link, or nothing
+            except OSError:
+                kind = 0
+            index_linked = stat.S_ISLNK(kind)
+            if index_linked:
+                kind = os.stat(index).st_mode if os.path.exists(index) else 0
+            if stat.S_ISREG(kind) and (not (child_linked or index_linked) or _resolves_inside(root, Path(index))):
                 found.append((index, f"{shown_as}/{BUNDLE_INDEX}", slugify(name)))
             else:
                 problems.append(warning(shown_as, None, f"deze map heeft geen {BUNDLE_INDEX} en wordt overgeslagen",

@@ -11,7 +11,6 @@ from typing import Any
 from urllib.parse import quote
 
 import jinja2
-import jinja2.meta
 import yaml
 from markupsafe import Markup
 
@@ -98,12 +97,29 @@ class TemplateScan:
     def _matches(self, name: str) -> bool:
         try:
             source, _, _ = self.environment.loader.get_source(self.environment, name)  # type: ignore[union-attr]
-            referenced = list(jinja2.meta.find_referenced_templates(self.environment.parse(source)))
         except jinja2.TemplateError:
             return True  # rendering reports the mistake
-        if self.pattern.search(source) or None in referenced:  # None: a template chosen while rendering
+        if self.pattern.search(source):
             return True
-        return any(self(str(other)) for other in referenced)
+        referenced = referenced_templates(source)
+        return referenced is None or any(self(other) for other in referenced)
+
+
+_REFERENCE = re.compile(r"\{%[-+]?\s*(?:extends|include|import|from)\s+(.*?)[-+]?%\}", re.DOTALL)
+_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
+_NAME = re.compile(r"""^(?:\[\s*)?((?:["'][^"']+["']\s*,?\s*)+)\]?""")
+
+
+def referenced_templates(source: str) -> list[str] | None:
+    """The templates a template extends, includes or imports, by name; None if one is chosen while rendering
+    (`{% extends layout %}`). Read from the text: much quicker than Jinja's parser, which did this before."""
+    names: list[str] = []
+    for expression in _REFERENCE.findall(_COMMENT.sub("", source)):
+        literal = _NAME.match(expression.strip())
+        if literal is None:
+            return None
+        names += re.findall(r"""["']([^"']+)["']""", literal.group(1))
+    return names
 
 
 def theme_folders(config: Config) -> tuple[Path, ...]:

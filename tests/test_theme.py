@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import SITE_YAML, read_html
+from tests.conftest import REPO, SITE_YAML, read_html
 
 THEME = Path(__file__).resolve().parent.parent / "themes/standaard"
 
@@ -125,3 +125,19 @@ def test_a_brand_colour_too_light_for_white_text_is_refused(make_site):
         prepare(BuildOptions(root, use_cache=False))
     [problem] = stopped.value.problems
     assert problem.path == "site.yaml" and "slecht leesbaar" in problem.message and problem.line
+
+
+def test_the_templates_a_template_uses_are_read_from_its_text_as_jinja_would():
+    import jinja2
+    import jinja2.meta
+
+    from generator.theme import referenced_templates
+
+    environment = jinja2.Environment()
+    sources = [path.read_text(encoding="utf-8") for path in (REPO / "themes/standaard/templates").rglob("*.html")]
+    sources += ['{%- include ["a.html", "b.html"] -%}', '{% from "m.html" import x with context %}',
+                '{# {% include "niet.html" %} #}{% import "m.html" as m %}', '{% include "x.html" ignore missing %}']
+    for source in sources:
+        expected = {str(name) for name in jinja2.meta.find_referenced_templates(environment.parse(source))}
+        assert set(referenced_templates(source) or []) == expected
+    assert referenced_templates("{% extends layout %}") is None  # chosen while rendering: cannot be known
