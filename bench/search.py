@@ -45,7 +45,7 @@ search.PAGES_PER_PART = int(sys.argv[3])
 site, cache = Path(sys.argv[1]), Path(sys.argv[2])
 pages = {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in site.rglob("*.html")}
 started = time.perf_counter()
-made = search.index_site(OutputView(site, site, frozenset(), pages), cache)
+made = search.SearchIndex(cache, [])(OutputView(site, site, frozenset(), pages))
 seconds = time.perf_counter() - started
 for file in made:
     target = site / file.path
@@ -57,7 +57,7 @@ print(json.dumps([seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrs
 
 def index_alone(site: Path) -> tuple[float, float, int, int]:
     """Seconds, peak MB (the largest Pagefind run), bytes on disk and parts of indexing the built pages again,
-    exactly as the build does (generator.search.index_site), with an empty cache, in a fresh process (so that
+    exactly as the build does (generator.search.SearchIndex), with an empty cache, in a fresh process (so that
     the build's own worker processes do not count)."""
     shutil.rmtree(site / SEARCH_FOLDER)
     cache = site.parent / "zoeken-cache"

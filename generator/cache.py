@@ -43,7 +43,7 @@ def fingerprint(*parts: object) -> str:
 class BuildCache:
     """A key-value store per table ("entries", "pages"); values are pickled Python objects."""
 
-    TABLES = ("entries", "pages", "builds")
+    TABLES = ("entries", "builds")
 
     def __init__(self, folder: Path | None) -> None:
         self.connection: sqlite3.Connection | None = None
@@ -54,6 +54,7 @@ class BuildCache:
             self.connection = sqlite3.connect(folder / "bouw.sqlite", timeout=30)
             for table in self.TABLES:
                 self.connection.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)")
+            self.connection.execute("DROP TABLE IF EXISTS pages")  # rendered pages, kept by wijksite before 0.2
         except (OSError, sqlite3.Error):
             self.connection = None
 
@@ -84,15 +85,20 @@ class BuildCache:
             pass
 
     def keep_only(self, table: str, keys: set[str]) -> None:
-        """Forget entries no longer used, so the cache does not grow forever."""
+        """Forget what is no longer used, so the cache does not grow forever (an edit leaves one old entry behind,
+        an update of wijksite all of them): only when there is much to forget, then the file shrinks too."""
         if self.connection is None:
             return
         try:
+            (count,) = self.connection.execute(f"SELECT count(*) FROM {table}").fetchone()
+            if count <= len(keys) * 1.2 + 100:
+                return
             with self.connection:
                 self.connection.execute(f"CREATE TEMP TABLE IF NOT EXISTS keep_{table} (key TEXT PRIMARY KEY)")
                 self.connection.execute(f"DELETE FROM keep_{table}")
                 self.connection.executemany(f"INSERT OR IGNORE INTO keep_{table} VALUES (?)", [(k,) for k in keys])
                 self.connection.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep_{table})")
+            self.connection.execute("VACUUM")
         except sqlite3.Error:
             pass
 

@@ -177,6 +177,7 @@ def parse(files: list[ContentFile], config: Config, today: date | None = None,
                 fresh = {}
         if cache:
             cache.put_many("entries", fresh)
+            cache.keep_only("entries", set(keys))
     entries = [entry for key in keys if (entry := results[key][0]) is not None]
     return entries, [problem for key in keys for problem in results[key][1]]
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import importlib.metadata
 import json
 import os
 import re
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from .output import LinkedFile, OutputFile, OutputView
-from .search_bundle import PartIndexing
+from .search_bundle import PartIndexing, pagefind_version
 
 SEARCH_FOLDER = "pagefind"
 PAGE_FACTS = "paginas.json"  # in the cache: per page sha256, whether it is searched and its sort values
@@ -133,10 +132,11 @@ class SearchIndex:
         self.runs: dict[str, PartIndexing] = {}
         self.active: PartIndexing | None = None
 
-    def ordered(self, pages: list[Page]) -> list[Page]:
-        """These pages with the expected parts' pages first, part by part: the first part can be indexed while
-        the others are still being rendered."""
-        place = {path: number for number, path in enumerate(page for part in self.expected for page in part.pages)}
+    def ordered(self, pages: list[Page], first: frozenset[str] = frozenset()) -> list[Page]:
+        """These pages with the expected parts' pages first, part by part (the parts holding any of `first`, the
+        pages that changed, before the others): a part can be indexed while the rest is still being rendered."""
+        parts = sorted(self.expected, key=lambda part: not first.intersection(part.pages))
+        place = {path: number for number, path in enumerate(page for part in parts for page in part.pages)}
         return sorted(pages, key=lambda page: place.get(page.path, len(place)))  # stable: the rest keep their order
 
     def staged(self, path: str, folder: Path, digest: str) -> None:
@@ -293,18 +293,11 @@ def searchable_pages(view: OutputView, facts_file: Path) -> dict[str, Searchable
 
 def _part_key(part: IndexPart, digests: dict[str, str], count: int) -> str:
     """A hash of everything a part's bundle is made of: its pages' paths and bytes, its place, the settings."""
-    digest = hashlib.sha256(f"{part.language}/{count}/{INDEX_CHUNK_SIZE}{UNUSED_BUNDLE_FILES}{_pagefind_version()}"
+    digest = hashlib.sha256(f"{part.language}/{count}/{INDEX_CHUNK_SIZE}{UNUSED_BUNDLE_FILES}{pagefind_version()}"
                             .encode())
     for page in part.pages:
         digest.update(f"{page}\0{digests[page]}\0".encode())
     return digest.hexdigest()[:24]
-
-
-def _pagefind_version() -> str:
-    try:
-        return importlib.metadata.version("pagefind")
-    except importlib.metadata.PackageNotFoundError:
-        return "?"
 
 
 def _keep_only(folder: Path, names: set[str]) -> None:

@@ -10,6 +10,7 @@ Pagefind's files are gzip-compressed, start with the signature `pagefind_dcd` an
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
@@ -21,7 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from pagefind.service import get_executable
+import pagefind
 
 from .cbor import decode, encode
 from .errors import BuildStopped, SiteError
@@ -101,8 +102,20 @@ class PartIndexing:
         shutil.rmtree(self.work, ignore_errors=True)
 
 
+@functools.cache
+def pagefind_version() -> str:
+    """The installed Pagefind packages and their versions, from their dist-info folders: part of every cache key
+    of the search index (importlib.metadata would take 30 ms to load on every build)."""
+    packages = Path(pagefind.__file__).resolve().parent.parent
+    found = sorted(name for name in os.listdir(packages)
+                   if name.startswith(("pagefind-", "pagefind_bin")) and name.endswith(".dist-info"))
+    return ",".join(found) or "?"
+
+
 def pagefind_command(site: Path, bundle: Path, language: str) -> list[str]:
     """Pagefind's own program (from the pagefind[extended] package) over `site` into `bundle`, as one language."""
+    from pagefind.service import get_executable  # asyncio and more: only when Pagefind is to run
+
     program = get_executable()
     start = [str(program)] if program is not None else [sys.executable, "-m", "pagefind"]
     return [*start, "--site", str(site), "--output-path", str(bundle), "--force-language", language, "--silent"]

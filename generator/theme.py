@@ -21,7 +21,7 @@ from .content import Initiative, Story
 from .dates import MONTHS_EN, MONTHS_NL, decade_label
 from .errors import BuildStopped, SiteError
 from .linked_data import json_ld
-from .markup import relink
+from .markup import expand, relink
 from .pages import PagePlan, relative_url, url_of
 from .search import compound_parts
 
@@ -226,4 +226,4 @@ def _url_filter(context: jinja2.runtime.Context, target: Any) -> str:
 @jinja2.pass_context
 def _content_filter(context: jinja2.runtime.Context, html: str) -> Markup:
     """Sanitised content HTML with its /site/links made relative to the page being rendered."""
-    return Markup(relink(html, lambda target: _url_filter(context, target), context["known_urls"]))
+    return Markup(relink(expand(html), lambda target: _url_filter(context, target), context["known_urls"]))

@@ -6,7 +6,7 @@ import markdown
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.markup import SMARTY_SUBSTITUTIONS, _converter, render_markdown
+from generator.markup import SMARTY_SUBSTITUTIONS, _converter, expand, render_markdown
 from generator.typography import TypographyExtension
 
 
@@ -36,9 +36,16 @@ def test_typography_is_the_same_as_smarty(text):
 
 
 def test_dutch_text_gets_curly_quotes_dashes_and_ellipses():
-    html = render_markdown("\"Kom je ook?\" vroeg ze -- en 's avonds... ging het door. Jaren '60 --- `'code'`")
+    html = expand(render_markdown("\"Kom je ook?\" vroeg ze -- en 's avonds... ging het door. Jaren '60 --- `'code'`"))
     assert html == ("<p>“Kom je ook?” vroeg ze – en ’s avonds… ging het door. Jaren ’60 — <code>'code'</code></p>")
 
 
 def test_the_site_converter_no_longer_runs_smarty():
     assert "smarty" not in _converter().treeprocessors
+
+
+def test_long_texts_are_kept_in_ascii_and_pages_show_the_characters(make_site, build_site):
+    root = make_site({"content/paginas/over.md": "---\ntitel: Over\n---\n\"Café\" -- 's avonds… 中文 &#233;\n"})
+    build_site(root)
+    page = (root / "output/over/index.html").read_text(encoding="utf-8")
+    assert "<p>“Café” – ’s avonds… 中文 é</p>" in page
