@@ -2,4 +2,5 @@
 
 from .cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # parser processes import this module again (as __mp_main__): they must not build
+    raise SystemExit(main())

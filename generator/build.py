@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import re
 import time
@@ -139,6 +140,7 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
                        files_written=0)
     with _collections_paused():
         plan = prepare(options, progress, inputs)
+    _give_back_freed_memory()
     progress(f"{len(plan.pages)} pagina's maken")
     reusable = {path for path, digest in manifest.items() if digest and path in present} if intact else set()
     keys = PageKeys(last["keys"] if last else {}, reusable)
@@ -171,6 +173,15 @@ def _collections_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def _give_back_freed_memory() -> None:
+    """Hand the memory freed after reading (the files' bytes: 100 MB at 10,000 entries) back to the system. The C
+    library keeps it otherwise, and a build needs the most memory later, while Pagefind runs beside it."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)  # glibc; elsewhere there is no such function, and nothing to do
+    except (OSError, AttributeError, TypeError):
+        pass
 
 
 @contextlib.contextmanager

@@ -359,3 +359,22 @@ def test_a_list_template_that_shows_texts_follows_a_text_edit(make_site, build_s
     build_site(root)
     after = read_html(root / "output/initiatieven/index.html").find(class_="lengte").get_text()
     assert int(after) == int(before) + len(" graag")
+
+
+def test_a_large_site_is_parsed_on_all_cores_with_every_mistake_reported(make_site, build_site):
+    from generator.content import PARALLEL_FROM
+
+    many = {f"content/initiatieven/buurt-{n:03d}.md": INITIATIVE.replace("Reparatiecafé", f"Buurt {n}")
+            for n in range(PARALLEL_FROM + 6)}
+    many["content/initiatieven/buurt-007.md"] = many["content/initiatieven/buurt-007.md"].replace(
+        "wijk: Kinderdijk", "wijk: Kinderdyk")
+    root = make_site(many)
+    with pytest.raises(BuildStopped) as stopped:
+        build(BuildOptions(root))
+    assert [(p.path, p.line) for p in stopped.value.problems if p.is_error] == [
+        ("content/initiatieven/buurt-007.md", 4)]
+    fixed = root / "content/initiatieven/buurt-007.md"
+    fixed.write_text(fixed.read_text(encoding="utf-8").replace("Kinderdyk", "Kinderdijk"), encoding="utf-8")
+    report = build_site(root)
+    assert report.pages_made == report.pages
+    assert (root / "output/initiatieven/buurt-069/index.html").is_file()
