@@ -200,6 +200,8 @@ def _publish(args: argparse.Namespace) -> int:
         print("Proefdraai: er is niets veranderd.")
     elif changes.empty:
         print("Het doel was al bij; er is niets veranderd.")
+    else:
+        print(f"Klaar: de site is gepubliceerd naar {target.place}.")
     return EXIT_OK
 
 

@@ -6,18 +6,21 @@ for photos and search files, whose inputs) did not change are not replaced, so l
 see only real changes, and a rebuild after one edit writes a few dozen files instead of the whole site.
 
 The staging folder is inside output/ (so that moving a file in is a rename on the same disk, also when output/
-is a link or a mount), hidden, and never published. Moving the staged files in takes milliseconds; should it be
-cut off halfway (a power cut), the marker file lists what was being moved in: the next build then knows every
-file in the folder is its own, checks them all again, and finishes the job.
+is a link or a mount), hidden, and never published. Moving the staged files in takes milliseconds, and Ctrl-C
+waits for it; should it be cut off halfway all the same (a power cut), the marker file lists what was being moved
+in: the next build then knows every file in the folder is its own, checks them all again, and writes what differs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple, Protocol
@@ -257,7 +260,30 @@ def _stage_photos(stage: _Stage, photos: list[PhotoPlan], cache_dir: Path,
 
 
 def _move_in(stage: _Stage, removed: list[str]) -> None:
-    """Move the staged files into the output, then remove what is gone; the manifest goes last."""
+    """Move the staged files into the output, then remove what is gone; the manifest goes last. Ctrl-C waits
+    until this is done (it takes milliseconds, a second for a whole large site): never half a site."""
+    with _ctrl_c_afterwards():
+        _move_files_in(stage, removed)
+
+
+@contextlib.contextmanager
+def _ctrl_c_afterwards() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) back until the block is done, then act on it. Only the main thread can do so; a
+    preview server's builds run in another thread, and there Ctrl-C stops the whole server anyway."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pressed: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: pressed.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pressed:
+        raise KeyboardInterrupt
+
+
+def _move_files_in(stage: _Stage, removed: list[str]) -> None:
     out_dir, staging = stage.out_dir, stage.staging
     (out_dir / UPDATING).write_text(json.dumps(sorted(stage.staged), ensure_ascii=False), encoding="utf-8")
     _merge(str(staging), str(out_dir))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import time
 from pathlib import Path
 
@@ -133,3 +134,24 @@ def test_previews_with_drafts_and_builds_in_turn_equal_a_build_from_nothing(make
     shutil.rmtree(root / ".wijksite-cache")
     build_site(root, output=tmp_path / "zonder-cache")
     assert tree_digest(root / "output") == tree_digest(tmp_path / "zonder-cache")
+
+
+def test_ctrl_c_while_files_are_moved_in_waits_until_the_site_is_whole(make_site, build_site, monkeypatch, tmp_path):
+    root = make_site()
+    build_site(root)
+    edit(root / "site.yaml", "titel: Wijk Testdorp", "titel: Wijk Nieuwdorp")  # every page changes
+    real_replace, pressed = os.replace, []
+
+    def ctrl_c_at_the_first_file(source, target):
+        if not pressed and STAGING in str(source):  # the first file moved from staging into the output
+            pressed.append(True)
+            os.kill(os.getpid(), signal.SIGINT)
+        return real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", ctrl_c_at_the_first_file)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(root)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert pressed and not (root / "output" / UPDATING).exists()
+    build_site(root, output=tmp_path / "schoon")
+    assert tree_digest(root / "output") == tree_digest(tmp_path / "schoon")  # all new, nothing half
