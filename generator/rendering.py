@@ -28,7 +28,7 @@ from .output import KeptFile, OutputFile
 from .pages import PagePlan
 from .site import Group, Site
 from .slugs import slugify
-from .theme import TemplateScan, Theme
+from .theme import TemplateKeys, TemplateScan, Theme
 
 OWN, WHOLE_SITE = "e:", "s:"  # a page key's prefix: made from its own context only, or from the whole site too
 
@@ -84,7 +84,7 @@ def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, P
         **lookups,
     }
     chrome = fingerprint(  # what every page may show: a change here makes every page again
-        theme.fingerprint(),
+        sorted(theme.messages.items()),
         site.config,
         sorted(known_urls),
         [(p.slug, p.title, p.order, p.card_key) for p in site.pages],  # the menu
@@ -95,15 +95,17 @@ def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, P
     shows_texts = TemplateScan(theme.environment, re.compile(r"\b(?:" + "|".join(LONG_TEXTS) + r")\b"))
     whole_site = {texts: _LazyKey(lambda texts=texts: fingerprint(chrome, site_key(site, photos, texts)))
                   for texts in (False, True)}
+    template_key = TemplateKeys(theme)  # a page depends on its own templates only
     for page in pages:
         texts = shows_texts(page.template)
         entry = page.context.get("entry")
+        templates = template_key(page.template)
         if entry is not None and len(page.context) == 1 and entry.source_key:  # title, description: the entry's
             # hashes put side by side, not hashed again: 10,000 entry pages are checked on every build
             shown = _page_photos(page, photos)
-            own = f"{OWN}{chrome}:{page.template}:{entry.source_key}:{fingerprint(shown) if shown else ''}"
+            own = f"{OWN}{chrome}:{templates}:{entry.source_key}:{fingerprint(shown) if shown else ''}"
         else:
-            own = OWN + fingerprint(chrome, page.path, page.template, page.title, page.description,
+            own = OWN + fingerprint(chrome, page.path, templates, page.title, page.description,
                                     _context_key(page.context, texts), _page_photos(page, photos))
         site_wide = whole_site[texts]
         last = keys.previous.get(page.path, "") if page.path in keys.reusable else ""

@@ -105,6 +105,40 @@ class TemplateScan:
         return referenced is None or any(self(other) for other in referenced)
 
 
+class TemplateKeys:
+    """A hash per template of its own text and the texts of every template it extends, includes or imports, as
+    the loader finds them (a site's own override first): changing one template makes again only the pages that use
+    it. A template that chooses another while rendering, or one that cannot be read, depends on all of them."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.theme = theme
+        self.known: dict[str, str] = {}
+
+    def __call__(self, name: str) -> str:
+        if name not in self.known:
+            used = self._closure(name)
+            self.known[name] = self.theme.fingerprint() if used is None else fingerprint(sorted(used.items()))
+        return self.known[name]
+
+    def _closure(self, name: str) -> dict[str, tuple[str, str]] | None:
+        """Every template `name` uses, itself included: name -> (file, text); None if that cannot be known."""
+        environment, used, todo = self.theme.environment, {}, [name]
+        while todo:
+            current = todo.pop()
+            if current in used:
+                continue
+            try:
+                source, filename, _ = environment.loader.get_source(environment, current)  # type: ignore[union-attr]
+            except jinja2.TemplateError:
+                return None
+            used[current] = (str(filename), source)
+            referenced = referenced_templates(source)
+            if referenced is None:
+                return None
+            todo += referenced
+        return used
+
+
 _REFERENCE = re.compile(r"\{%[-+]?\s*(?:extends|include|import|from)\s+(.*?)[-+]?%\}", re.DOTALL)
 _COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
 _NAME = re.compile(r"""^(?:\[\s*)?((?:["'][^"']+["']\s*,?\s*)+)\]?""")

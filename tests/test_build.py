@@ -11,7 +11,7 @@ import pytest
 
 from generator.build import BuildOptions, build
 from generator.errors import BuildStopped
-from tests.conftest import INITIATIVE, STORY, read_html, tree_digest, write_jpeg
+from tests.conftest import INITIATIVE, REPO, STORY, read_html, tree_digest, write_jpeg
 
 PAGE_TYPES = [
     "index.html",
@@ -378,3 +378,20 @@ def test_a_large_site_is_parsed_on_all_cores_with_every_mistake_reported(make_si
     report = build_site(root)
     assert report.pages_made == report.pages
     assert (root / "output/initiatieven/buurt-069/index.html").is_file()
+
+
+def test_changing_a_template_makes_again_only_the_pages_that_use_it(make_site, build_site):
+    root = make_site()
+    first = build_site(root)
+    (root / "templates").mkdir()
+    (root / "templates/verhaal.html").write_text(
+        '{% extends "standaard/verhaal.html" %}{% block content %}<p class="eigen">Nieuw</p>{{ super() }}'
+        '{% endblock %}', encoding="utf-8")
+    report = build_site(root)
+    assert report.pages_made == 1  # the one story page; lists and other pages use other templates
+    assert read_html(root / "output/verhalen/molens/index.html").find("p", class_="eigen")
+    (root / "templates/base.html").write_text(
+        (REPO / "themes/standaard/templates/base.html").read_text(encoding="utf-8").replace(
+            "<body>", '<body class="anders">'), encoding="utf-8")
+    assert build_site(root).pages_made == first.pages  # every page extends base.html
+    assert read_html(root / "output/index.html").body["class"] == ["anders"]
