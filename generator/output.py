@@ -195,7 +195,8 @@ def write_site(files: Iterable[OutputFile | KeptFile], static_files: dict[str, P
             moving = True
             _move_in(stage, removed)
     except OSError as exc:
-        problem = SiteError(str(out_dir), None, f"wijksite kan hier niet schrijven ({exc.strerror}: {exc.filename})",
+        where = f": {exc.filename}" if exc.filename else ""
+        problem = SiteError(str(out_dir), None, f"wijksite kan hier niet schrijven ({exc.strerror}{where})",
                             "kies een map waarin je mag schrijven en waar ruimte is, met --output")
         raise BuildStopped([problem], output_changed=moving) from exc
     finally:
