@@ -125,8 +125,8 @@ def read_manifest(out_dir: Path) -> dict[str, str]:
 
 def manifest_bytes(digests: dict[str, str]) -> bytes:
     """The manifest as written: one file a line, in a fixed order."""
-    lines = ",\n".join(f"{json.dumps(path, ensure_ascii=False)}:{json.dumps(digest)}"
-                        for path, digest in sorted(digests.items()))
+    quoted = json.encoder.encode_basestring  # what json.dumps(value, ensure_ascii=False) does to a string
+    lines = ",\n".join(f"{quoted(path)}:{quoted(digest)}" for path, digest in sorted(digests.items()))
     return f"{{\n{lines}\n}}\n".encode()
 
 

@@ -96,6 +96,7 @@ def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, P
     whole_site = {texts: _LazyKey(lambda texts=texts: fingerprint(chrome, site_key(site, photos, texts)))
                   for texts in (False, True)}
     template_key = TemplateKeys(theme)  # a page depends on its own templates only
+    group_keys: dict[tuple[int, bool], tuple[Group, object]] = {}
     for page in pages:
         texts = shows_texts(page.template)
         entry = page.context.get("entry")
@@ -106,7 +107,7 @@ def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, P
             own = f"{OWN}{chrome}:{templates}:{entry.source_key}:{fingerprint(shown) if shown else ''}"
         else:
             own = OWN + fingerprint(chrome, page.path, templates, page.title, page.description,
-                                    _context_key(page.context, texts), _page_photos(page, photos))
+                                    _context_key(page.context, texts, group_keys), _page_photos(page, photos))
         site_wide = whole_site[texts]
         last = keys.previous.get(page.path, "") if page.path in keys.reusable else ""
         if last == own or (last.startswith(WHOLE_SITE) and last == WHOLE_SITE + fingerprint(own, site_wide.value)):
@@ -183,14 +184,19 @@ def _entry_key(entry: Any, texts: bool) -> str:
     return key
 
 
-def _context_key(context: dict[str, Any], texts: bool) -> object:
-    """What a page shows of its own, by the content hashes of its entries (cheaper than their full repr)."""
+def _context_key(context: dict[str, Any], texts: bool, groups: dict[tuple[int, bool], tuple[Group, object]]) -> object:
+    """What a page shows of its own, by the content hashes of its entries (cheaper than their full repr).
+    `groups` keeps each group's key for the rest of the build: the same wijk is on many pages."""
     def key(value: Any) -> object:
         if isinstance(value, (Initiative, Story)) or hasattr(value, "source_key"):
             return _entry_key(value, texts)
         if isinstance(value, Group):  # one string of its members' hashes: a wijk may have thousands
-            members = (*value.initiatives, *value.stories)
-            return (value.section, value.term, "".join([_entry_key(e, texts) for e in members]))
+            known = groups.get((id(value), texts))
+            if known is None or known[0] is not value:  # kept with the group itself: an id alone can be reused
+                members = (*value.initiatives, *value.stories)
+                known = groups[id(value), texts] = (value, (value.section, value.term,
+                                                            "".join([_entry_key(e, texts) for e in members])))
+            return known[1]
         if isinstance(value, (list, tuple)):
             return [key(item) for item in value]
         return repr(value)

@@ -148,9 +148,9 @@ class SearchIndex:
         waiting = self.waiting[part.number]
         waiting.discard(path)
         if not waiting:
-            pages = {page: (self.found[page][0] / page, self.found[page][1]) for page in part.pages}
-            key = _part_key(part, {page: digest for page, (_, digest) in pages.items()}, len(self.expected))
-            if not (self.bundles / key).is_dir():
+            key = _part_key(part, {page: self.found[page][1] for page in part.pages}, len(self.expected))
+            if not (self.bundles / key).is_dir():  # where its pages are now: only for a part to be indexed
+                pages = {page: (self.found[page][0] / page, self.found[page][1]) for page in part.pages}
                 self.queue.append((key, part, pages))
             self._advance()
         elif self.active is not None and len(waiting) % 64 == 0:  # now and then: has the running part finished?
