@@ -31,7 +31,7 @@ PAGE_FACTS = "paginas.json"  # in the cache: per page sha256, whether it is sear
 LAST_PARTS = "delen.json"  # in the cache: the bundle each part had in the last build
 PARTS_FILE = "wijksite-delen.json"  # which parts the browser merges, and their languages
 ORDER_FILE = "wijksite-volgorde.json"  # per part, its sort values in order: only fetched to sort by date
-PAGES_PER_PART = 1000  # about 250 MB and 1.5 s for Pagefind at 900 words a page; 10,000 entries are 10 parts
+PAGES_PER_PART = 500  # about 135 MB and 0.75 s for Pagefind at 900 words a page; 10,000 entries are 20 parts
 # The pages say lang="nl", but the index is built without Pagefind's Dutch (Snowball) stemmer: stemming breaks
 # prefix search on compounds ("reparatie" does not find "reparatiecafé", "kleding" not "kledingpunt"), and Dutch
 # is full of compounds. Without a stemmer, Pagefind's prefix matching finds both, and plurals ("molens") too.
@@ -42,8 +42,8 @@ UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui
                        "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 # Pagefind cuts its word index into chunks of about this many word positions (its default is 20,000; the setting
 # is marked unstable, and without it Pagefind simply uses its default). A query fetches the chunk holding its
-# word in every part: smaller chunks keep a first search on a site of 10,000 entries under 300 KB, and on a
-# site of 1,000 entries near 115 KB, page and script included (bench/search.py).
+# word in every part: smaller chunks keep a first search on a site of 10,000 entries near 325 KB, and on a
+# site of 1,000 entries near 120 KB, page and script included (bench/search.py).
 INDEX_CHUNK_SIZE = 2000
 # A merged part needs only its index: the browser already has the script and the WebAssembly of part 0.
 UNUSED_IN_MERGED_PARTS = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
