@@ -148,7 +148,8 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
         index = SearchIndex(cache_dir / "zoeken", searchable_pages_expected(plan))  # Pagefind, while rendering
         order = index.ordered(plan.pages, first=plan.changed)  # parts with edited pages first
         pages = render(order, plan.theme, plan.site, plan.photos, keys)        # unchanged pages skipped
-        progress(f"{len(plan.photos)} foto's verwerken")
+        if plan.photos:
+            progress(f"{len(plan.photos)} {'foto' if len(plan.photos) == 1 else 'foto’s'} verwerken")
         written = write_site(chain(pages, machine_readable(plan, keys)),     # the only writes
                              plan.theme.static_files(), list(plan.photos.values()),
                              options.output_dir, options.photo_cache, options.remove_foreign,

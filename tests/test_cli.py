@@ -126,3 +126,14 @@ def test_example_text_from_new_is_warned_about(make_site):
         assert f"{story}:{line}: {PLACEHOLDER_WARNING}" in result.stderr, result.stderr
     assert f"{story}:2: " not in result.stderr  # the title is the volunteer's own
     assert "content/initiatieven/reparatiecafe.md" not in result.stderr
+
+
+def test_build_speaks_of_photos_only_when_the_site_has_them(make_site, tmp_path):
+    with_one = make_site()  # the default story has one photo
+    built = wijksite("build", cwd=with_one)
+    assert built.returncode == 0, built.stderr
+    assert "… 1 foto verwerken" in built.stderr
+    assert wijksite("init", "zonder", cwd=tmp_path).returncode == 0  # a new site has no photos yet
+    built = wijksite("build", cwd=tmp_path / "zonder")
+    assert built.returncode == 0, built.stderr
+    assert "pagina's maken" in built.stderr and "verwerken" not in built.stderr
