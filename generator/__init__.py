@@ -21,4 +21,3 @@ def run() -> int:
     except OSError:  # output to a pipe that was closed: nothing more to say
         pass
     os._exit(code)  # everything is written and closed; Python's own clean-up (0.1 s at 10,000 entries) is not needed
-

@@ -149,7 +149,8 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
         order = index.ordered(plan.pages, first=plan.changed)  # parts with edited pages first
         pages = render(order, plan.theme, plan.site, plan.photos, keys)        # unchanged pages skipped
         if plan.photos:
-            progress(f"{len(plan.photos)} {'foto' if len(plan.photos) == 1 else 'foto’s'} verwerken")
+            noun = "foto" if len(plan.photos) == 1 else "foto's"
+            progress(f"{len(plan.photos)} {noun} verwerken")
         written = write_site(chain(pages, machine_readable(plan, keys)),     # the only writes
                              plan.theme.static_files(), list(plan.photos.values()),
                              options.output_dir, options.photo_cache, options.remove_foreign,
