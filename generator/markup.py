@@ -13,6 +13,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from .inline import QuickInlineExtension
 from .typography import TypographyExtension
 
 ALLOWED_TAGS = {
@@ -92,7 +93,7 @@ class _DutchApostrophes(Preprocessor):
     PATTERN = re.compile(r"(?<![\w'’])'(?=(?:s|t|n|k|\d\d)\b)")
 
     def run(self, lines: list[str]) -> list[str]:
-        return [self.PATTERN.sub("’", line) for line in lines]
+        return [self.PATTERN.sub("’", line) if "'" in line else line for line in lines]
 
 
 class _ShiftHeadings(Treeprocessor):
@@ -114,7 +115,7 @@ class _HeadingsExtension(Extension):
 def _converter() -> markdown.Markdown:
     return markdown.Markdown(
         extensions=["tables", "attr_list", "sane_lists", TypographyExtension(SMARTY_SUBSTITUTIONS),
-                    _HeadingsExtension()],
+                    _HeadingsExtension(), QuickInlineExtension()],
         output_format="html",
     )
 

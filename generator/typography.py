@@ -21,34 +21,35 @@ _PUNCT = r"""[!"#\$\%'()*+,-.\/:;<=>?\@\[\\\]\^_`{|}~]"""
 _CLOSE = r"[^\ \t\r\n\[\{\(\-\u0002\u0003]"
 _OPENING = r"(\s|&nbsp;|--|–|—|&[mn]dash;|&#8211;|&#8212;)"
 
-# (pattern, replacement): a string is a typographic character, an int a group of the match kept as it is.
-Rule = tuple["re.Pattern[str]", tuple[int | str, ...]]
+# (pattern, replacement, needed): in the replacement a string is a typographic character, an int a group of the
+# match kept as it is; a rule is only tried on text that holds `needed` (it cannot match otherwise).
+Rule = tuple["re.Pattern[str]", tuple[int | str, ...], str]
 
 
 def _rules(marks: dict[str, str]) -> tuple[Rule, ...]:
     lsquo, rsquo = marks["left-single-quote"], marks["right-single-quote"]
     ldquo, rdquo = marks["left-double-quote"], marks["right-double-quote"]
-    table: list[tuple[str, tuple[int | str, ...]]] = [
-        (r"(?<!-)---(?!-)", (marks["mdash"],)),
-        (r"(?<!-)--(?!-)", (marks["ndash"],)),
-        (rf"^'(?={_PUNCT}\B)", (rsquo,)),
-        (rf'^"(?={_PUNCT}\B)', (rdquo,)),
-        (r""""'(?=\w)""", (ldquo + lsquo,)),
-        (r"""'"(?=\w)""", (lsquo + ldquo,)),
-        (rf"(?<={_CLOSE})'\"", (rsquo + rdquo,)),
-        (rf"(?<={_CLOSE})\"'", (rdquo + rsquo,)),
-        (r"(?<!\w)'(?=\d{2}s)", (rsquo,)),
-        (rf"{_OPENING}'(?=\w)", (1, lsquo)),
-        (rf"(?<={_CLOSE})'(?!\s|s\b|\d)", (rsquo,)),
-        (r"'(\s|s\b)", (rsquo, 1)),
-        (r"'", (lsquo,)),
-        (rf'{_OPENING}"(?=\w)', (1, ldquo)),
-        (r'"(?=\s)', (rdquo,)),
-        (rf'(?<={_CLOSE})"', (rdquo,)),
-        (r'"', (ldquo,)),
-        (r"(?<!\.)\.{3}(?!\.)", (marks["ellipsis"],)),
+    table: list[tuple[str, tuple[int | str, ...], str]] = [
+        (r"(?<!-)---(?!-)", (marks["mdash"],), "---"),
+        (r"(?<!-)--(?!-)", (marks["ndash"],), "--"),
+        (rf"^'(?={_PUNCT}\B)", (rsquo,), "'"),
+        (rf'^"(?={_PUNCT}\B)', (rdquo,), '"'),
+        (r""""'(?=\w)""", (ldquo + lsquo,), '"\''),
+        (r"""'"(?=\w)""", (lsquo + ldquo,), '\'"'),
+        (rf"(?<={_CLOSE})'\"", (rsquo + rdquo,), '\'"'),
+        (rf"(?<={_CLOSE})\"'", (rdquo + rsquo,), '"\''),
+        (r"(?<!\w)'(?=\d{2}s)", (rsquo,), "'"),
+        (rf"{_OPENING}'(?=\w)", (1, lsquo), "'"),
+        (rf"(?<={_CLOSE})'(?!\s|s\b|\d)", (rsquo,), "'"),
+        (r"'(\s|s\b)", (rsquo, 1), "'"),
+        (r"'", (lsquo,), "'"),
+        (rf'{_OPENING}"(?=\w)', (1, ldquo), '"'),
+        (r'"(?=\s)', (rdquo,), '"'),
+        (rf'(?<={_CLOSE})"', (rdquo,), '"'),
+        (r'"', (ldquo,), '"'),
+        (r"(?<!\.)\.{3}(?!\.)", (marks["ellipsis"],), "..."),
     ]
-    return tuple((re.compile(pattern), replacement) for pattern, replacement in table)
+    return tuple((re.compile(pattern), replacement, needed) for pattern, replacement, needed in table)
 
 
 def educate(text: str, rules: tuple[Rule, ...]) -> str:
@@ -57,7 +58,9 @@ def educate(text: str, rules: tuple[Rule, ...]) -> str:
     if "'" not in text and '"' not in text and "--" not in text and "..." not in text:
         return text
     replaced: list[str] = []
-    for pattern, replacement in rules:
+    for pattern, replacement, needed in rules:
+        if needed not in text:
+            continue
         position = 0
         while match := pattern.search(text, position):
             result = "".join(match.group(part) or "" if isinstance(part, int) else part for part in replacement)
