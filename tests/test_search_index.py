@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 
 import pytest
 
@@ -102,3 +103,33 @@ def test_pages_a_template_only_seems_to_mark_for_search_are_left_out_all_the_sam
     shutil.rmtree(root / ".wijksite-cache")
     build_site(root, output=tmp_path / "schoon")
     assert tree_digest(root / "output") == tree_digest(tmp_path / "schoon")
+
+
+def test_pagefind_runs_one_at_a_time_while_rendering_and_two_at_most_afterwards(make_site, build_site, monkeypatch,
+                                                                                tmp_path):
+    """Each run needs about 125 MB: never more than two at once, so a large site stays under 500 MB."""
+    log = tmp_path / "runs.log"
+    real = search_bundle.pagefind_command
+    wrapper = ("import subprocess, sys, time\n"
+               "log = open(sys.argv[1], 'a')\n"
+               "log.write(f'+ {time.monotonic()}\\n'); log.flush()\n"
+               "code = subprocess.call(sys.argv[2:])\n"
+               "log.write(f'- {time.monotonic()}\\n'); log.flush()\n"
+               "sys.exit(code)\n")
+
+    def command(site, bundle, language):
+        return [sys.executable, "-c", wrapper, str(log), *real(site, bundle, language)]
+
+    monkeypatch.setattr(search_bundle, "pagefind_command", command)
+    monkeypatch.setattr(search, "PAGES_PER_PART", 2)
+    years = range(1931, 1951)
+    root = make_site({f"content/verhalen/ijs-{year}/index.md": story(year) for year in years},
+                     {f"content/verhalen/ijs-{year}/ijs.jpg": (40, 30) for year in years})
+    build_site(root)
+    events = sorted((float(line[2:]), line[0]) for line in log.read_text().splitlines())
+    running, most = 0, 0
+    for _, sign in events:
+        running += 1 if sign == "+" else -1
+        most = max(most, running)
+    assert len(events) == 2 * len(list(root.glob("output/pagefind/**/pagefind-entry.json")))
+    assert 1 <= most <= 2
