@@ -103,7 +103,8 @@ def test_any_content_file_gives_clear_errors_or_a_site_and_never_changes_content
     shutil.rmtree(root)
 
 
-SEGMENTS = st.sampled_from(["verhalen", "initiatieven", "molens", "static", "css", "a", "b", "index.html", "x.jpg"])
+SEGMENTS = st.sampled_from(["verhalen", "initiatieven", "molens", "static", "css", "a", "b", "index.html", "x.jpg",
+                            "_", ".well-known", "opa en oma.jpg"])
 
 
 @settings(max_examples=500, deadline=None)
