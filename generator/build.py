@@ -129,12 +129,15 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
     cache_dir = options.root / CACHE_DIR
     inputs = snapshot(_input_paths(options), *load_file_memo(cache_dir)) if options.use_cache else None
     inputs_key = _inputs_key(options, inputs) if inputs else ""
-    last = _last_build(options) if options.use_cache else None
-    present = present_files(options.output_dir)
+    last, folders = _last_build(options) if options.use_cache else (None, {})
+    walked = dict(folders)
+    present = present_files(options.output_dir, folders)                 # what is in the output folder now
     manifest = read_manifest(options.output_dir)
     intact = last is not None and last["manifest"] == fingerprint(sorted(manifest.items()))  # as last left it
     if last and intact and last["inputs"] == inputs_key and present - {MANIFEST} == set(manifest):
         progress("niets veranderd sinds de vorige build")                  # nothing changed at all
+        if folders != walked:
+            _remember(options, folders)
         report: BuildReport = last["report"]
         return replace(report, photos_processed=0, seconds=time.perf_counter() - started, pages_made=0,
                        files_written=0)
@@ -161,7 +164,8 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
                          time.perf_counter() - started, plan.problems, keys.rendered, len(written.written))
     if inputs:
         save_file_memo(cache_dir, inputs.memo, inputs.read_at_ns)
-        _remember_build(options, inputs_key, report, keys.current, written.manifest)
+        _remember(options, folders, {"inputs": inputs_key, "report": report, "keys": keys.current,
+                                     "manifest": fingerprint(sorted(written.manifest.items()))})
     return report
 
 
@@ -217,23 +221,31 @@ def _inputs_key(options: BuildOptions, inputs: Snapshot) -> str:
                        pagefind_version(), inputs.digests())
 
 
-def _last_build(options: BuildOptions) -> dict[str, Any] | None:
-    """What the last build into this output folder recorded: its inputs, report, manifest and page keys."""
+def _last_build(options: BuildOptions) -> tuple[dict[str, Any] | None, dict[str, list[Any]]]:
+    """What the last build into this output folder recorded (its inputs, report, manifest and page keys), and what
+    the last walk of the output folder saw in each of its folders (see output.FolderMemo)."""
     cache = BuildCache(options.root / CACHE_DIR)
     try:
-        last = cache.get_many("builds", [str(options.output_dir)]).get(str(options.output_dir))
+        found = cache.get_many("builds", [str(options.output_dir), _FOLDERS + str(options.output_dir)])
     finally:
         cache.close()
-    return last if isinstance(last, dict) and {"inputs", "report", "manifest", "keys"} <= set(last) else None
+    last, folders = found.get(str(options.output_dir)), found.get(_FOLDERS + str(options.output_dir))
+    return (last if isinstance(last, dict) and {"inputs", "report", "manifest", "keys"} <= set(last) else None,
+            folders if isinstance(folders, dict) else {})
 
 
-def _remember_build(options: BuildOptions, inputs: str, report: BuildReport, page_keys: dict[str, str],
-                    manifest: dict[str, str]) -> None:
+_FOLDERS = "mappen:"  # the key of an output folder's FolderMemo: no path starts so
+
+
+def _remember(options: BuildOptions, folders: dict[str, list[Any]], last: dict[str, Any] | None = None) -> None:
+    """Keep what the next build into this output folder needs: the walk's folders and, after a build that made
+    something, its record (inputs, report, manifest, page keys)."""
+    items: dict[str, Any] = {_FOLDERS + str(options.output_dir): folders}
+    if last is not None:
+        items[str(options.output_dir)] = last
     cache = BuildCache(options.root / CACHE_DIR)
     try:
-        cache.put_many("builds", {str(options.output_dir): {
-            "inputs": inputs, "report": report, "manifest": fingerprint(sorted(manifest.items())),
-            "keys": page_keys}})
+        cache.put_many("builds", items)
     finally:
         cache.close()
 

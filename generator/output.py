@@ -20,10 +20,11 @@ import os
 import shutil
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from .errors import BuildStopped, SiteError
 from .images import PhotoPlan, cached_rendition, make_renditions
@@ -84,7 +85,7 @@ class Indexer(Protocol):
 
     def staged(self, path: str, folder: Path, digest: str) -> None: ...  # the file is now folder / path
 
-    def __call__(self, view: OutputView) -> Sequence[OutputFile | LinkedFile]: ...
+    def __call__(self, view: OutputView) -> Iterable[OutputFile | LinkedFile]: ...
 
     def close(self) -> None: ...
 
@@ -130,24 +131,53 @@ def manifest_bytes(digests: dict[str, str]) -> bytes:
     return f"{{\n{lines}\n}}\n".encode()
 
 
-def present_files(out_dir: Path) -> set[str]:
-    """Every file in the output folder, as paths relative to it (a link to a folder counts as a file)."""
+# What a walk of the output folder saw in each folder: folder ("" for the output folder itself, else "a/b/") ->
+# [its modification time, its files, its folders]. A folder whose time is unchanged holds the same names (git's
+# "untracked cache" works the same way), so the next walk looks at its time only: at 10,000 pages that is a
+# tenth of the work of listing every folder again.
+FolderMemo = dict[str, list[Any]]
+RACY_NS = 2_500_000_000  # a folder changed this shortly before it was listed may change again unseen (FAT: 2 s)
+
+
+def present_files(out_dir: Path, memo: FolderMemo | None = None) -> set[str]:
+    """Every file in the output folder, as paths relative to it (a link to a folder counts as a file).
+
+    With `memo` (what the last walk saw, see FolderMemo), folders whose time did not change are not listed
+    again; the memo is updated in place with what this walk saw.
+    """
+    known = dict(memo or {})
+    if memo is not None:
+        memo.clear()
+    looked_at = time.time_ns()
     present: list[str] = []
     folders = [("", str(out_dir))]
     while folders:
         prefix, folder = folders.pop()
         try:
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    if not prefix and entry.name == STAGING:
-                        continue  # what a build that was stopped left half made: not part of the site
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.append((f"{prefix}{entry.name}/", entry.path))
-                    else:
-                        present.append(prefix + entry.name)
+            changed = os.stat(folder).st_mtime_ns
+            seen = known.get(prefix)
+            if not (isinstance(seen, list) and len(seen) == 3 and seen[0] == changed):
+                seen = [changed, *_list_folder(folder, skip=STAGING if not prefix else None)]
         except (FileNotFoundError, NotADirectoryError):
             continue
+        if memo is not None and changed < looked_at - RACY_NS:
+            memo[prefix] = seen
+        present += [prefix + name for name in seen[1]]
+        folders += [(f"{prefix}{name}/", os.path.join(folder, name)) for name in seen[2]]
     return set(present)
+
+
+def _list_folder(folder: str, skip: str | None) -> tuple[list[str], list[str]]:
+    """The files and the folders in a folder (a link to a folder is a file); `skip` is left out: the staging
+    folder a build that was stopped left half made is not part of the site."""
+    files: list[str] = []
+    folders: list[str] = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name == skip:
+                continue
+            (folders if entry.is_dir(follow_symlinks=False) else files).append(entry.name)
+    return files, folders
 
 
 def foreign_files(out_dir: Path) -> list[str]:

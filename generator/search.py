@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -187,13 +188,14 @@ class SearchIndex:
         return PartIndexing(pages, self.farms / f"{count}-{part.language}", self.bundles / key, part.language,
                             INDEX_CHUNK_SIZE, before, unused)
 
-    def __call__(self, view: OutputView) -> list[OutputFile | LinkedFile]:
+    def __call__(self, view: OutputView) -> Iterator[OutputFile | LinkedFile]:
         """The finished site's search files: every part's, linked from the cache, and the two small files that
-        tell the browser how to merge the parts."""
+        tell the browser how to merge the parts. The parts already indexed come first, while Pagefind is still
+        at work on the others (after an edit, the writer has the rest of the site in place meanwhile)."""
         pages = searchable_pages(view, self.cache_dir / PAGE_FACTS)
         if not pages:
             self.close()
-            return []  # nothing to search (Pagefind refuses an empty site)
+            return  # nothing to search (Pagefind refuses an empty site)
         parts = split_into_parts(sorted(pages))
         keys = [_part_key(part, {page: pages[page].digest for page in part.pages}, len(parts)) for part in parts]
         for key, run in self.runs.items():
@@ -206,12 +208,15 @@ class SearchIndex:
             if key not in planned and not (self.bundles / key).is_dir():
                 where = {page: (view.location(page), pages[page].digest) for page in part.pages}
                 self.queue.append((key, part, where, len(parts)))
+        self._advance(RUNS_AFTERWARDS)
+        ready = [(self.bundles / key).is_dir() for key in keys]
+        for part, key, done in zip(parts, keys, ready, strict=True):
+            if done:
+                yield from _part_files(part, self.bundles / key, key)
         self._run_queue()
-        made: list[OutputFile | LinkedFile] = []
-        for part, key in zip(parts, keys, strict=True):
-            bundle = self.bundles / key
-            made += [LinkedFile(f"{part.folder}/{inside}", f"{bundle}/{inside}", key)
-                     for inside in _bundle_files(bundle)]
+        for part, key, done in zip(parts, keys, ready, strict=True):
+            if not done:
+                yield from _part_files(part, self.bundles / key, key)
         _keep_only(self.bundles, {*keys, *(f"{key}.bestanden" for key in keys)})
         _keep_only(self.farms, {f"{len(parts)}-{part.language}" for part in parts})
         _remember_parts(self.cache_dir / LAST_PARTS, {f"{len(parts)}/{part.language}": key
@@ -219,17 +224,21 @@ class SearchIndex:
         merged = {"delen": [{"map": part.folder.removeprefix(SEARCH_FOLDER + "/") + "/", "taal": part.language}
                             for part in parts[1:]],
                   "volgorde": ORDER_FILE if len(parts) > 1 else None}
-        made.append(OutputFile(f"{SEARCH_FOLDER}/{PARTS_FILE}", _json_bytes(merged)))
+        yield OutputFile(f"{SEARCH_FOLDER}/{PARTS_FILE}", _json_bytes(merged))
         if len(parts) > 1:
             order = {part.language: part_order(pages, part) for part in parts}
-            made.append(OutputFile(f"{SEARCH_FOLDER}/{ORDER_FILE}", _json_bytes(order)))
-        return made
+            yield OutputFile(f"{SEARCH_FOLDER}/{ORDER_FILE}", _json_bytes(order))
 
     def close(self) -> None:
         """Stop what still runs: a build that stopped halfway leaves no Pagefind behind."""
         self.queue.clear()
         for run in self.runs.values():
             run.cancel()
+
+
+def _part_files(part: IndexPart, bundle: Path, key: str) -> list[LinkedFile]:
+    """A part's files in the output, linked from its bundle in the cache."""
+    return [LinkedFile(f"{part.folder}/{inside}", f"{bundle}/{inside}", key) for inside in _bundle_files(bundle)]
 
 
 def _bundle_files(bundle: Path) -> list[str]:

@@ -13,7 +13,7 @@ import pytest
 from generator import build as build_module
 from generator.build import BuildOptions, build
 from generator.errors import BuildStopped
-from generator.output import MANIFEST, STAGING, UPDATING
+from generator.output import MANIFEST, STAGING, UPDATING, present_files
 from tests.conftest import INITIATIVE, STORY, read_html, tree_digest
 
 
@@ -155,3 +155,44 @@ def test_ctrl_c_while_files_are_moved_in_waits_until_the_site_is_whole(make_site
     assert pressed and not (root / "output" / UPDATING).exists()
     build_site(root, output=tmp_path / "schoon")
     assert tree_digest(root / "output") == tree_digest(tmp_path / "schoon")  # all new, nothing half
+
+
+def _age(folder: Path, seconds: int = 60) -> None:
+    """Make every folder under `folder` look as if it was last changed a minute ago."""
+    then = time.time() - seconds
+    for path in [folder, *(p for p in folder.rglob("*") if p.is_dir())]:
+        os.utime(path, (then, then))
+
+
+def test_the_output_folders_are_listed_again_only_when_they_changed(tmp_path):
+    out = tmp_path / "uit"
+    (out / "a/b").mkdir(parents=True)
+    (out / "a/b/c.html").write_text("c")
+    (out / "d.html").write_text("d")
+    _age(out)
+    memo: dict = {}
+    assert present_files(out, memo) == {"a/b/c.html", "d.html"}
+    assert set(memo) == {"", "a/", "a/b/"}
+    memo["a/b/"][1].append("onthouden.html")  # a folder whose time is unchanged is not listed again
+    assert present_files(out, memo) == {"a/b/c.html", "a/b/onthouden.html", "d.html"}
+    (out / "a/b/c.html").unlink()  # a change gives the folder a new time: it is listed again
+    (out / "a/nieuw.html").write_text("n")
+    assert present_files(out, memo) == {"a/nieuw.html", "d.html"}
+    assert set(memo) == {""}  # the folders changed just now are not remembered: they might change unseen
+
+
+def test_pages_removed_from_the_output_and_files_added_to_it_are_noticed(make_site, build_site):
+    root = make_site()
+    build_site(root)
+    _age(root / "output")
+    edit(root / "content/paginas/over.md", "Over", "Over ons")
+    build_site(root)  # remembers the (old) folders it walked
+    (root / "output/initiatieven/reparatiecafe/index.html").unlink()
+    (root / "output/verhalen/molens/aantekening.txt").write_text("van mij", encoding="utf-8")
+    with pytest.raises(BuildStopped) as stopped:
+        build_site(root)
+    assert "verhalen/molens/aantekening.txt" in stopped.value.problems[0].message
+    (root / "output/verhalen/molens/aantekening.txt").unlink()
+    report = build_site(root)
+    assert report.pages_made == 1  # the page that was removed, and only that one
+    assert (root / "output/initiatieven/reparatiecafe/index.html").is_file()
