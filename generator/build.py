@@ -163,7 +163,7 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
     report = BuildReport(len(plan.pages), len(plan.photos), written.photos_processed, written.files,
                          time.perf_counter() - started, plan.problems, keys.rendered, len(written.written))
     if inputs:
-        save_file_memo(cache_dir, inputs.memo, inputs.read_at_ns)
+        save_file_memo(cache_dir, inputs.memo, inputs.read_at_ns, inputs.folders)
         _remember(options, folders, {"inputs": inputs_key, "report": report, "keys": keys.current,
                                      "manifest": fingerprint(sorted(written.manifest.items()))})
     return report

@@ -111,22 +111,24 @@ class BuildCache:
 MEMO_FILE = "bestanden.json"
 
 
-def load_file_memo(folder: Path) -> tuple[dict[str, list[Any]], int]:
-    """What the last build learned of the input files (see sources.FileMemo), and when it looked."""
+def load_file_memo(folder: Path) -> tuple[dict[str, list[Any]], int, dict[str, list[Any]]]:
+    """What the last build learned of the input files (see sources.FileMemo), when it looked, and what it saw in
+    the input folders (sources.FolderMemo)."""
     try:
         stored = json.loads((folder / MEMO_FILE).read_text(encoding="utf-8"))
-        return dict(stored["bestanden"]), int(stored["gelezen_ns"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}, 0
+        return dict(stored["bestanden"]), int(stored["gelezen_ns"]), dict(stored.get("mappen", {}))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}, 0, {}
 
 
-def save_file_memo(folder: Path, memo: dict[str, list[Any]], read_at_ns: int) -> None:
+def save_file_memo(folder: Path, memo: dict[str, list[Any]], read_at_ns: int,
+                   folders: dict[str, list[Any]] | None = None) -> None:
     """Keep the memo for the next build (written whole to a temporary name first: never half a memo)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         temporary = folder / f".{MEMO_FILE}.{os.getpid()}"
-        temporary.write_text(json.dumps({"gelezen_ns": read_at_ns, "bestanden": memo}, separators=(",", ":")),
-                             encoding="utf-8")
+        stored = {"gelezen_ns": read_at_ns, "bestanden": memo, "mappen": folders or {}}
+        temporary.write_text(json.dumps(stored, separators=(",", ":")), encoding="utf-8")
         os.replace(temporary, folder / MEMO_FILE)
     except OSError:
         pass  # only a cache: the next build reads the files again

@@ -14,6 +14,7 @@ from generator import build as build_module
 from generator.build import BuildOptions, build
 from generator.errors import BuildStopped
 from generator.output import MANIFEST, STAGING, UPDATING, present_files
+from generator.sources import snapshot
 from tests.conftest import INITIATIVE, STORY, read_html, tree_digest
 
 
@@ -196,3 +197,24 @@ def test_pages_removed_from_the_output_and_files_added_to_it_are_noticed(make_si
     report = build_site(root)
     assert report.pages_made == 1  # the page that was removed, and only that one
     assert (root / "output/initiatieven/reparatiecafe/index.html").is_file()
+
+
+def test_the_input_folders_are_listed_again_only_when_they_changed(tmp_path):
+    content = tmp_path / "content"
+    (content / "verhalen/molens").mkdir(parents=True)
+    (content / "verhalen/molens/index.md").write_text("m")
+    (content / "verhalen/werf").mkdir()
+    (content / "verhalen/werf/index.md").write_text("w")
+    _age(content)
+    first = snapshot([content], {}, 0)
+    assert sorted(first.files) == [str(content / "verhalen/molens/index.md"), str(content / "verhalen/werf/index.md")]
+    assert set(first.folders) == {str(content), str(content / "verhalen"), str(content / "verhalen/molens"),
+                                  str(content / "verhalen/werf")}
+    first.folders[str(content / "verhalen/werf")][1].append(["onthouden.md", "f"])  # unchanged: not listed again
+    assert str(content / "verhalen/werf/onthouden.md") in snapshot([content], first.memo, first.read_at_ns,
+                                                                   first.folders).files
+    (content / "verhalen/molens/molen.jpg").write_bytes(b"foto")  # a new photo in a folder listed before
+    (content / "verhalen/nieuw").mkdir()
+    (content / "verhalen/nieuw/index.md").write_text("n")
+    again = snapshot([content], first.memo, first.read_at_ns, first.folders)
+    assert {str(content / "verhalen/molens/molen.jpg"), str(content / "verhalen/nieuw/index.md")} <= set(again.files)
