@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -162,7 +162,13 @@ class Snapshot:
     files: dict[str, tuple[str, bytes | None]]
     memo: FileMemo
     read_at_ns: int
-    folders: FolderMemo = field(default_factory=dict)
+    folders: FolderMemo = field(default_factory=dict)  # to keep for the next walk
+    listings: dict[str, list[list[str]]] = field(default_factory=dict)  # every folder this walk listed
+
+    def children(self, folder: str) -> list[list[str]]:
+        """[name, kind] of everything in a folder (see FolderMemo), by name; listed now if the walk did not."""
+        known = self.listings.get(folder)
+        return sorted(known) if known is not None else list_folder(folder)
 
     def digests(self) -> list[tuple[str, str]]:
         return sorted((path, digest) for path, (digest, _) in self.files.items())
@@ -199,12 +205,17 @@ def snapshot(inputs: list[Path], memo: FileMemo, memo_written_ns: int, folders: 
                     files[path] = (f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}:{info.st_ctime_ns}", None)
             except OSError:
                 files[path] = ("onleesbaar", None)  # discover and the photo checks report it with advice
-    return Snapshot(files, fresh, read_at_ns, walked.fresh)
+    for folder, names in walked.listed.items():  # folders and links count too: a new empty story folder, or one
+        for name, kind in names:                   # linked from outside the site, gets a message of its own
+            if kind not in ("f", "F"):
+                files[os.path.join(folder, name)] = (f"soort:{kind}", None)
+    return Snapshot(files, fresh, read_at_ns, walked.fresh, walked.listed)
 
 
 # What a walk saw in each input folder: folder -> [its modification time, [[name, kind], ...]] with kind "f" (a
-# file), "d" (a folder) or "l" (a link to a folder). A folder whose time is unchanged holds the same names: the
-# next walk only looks at its time (a site of 10,000 entries has some 5,000 folders).
+# file), "F" (a link to a file), "d" (a folder), "D" (a link to a folder) or "" (anything else). A folder whose
+# time is unchanged holds the same names: the next walk only looks at its time (a site of 10,000 entries has
+# some 5,000 folders).
 FolderMemo = dict[str, list[Any]]
 
 
@@ -213,25 +224,33 @@ class _FolderWalk:
     known: FolderMemo
     started_ns: int
     fresh: FolderMemo = field(default_factory=dict)
+    listed: dict[str, list[list[str]]] = field(default_factory=dict)
 
     def names(self, folder: str) -> list[list[str]]:
         """The names in a folder, in reverse order, from the memo when the folder did not change."""
         changed = os.stat(folder).st_mtime_ns
         seen = self.known.get(folder)
         if not (isinstance(seen, list) and len(seen) == 2 and seen[0] == changed):
-            with os.scandir(folder) as scanned:  # DirEntry knows a folder and a link without asking the disk again
-                entries = sorted(scanned, key=lambda entry: entry.name, reverse=True)
-            seen = [changed, [[entry.name, _kind(entry)] for entry in entries]]
+            seen = [changed, list_folder(folder)[::-1]]
         if changed < self.started_ns - RACY_SECONDS * 1e9:  # else it may change again unseen (see RACY_SECONDS)
             self.fresh[folder] = seen
         names: list[list[str]] = seen[1]
+        self.listed[folder] = names
         return names
+
+
+def list_folder(folder: str) -> list[list[str]]:
+    """[name, kind] of everything in a folder (see FolderMemo), by name."""
+    with os.scandir(folder) as scanned:  # DirEntry knows a folder and a link without asking the disk again
+        return [[entry.name, _kind(entry)] for entry in sorted(scanned, key=lambda entry: entry.name)]
 
 
 def _kind(entry: os.DirEntry[str]) -> str:
     if entry.is_dir():
-        return "l" if entry.is_symlink() else "d"
-    return "f" if entry.is_file() else ""
+        return "D" if entry.is_symlink() else "d"
+    if entry.is_file():
+        return "F" if entry.is_symlink() else "f"
+    return ""
 
 
 def _files_under(top: Path, walk: _FolderWalk) -> list[str]:
@@ -243,9 +262,9 @@ def _files_under(top: Path, walk: _FolderWalk) -> list[str]:
         folder = folders.pop()
         for name, kind in walk.names(folder):
             path = os.path.join(folder, name)
-            if kind == "f":
+            if kind in ("f", "F"):
                 found.append(path)
-            elif kind == "l":
+            elif kind == "D":
                 real = os.path.realpath(path)
                 if _inside(real, inside) and real not in seen:  # else outside the site (discover says so), or
                     seen.add(real)                                # a folder walked already
@@ -269,7 +288,7 @@ def discover(root: Path, known: Snapshot | None = None) -> tuple[list[ContentFil
         folder = content / section
         if not folder.is_dir():
             continue
-        for path, shown_as, slug in _entry_files(root, folder, problems):
+        for path, shown_as, slug in _entry_files(root, folder, problems, known.children if known else list_folder):
             digest, data = known.take(path) if known else ("", None)
             if not digest or digest == "onleesbaar":  # read_bytes gives the message and the advice
                 data, read_problems = read_bytes(Path(path), shown_as)
@@ -296,38 +315,37 @@ def read_source(file: ContentFile) -> tuple[SourceFile | None, list[SiteError]]:
     return SourceFile(file.kind, file.path, file.slug, file.folder, doc, body, body_line), problems + split_problems
 
 
-def _entry_files(root: Path, folder: Path, problems: list[SiteError]) -> list[tuple[str, str, str]]:
-    """(file, shown as, slug) for `<slug>.md` and `<slug>/index.md` entries in a section folder."""
+def _entry_files(root: Path, folder: Path, problems: list[SiteError],
+                 children: Callable[[str], list[list[str]]] = list_folder) -> list[tuple[str, str, str]]:
+    """(file, shown as, slug) for `<slug>.md` and `<slug>/index.md` entries in a section folder; `children` lists
+    a folder (by name, see FolderMemo): the snapshot's walk has listed them all already."""
     found = []
     prefix = folder.relative_to(root).as_posix() + "/"
     folder_linked = _linked(root, folder)  # checked once for the folder, not again for each of its entries
-    with os.scandir(folder) as scanned:
-        children = sorted(scanned, key=lambda child: child.name)
-    for child in children:  # DirEntry: no extra system call to tell a folder from a file (10,000 entries)
-        name, shown_as = child.name, prefix + child.name
+    for name, kind in children(str(folder)):
+        path, shown_as = os.path.join(folder, name), prefix + name
         if name.startswith((".", "_")) or name.endswith("~"):
             continue
-        child_linked = folder_linked or child.is_symlink()
-        if child_linked and not _resolves_inside(root, Path(child.path)):
+        child_linked = folder_linked or kind in ("F", "D")
+        if child_linked and not _resolves_inside(root, Path(path)):
             problems.append(SiteError(shown_as, None, "deze snelkoppeling wijst naar buiten de map van de site",
                                       "zet het bestand zelf in de map, in plaats van een snelkoppeling"))
             continue
-        if child.is_dir():
-            index = os.path.join(child.path, BUNDLE_INDEX)
+        if kind in ("d", "D"):
+            index = os.path.join(path, BUNDLE_INDEX)
             try:
-                kind = os.lstat(index).st_mode  # one look at the disk: a file, a link, or nothing
+                inside = children(path)
             except OSError:
-                kind = 0
-            index_linked = stat.S_ISLNK(kind)
-            if index_linked:
-                kind = os.stat(index).st_mode if os.path.exists(index) else 0
-            if stat.S_ISREG(kind) and (not (child_linked or index_linked) or _resolves_inside(root, Path(index))):
+                inside = []  # a folder that cannot be read: as good as one without index.md
+            index_kind = next((found_kind for found_name, found_kind in inside if found_name == BUNDLE_INDEX), "")
+            index_linked = index_kind == "F"
+            if index_kind in ("f", "F") and (not (child_linked or index_linked) or _resolves_inside(root, Path(index))):
                 found.append((index, f"{shown_as}/{BUNDLE_INDEX}", slugify(name)))
             else:
                 problems.append(warning(shown_as, None, f"deze map heeft geen {BUNDLE_INDEX} en wordt overgeslagen",
                                         f"zet het verhaal in {shown_as}/{BUNDLE_INDEX}"))
         elif os.path.splitext(name)[1].lower() in (".md", ".markdown"):
-            found.append((child.path, shown_as, slugify(os.path.splitext(name)[0])))
+            found.append((path, shown_as, slugify(os.path.splitext(name)[0])))
         else:
             problems.append(warning(shown_as, None, "dit bestand is geen Markdown (.md) en wordt overgeslagen",
                                     "foto's horen in de map van een verhaal, naast index.md"))

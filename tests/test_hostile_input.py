@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import unicodedata
 from pathlib import Path
 
@@ -200,3 +201,35 @@ def test_without_allowed_embeds_every_iframe_is_removed(make_site, build_site):
     root = make_site({INI: INITIATIVE.replace("Wij repareren", EMBED + "Wij repareren")})
     build_site(root)
     assert not read_html(root / "output/initiatieven/reparatiecafe/index.html").find("article").find_all("iframe")
+
+
+def test_story_folders_and_their_index_files_linked_in_and_out_of_the_site(make_site, build_site, tmp_path):
+    """Each case is judged as it is, also on a rebuild whose listing of the content folders comes from memory."""
+    root = make_site()
+    archive = root / "archief"
+    archive.mkdir()
+    (archive / "werf.md").write_text(STORY.split("fotos:")[0].replace("Schaatsen bij de molens", "De werf")
+                                     + "---\nOp de werf.\n", encoding="utf-8")
+    stories = root / "content/verhalen"
+    (stories / "werf").mkdir()
+    (stories / "werf/index.md").symlink_to(archive / "werf.md")  # an index.md linked inside the site: fine
+    (stories / "leeg").mkdir()  # no index.md: skipped, with a warning
+    (stories / "kapot").mkdir()
+    (stories / "kapot/index.md").symlink_to(root / "bestaat-niet.md")  # a broken link: skipped, with a warning
+    then = time.time() - 60  # folders unchanged for a minute: the next walk remembers what they hold
+    for folder in [root / "content", *(p for p in (root / "content").rglob("*") if p.is_dir() and not p.is_symlink())]:
+        os.utime(folder, (then, then))
+    for text in ("Op de werf.", "Weer op de werf."):  # the second build lists no folder again
+        (archive / "werf.md").write_text((archive / "werf.md").read_text(encoding="utf-8").replace("Op de werf.", text),
+                                         encoding="utf-8")
+        report = build_site(root)
+        assert {problem.path for problem in report.warnings} == {"content/verhalen/leeg", "content/verhalen/kapot"}
+        assert text in (root / "output/verhalen/werf/index.html").read_text(encoding="utf-8")
+    outside = tmp_path / "elders"
+    outside.mkdir()
+    (outside / "index.md").write_text(STORY.replace("Schaatsen bij de molens", "Elders"), encoding="utf-8")
+    (stories / "elders").symlink_to(outside, target_is_directory=True)  # a folder linked outside: refused
+    with pytest.raises(BuildStopped) as stopped:
+        build_site(root)
+    assert [problem.path for problem in stopped.value.problems if problem.is_error] == ["content/verhalen/elders"]
+    assert "naar buiten de map van de site" in stopped.value.problems[0].message

@@ -207,7 +207,9 @@ def test_the_input_folders_are_listed_again_only_when_they_changed(tmp_path):
     (content / "verhalen/werf/index.md").write_text("w")
     _age(content)
     first = snapshot([content], {}, 0)
-    assert sorted(first.files) == [str(content / "verhalen/molens/index.md"), str(content / "verhalen/werf/index.md")]
+    assert sorted(first.files) == [str(content / "verhalen"), str(content / "verhalen/molens"),  # folders count too
+                                   str(content / "verhalen/molens/index.md"), str(content / "verhalen/werf"),
+                                   str(content / "verhalen/werf/index.md")]
     assert set(first.folders) == {str(content), str(content / "verhalen"), str(content / "verhalen/molens"),
                                   str(content / "verhalen/werf")}
     first.folders[str(content / "verhalen/werf")][1].append(["onthouden.md", "f"])  # unchanged: not listed again
