@@ -163,7 +163,7 @@ def present_files(out_dir: Path, memo: FolderMemo | None = None) -> set[str]:
         if memo is not None and changed < looked_at - RACY_NS:
             memo[prefix] = seen
         present += [prefix + name for name in seen[1]]
-        folders += [(f"{prefix}{name}/", os.path.join(folder, name)) for name in seen[2]]
+        folders += [(f"{prefix}{name}/", f"{folder}{os.sep}{name}") for name in seen[2]]
     return set(present)
 
 

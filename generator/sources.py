@@ -168,7 +168,7 @@ class Snapshot:
     def children(self, folder: str) -> list[list[str]]:
         """[name, kind] of everything in a folder (see FolderMemo), by name; listed now if the walk did not."""
         known = self.listings.get(folder)
-        return sorted(known) if known is not None else list_folder(folder)
+        return known[::-1] if known is not None else list_folder(folder)  # the walk keeps them in reverse
 
     def digests(self) -> list[tuple[str, str]]:
         return sorted((path, digest) for path, (digest, _) in self.files.items())
@@ -208,7 +208,7 @@ def snapshot(inputs: list[Path], memo: FileMemo, memo_written_ns: int, folders: 
     for folder, names in walked.listed.items():  # folders and links count too: a new empty story folder, or one
         for name, kind in names:                   # linked from outside the site, gets a message of its own
             if kind not in ("f", "F"):
-                files[os.path.join(folder, name)] = (f"soort:{kind}", None)
+                files[f"{folder}{os.sep}{name}"] = (f"soort:{kind}", None)
     return Snapshot(files, fresh, read_at_ns, walked.fresh, walked.listed)
 
 
@@ -261,7 +261,7 @@ def _files_under(top: Path, walk: _FolderWalk) -> list[str]:
     while folders:
         folder = folders.pop()
         for name, kind in walk.names(folder):
-            path = os.path.join(folder, name)
+            path = f"{folder}{os.sep}{name}"  # os.path.join costs more, and the walk has no empty names
             if kind in ("f", "F"):
                 found.append(path)
             elif kind == "D":
@@ -323,7 +323,7 @@ def _entry_files(root: Path, folder: Path, problems: list[SiteError],
     prefix = folder.relative_to(root).as_posix() + "/"
     folder_linked = _linked(root, folder)  # checked once for the folder, not again for each of its entries
     for name, kind in children(str(folder)):
-        path, shown_as = os.path.join(folder, name), prefix + name
+        path, shown_as = f"{folder}{os.sep}{name}", prefix + name
         if name.startswith((".", "_")) or name.endswith("~"):
             continue
         child_linked = folder_linked or kind in ("F", "D")
@@ -332,7 +332,7 @@ def _entry_files(root: Path, folder: Path, problems: list[SiteError],
                                       "zet het bestand zelf in de map, in plaats van een snelkoppeling"))
             continue
         if kind in ("d", "D"):
-            index = os.path.join(path, BUNDLE_INDEX)
+            index = f"{path}{os.sep}{BUNDLE_INDEX}"
             try:
                 inside = children(path)
             except OSError:
