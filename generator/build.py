@@ -10,14 +10,13 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from .agenda import calendar_file
 from .cache import BuildCache, BuildLock, fingerprint, load_file_memo, save_file_memo
 from .config import load_config
-from .content import Entry, parse
+from .content import Entry, Photo, parse
 from .errors import BuildStopped, SiteError, errors_in
 from .feeds import EPOCH, feed_files, sitemap_files
 from .images import PhotoPlan, PhotoSettings, load_memo, plan_photos, save_memo
@@ -147,26 +146,42 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
     progress(f"{len(plan.pages)} pagina's maken")
     reusable = {path for path, digest in manifest.items() if digest and path in present} if intact else set()
     keys = PageKeys(last["keys"] if last else {}, reusable)
+    report = BuildReport(len(plan.pages), len(plan.photos), problems=plan.problems)
+    photo_memo, photos = plan.photo_memo, list(plan.photos.values())
+    photo_entries = {photo.source: photo for photo in plan.site.photos}  # for messages about photos
+    if plan.photos:
+        noun = "foto" if len(plan.photos) == 1 else "foto's"
+        progress(f"{len(plan.photos)} {noun} verwerken")
     with _site_model_set_aside():
         index = SearchIndex(cache_dir / "zoeken", searchable_pages_expected(plan))  # Pagefind, while rendering
-        order = index.ordered(plan.pages, first=plan.changed)  # parts with edited pages first
-        pages = render(order, plan.theme, plan.site, plan.photos, keys)        # unchanged pages skipped
-        if plan.photos:
-            noun = "foto" if len(plan.photos) == 1 else "foto's"
-            progress(f"{len(plan.photos)} {noun} verwerken")
-        written = write_site(chain(pages, machine_readable(plan, keys)),     # the only writes
-                             plan.theme.static_files(), list(plan.photos.values()),
-                             options.output_dir, options.photo_cache, options.remove_foreign,
-                             lambda source, message: _photo_problem(plan.site, source, message), photo_progress,
-                             [index], present)
-    save_memo(options.photo_cache, plan.photo_memo)
-    report = BuildReport(len(plan.pages), len(plan.photos), written.photos_processed, written.files,
-                         time.perf_counter() - started, plan.problems, keys.rendered, len(written.written))
+        statics, made = plan.theme.static_files(), _site_files([plan], index, keys)  # made as they are written
+        del plan  # from here on only `made` has the site model: it lets go of it when its last file is made
+        written = write_site(made, statics, photos, options.output_dir, options.photo_cache,   # the only writes
+                             options.remove_foreign, lambda source, message: _photo_problem(photo_entries, source,
+                                                                                             message),
+                             photo_progress, [index], present)
+    save_memo(options.photo_cache, photo_memo)
+    report = replace(report, photos_processed=written.photos_processed, files=written.files,
+                     seconds=time.perf_counter() - started, pages_made=keys.rendered,
+                     files_written=len(written.written))
     if inputs:
         save_file_memo(cache_dir, inputs.memo, inputs.read_at_ns, inputs.folders)
         _remember(options, folders, {"inputs": inputs_key, "report": report, "keys": keys.current,
                                      "manifest": fingerprint(sorted(written.manifest.items()))})
     return report
+
+
+def _site_files(plans: list[Plan], index: SearchIndex, keys: PageKeys) -> Iterator[OutputFile | KeptFile]:
+    """Every page (those whose key is unchanged as KeptFile), then the machine-readable files. Takes the plan out
+    of `plans`, so that once the last file is made nothing holds the site model any more: its memory (100 MB at
+    10,000 entries) is handed back before the last Pagefind runs, two at a time, which need it."""
+    plan = plans.pop()
+    order = index.ordered(plan.pages, first=plan.changed)  # parts with edited pages first
+    yield from render(order, plan.theme, plan.site, plan.photos, keys)  # unchanged pages skipped
+    yield from machine_readable(plan, keys)
+    del plan, order
+    gc.collect()  # the templates' contexts left cycles that still point at the site model (young objects only:
+    _give_back_freed_memory()  # the site model itself is set aside from the collector)
 
 
 @contextlib.contextmanager
@@ -286,6 +301,6 @@ def _stop_on_errors(problems: list[SiteError]) -> list[SiteError]:
     return problems
 
 
-def _photo_problem(site: Site, source: Path, message: str) -> SiteError:
-    photo = next(p for p in site.photos if p.source == source)
+def _photo_problem(photos: dict[Path, Photo], source: Path, message: str) -> SiteError:
+    photo = photos[source]
     return SiteError(photo.entry_path, photo.line, f"foto {photo.file_name}: {message}")
