@@ -71,7 +71,8 @@ class QuickInlineProcessor(InlineProcessor):
         start = 0
         while patternIndex < len(patterns):
             pattern, needs = patterns[patternIndex]
-            if needs is not None and not any(needed in data for needed in needs):
+            if needs is not None and needs[0] not in data and (len(needs) == 1 or  # most need one string
+                                                               not any(needed in data for needed in needs[1:])):
                 patternIndex, start = patternIndex + 1, 0  # what a try that found nothing gives
                 continue
             data, matched, start = apply(pattern, data, patternIndex, start)
