@@ -129,13 +129,13 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
     inputs = snapshot(_input_paths(options), *load_file_memo(cache_dir)) if options.use_cache else None
     inputs_key = _inputs_key(options, inputs) if inputs else ""
     last, folders = _last_build(options) if options.use_cache else (None, {})
-    walked = dict(folders)
+    folders_before = dict(folders)
     present = present_files(options.output_dir, folders)                 # what is in the output folder now
     manifest = read_manifest(options.output_dir)
     intact = last is not None and last["manifest"] == fingerprint(sorted(manifest.items()))  # as last left it
     if last and intact and last["inputs"] == inputs_key and present - {MANIFEST} == set(manifest):
         progress("niets veranderd sinds de vorige build")                  # nothing changed at all
-        if folders != walked:
+        if folders != folders_before:
             _remember(options, folders)
         report: BuildReport = last["report"]
         return replace(report, photos_processed=0, seconds=time.perf_counter() - started, pages_made=0,
@@ -148,13 +148,15 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
     keys = PageKeys(last["keys"] if last else {}, reusable)
     report = BuildReport(len(plan.pages), len(plan.photos), problems=plan.problems)
     photo_memo, photos = plan.photo_memo, list(plan.photos.values())
-    photo_entries = {photo.source: photo for photo in plan.site.photos}  # for messages about photos
+    photo_entries: dict[Path, Photo] = {}  # for messages about photos: the first entry that shows each one
+    for photo in plan.site.photos:
+        photo_entries.setdefault(photo.source, photo)
     if plan.photos:
         noun = "foto" if len(plan.photos) == 1 else "foto's"
         progress(f"{len(plan.photos)} {noun} verwerken")
     with _site_model_set_aside():
         index = SearchIndex(cache_dir / "zoeken", searchable_pages_expected(plan))  # Pagefind, while rendering
-        statics, made = plan.theme.static_files(), _site_files([plan], index, keys)  # made as they are written
+        statics, made = plan.theme.static_files(), _site_files(plan, index, keys)  # made as they are written
         del plan  # from here on only `made` has the site model: it lets go of it when its last file is made
         written = write_site(made, statics, photos, options.output_dir, options.photo_cache,   # the only writes
                              options.remove_foreign, lambda source, message: _photo_problem(photo_entries, source,
@@ -171,11 +173,10 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
     return report
 
 
-def _site_files(plans: list[Plan], index: SearchIndex, keys: PageKeys) -> Iterator[OutputFile | KeptFile]:
-    """Every page (those whose key is unchanged as KeptFile), then the machine-readable files. Takes the plan out
-    of `plans`, so that once the last file is made nothing holds the site model any more: its memory (100 MB at
-    10,000 entries) is handed back before the last Pagefind runs, two at a time, which need it."""
-    plan = plans.pop()
+def _site_files(plan: Plan, index: SearchIndex, keys: PageKeys) -> Iterator[OutputFile | KeptFile]:
+    """Every page (KeptFile if unchanged), then the machine-readable files; then lets go of the site model."""
+    # The caller keeps no reference to the plan: once the last file is made, the site model's memory (100 MB at
+    # 10,000 entries) is handed back, before the last Pagefind runs, two at a time, need it.
     order = index.ordered(plan.pages, first=plan.changed)  # parts with edited pages first
     yield from render(order, plan.theme, plan.site, plan.photos, keys)  # unchanged pages skipped
     yield from machine_readable(plan, keys)

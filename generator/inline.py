@@ -8,11 +8,12 @@ tries are in vain: they took 40% of turning Markdown into HTML. This processor s
 holds none of its characters, and otherwise does exactly what Python-Markdown does (it calls Python-Markdown's
 own step). tests/test_inline.py checks the result against Python-Markdown's own processor on generated text.
 
-Only patterns known here by name and class are skipped; any other pattern is always tried.
+Only patterns whose regular expression is known here are skipped; any other pattern is always tried.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from typing import Any
 
@@ -22,44 +23,42 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString
 
-# name -> (the name of the class Python-Markdown registers under that name, the strings one of which its pattern
-# needs). Emphasis is one pattern for "*" and "_" since Python-Markdown 3.11, two before.
-NEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "backtick": ("BacktickInlineProcessor", ("`",)),
-    "escape": ("EscapeInlineProcessor", ("\\",)),
-    "reference": ("ReferenceInlineProcessor", ("[",)),
-    "link": ("LinkInlineProcessor", ("[",)),
-    "image_link": ("ImageInlineProcessor", ("![",)),
-    "image_reference": ("ImageReferenceInlineProcessor", ("![",)),
-    "short_reference": ("ShortReferenceInlineProcessor", ("[",)),
-    "short_image_ref": ("ShortImageReferenceInlineProcessor", ("![",)),
-    "autolink": ("AutolinkInlineProcessor", ("<",)),
-    "automail": ("AutomailInlineProcessor", ("<",)),
-    "linebreak": ("SubstituteTagInlineProcessor", ("  \n",)),
-    "html": ("HtmlInlineProcessor", ("<",)),
-    "entity": ("HtmlInlineProcessor", ("&",)),
-    "em_strong": ("DelimiterProcessor", ("*", "_")),
+# The regular expression of each of Python-Markdown's inline patterns (the very text it is compiled from) -> the
+# strings one of which a text must hold for it to match. Emphasis is worked out from its own delimiters.
+NEEDS: dict[str, tuple[str, ...]] = {
+    ip.BACKTICK_RE: ("`",),
+    ip.ESCAPE_RE: ("\\",),
+    ip.LINK_RE: ("[",),  # also the reference and short reference patterns
+    ip.IMAGE_LINK_RE: ("![",),  # also the image reference patterns
+    ip.AUTOLINK_RE: ("<",),
+    ip.AUTOMAIL_RE: ("<",),
+    ip.LINE_BREAK_RE: ("  \n",),
+    ip.HTML_RE: ("<",),
+    ip.ENTITY_RE: ("&",),
+    r"\*": ("*",),  # emphasis before Python-Markdown 3.11
+    r"_": ("_",),
 }
 # Python-Markdown 3.x's private steps that this processor builds on; without them it is not used at all.
 _STEPS = ("_InlineProcessor__applyPattern", "_InlineProcessor__handleInline")
 
 
-def needed_strings(name: str, pattern: Any) -> tuple[str, ...] | None:
-    """What a pattern needs in the text to match, or None when that is not known (it is then always tried)."""
-    known = NEEDS.get(name)
-    kind = type(pattern)
-    if known is None or kind.__name__ != known[0] or kind.__module__ != ip.__name__:
+def needed_strings(pattern: Any) -> tuple[str, ...] | None:
+    """What a text must hold for `pattern` to match (one of these strings), or None when that is not known: such a
+    pattern is always tried. () means it can never match."""
+    if not isinstance(pattern, ip.InlineProcessor):
         return None
-    return known[1]
+    regex = pattern.getCompiledRegExp().pattern  # what Python-Markdown searches the text with
+    tokens = getattr(pattern, "tokens", None)  # emphasis since 3.11: "*" and "_", or others a site adds
+    if isinstance(pattern, getattr(ip, "DelimiterProcessor", ())) and isinstance(tokens, list):
+        return tuple(tokens) if regex == "|".join(re.escape(token) for token in tokens) else None
+    return NEEDS.get(regex)
 
 
 class QuickInlineProcessor(InlineProcessor):
     """Python-Markdown's InlineProcessor, skipping patterns whose characters are not in the text."""
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
-        names = [item.name for item in self.md.inlinePatterns._priority]  # type: ignore[attr-defined]
-        self._patterns = [(pattern, needed_strings(name, pattern))
-                          for name, pattern in zip(names, self.md.inlinePatterns, strict=True)]
+        self._patterns = [(pattern, needed_strings(pattern)) for pattern in self.md.inlinePatterns]  # in order
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
@@ -71,8 +70,8 @@ class QuickInlineProcessor(InlineProcessor):
         start = 0
         while patternIndex < len(patterns):
             pattern, needs = patterns[patternIndex]
-            if needs is not None and needs[0] not in data and (len(needs) == 1 or  # most need one string
-                                                               not any(needed in data for needed in needs[1:])):
+            if needs is not None and (needs[0] not in data if len(needs) == 1  # most need one string
+                                      else not any(needed in data for needed in needs)):
                 patternIndex, start = patternIndex + 1, 0  # what a try that found nothing gives
                 continue
             data, matched, start = apply(pattern, data, patternIndex, start)

@@ -20,13 +20,13 @@ import os
 import shutil
 import signal
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import NamedTuple, Protocol
 
 from .errors import BuildStopped, SiteError
+from .folders import FolderMemo, FolderWalk
 from .images import PhotoPlan, cached_rendition, make_renditions
 
 MANIFEST = ".wijksite-bestanden.json"  # output path -> sha256 of its bytes, or the key of what it was made from
@@ -131,53 +131,25 @@ def manifest_bytes(digests: dict[str, str]) -> bytes:
     return f"{{\n{lines}\n}}\n".encode()
 
 
-# What a walk of the output folder saw in each folder: folder ("" for the output folder itself, else "a/b/") ->
-# [its modification time, its files, its folders]. A folder whose time is unchanged holds the same names (git's
-# "untracked cache" works the same way), so the next walk looks at its time only: at 10,000 pages that is a
-# tenth of the work of listing every folder again.
-FolderMemo = dict[str, list[Any]]
-RACY_NS = 2_500_000_000  # a folder changed this shortly before it was listed may change again unseen (FAT: 2 s)
-
-
 def present_files(out_dir: Path, memo: FolderMemo | None = None) -> set[str]:
     """Every file in the output folder, as paths relative to it (a link to a folder counts as a file).
 
-    With `memo` (what the last walk saw, see FolderMemo), folders whose time did not change are not listed
-    again; the memo is updated in place with what this walk saw.
+    With `memo` (what the last walk saw), folders that did not change are not listed again; it is updated in place.
     """
-    known = dict(memo or {})
-    if memo is not None:
-        memo.clear()
-    looked_at = time.time_ns()
+    walk = FolderWalk(memo or {})
     present: list[str] = []
     folders = [("", str(out_dir))]
     while folders:
         prefix, folder = folders.pop()
-        try:
-            changed = os.stat(folder).st_mtime_ns
-            seen = known.get(prefix)
-            if not (isinstance(seen, list) and len(seen) == 3 and seen[0] == changed):
-                seen = [changed, *_list_folder(folder, skip=STAGING if not prefix else None)]
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        if memo is not None and changed < looked_at - RACY_NS:
-            memo[prefix] = seen
-        present += [prefix + name for name in seen[1]]
-        folders += [(f"{prefix}{name}/", f"{folder}{os.sep}{name}") for name in seen[2]]
+        for name, kind in walk.names(folder, key=prefix):
+            if kind != "d":
+                present.append(prefix + name)
+            elif prefix or name != STAGING:  # what a build that was stopped left half made: not part of the site
+                folders.append((f"{prefix}{name}/", f"{folder}{os.sep}{name}"))
+    if memo is not None:
+        memo.clear()
+        memo.update(walk.fresh)
     return set(present)
-
-
-def _list_folder(folder: str, skip: str | None) -> tuple[list[str], list[str]]:
-    """The files and the folders in a folder (a link to a folder is a file); `skip` is left out: the staging
-    folder a build that was stopped left half made is not part of the site."""
-    files: list[str] = []
-    folders: list[str] = []
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name == skip:
-                continue
-            (folders if entry.is_dir(follow_symlinks=False) else files).append(entry.name)
-    return files, folders
 
 
 def foreign_files(out_dir: Path) -> list[str]:

@@ -5,7 +5,7 @@ initiatives, stories and content pages), with filters (type, wijk, thema, status
 a sort key (datum) and meta (image) marked in the HTML. wijksite writes no search engine of its own.
 
 Pagefind keeps a whole index in memory while it builds it (about 250 KB per page of 900 words), so a large
-site is indexed in parts of at most PAGES_PER_PART pages, one Pagefind run after another: memory stays flat
+site is indexed in parts of at most PAGES_PER_PART pages, at most two Pagefind runs at a time: memory stays flat
 as the site grows, and an edit re-indexes only the part its page is in. The browser searches all parts at
 once (Pagefind's mergeIndex, which shares one WebAssembly module), guided by `pagefind/wijksite-delen.json`.
 """
@@ -18,6 +18,7 @@ import json
 import os
 import re
 import shutil
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -176,7 +177,8 @@ class SearchIndex:
         """Run every queued part, now that the pages are all made, and wait for all runs."""
         self._advance(RUNS_AFTERWARDS)
         while self.active:
-            self.active.pop(0).finish()
+            while all(run.running for run in self.active):
+                time.sleep(0.01)  # until one of them is done: its place goes to the next part at once
             self._advance(RUNS_AFTERWARDS)
 
     def _start(self, part: IndexPart, key: str, pages: dict[str, tuple[Path, str]], count: int) -> PartIndexing:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SiteError, warning
+from .folders import FolderMemo, FolderWalk, list_folder
 from .slugs import slugify
 from .yamldoc import YamlDoc, load_mapping
 
@@ -168,7 +169,7 @@ class Snapshot:
     def children(self, folder: str) -> list[list[str]]:
         """[name, kind] of everything in a folder (see FolderMemo), by name; listed now if the walk did not."""
         known = self.listings.get(folder)
-        return known[::-1] if known is not None else list_folder(folder)  # the walk keeps them in reverse
+        return known if known is not None else list_folder(folder)
 
     def digests(self) -> list[tuple[str, str]]:
         return sorted((path, digest) for path, (digest, _) in self.files.items())
@@ -188,12 +189,12 @@ TEXT_SUFFIXES = (".md", ".markdown", ".yaml", ".yml", ".html", ".css", ".js", ".
 def snapshot(inputs: list[Path], memo: FileMemo, memo_written_ns: int, folders: FolderMemo | None = None) -> Snapshot:
     """Walk the input files and folders (in a stable order) and learn what each holds, reading only what changed.
 
-    `folders` is what the last walk saw in each folder: a folder whose time is unchanged is not listed again.
+    `folders` is what the last walk saw in each folder: a folder that did not change is not listed again.
     """
     files: dict[str, tuple[str, bytes | None]] = {}
     fresh: FileMemo = {}
     read_at_ns = time.time_ns()
-    walked = _FolderWalk(folders or {}, read_at_ns)
+    walked = FolderWalk(folders or {})
     for top in inputs:
         paths = [str(top)] if top.is_file() else _files_under(top, walked)
         for path in paths:
@@ -212,55 +213,14 @@ def snapshot(inputs: list[Path], memo: FileMemo, memo_written_ns: int, folders: 
     return Snapshot(files, fresh, read_at_ns, walked.fresh, walked.listed)
 
 
-# What a walk saw in each input folder: folder -> [its modification time, [[name, kind], ...]] with kind "f" (a
-# file), "F" (a link to a file), "d" (a folder), "D" (a link to a folder) or "" (anything else). A folder whose
-# time is unchanged holds the same names: the next walk only looks at its time (a site of 10,000 entries has
-# some 5,000 folders).
-FolderMemo = dict[str, list[Any]]
-
-
-@dataclass
-class _FolderWalk:
-    known: FolderMemo
-    started_ns: int
-    fresh: FolderMemo = field(default_factory=dict)
-    listed: dict[str, list[list[str]]] = field(default_factory=dict)
-
-    def names(self, folder: str) -> list[list[str]]:
-        """The names in a folder, in reverse order, from the memo when the folder did not change."""
-        changed = os.stat(folder).st_mtime_ns
-        seen = self.known.get(folder)
-        if not (isinstance(seen, list) and len(seen) == 2 and seen[0] == changed):
-            seen = [changed, list_folder(folder)[::-1]]
-        if changed < self.started_ns - RACY_SECONDS * 1e9:  # else it may change again unseen (see RACY_SECONDS)
-            self.fresh[folder] = seen
-        names: list[list[str]] = seen[1]
-        self.listed[folder] = names
-        return names
-
-
-def list_folder(folder: str) -> list[list[str]]:
-    """[name, kind] of everything in a folder (see FolderMemo), by name."""
-    with os.scandir(folder) as scanned:  # DirEntry knows a folder and a link without asking the disk again
-        return [[entry.name, _kind(entry)] for entry in sorted(scanned, key=lambda entry: entry.name)]
-
-
-def _kind(entry: os.DirEntry[str]) -> str:
-    if entry.is_dir():
-        return "D" if entry.is_symlink() else "d"
-    if entry.is_file():
-        return "F" if entry.is_symlink() else "f"
-    return ""
-
-
-def _files_under(top: Path, walk: _FolderWalk) -> list[str]:
+def _files_under(top: Path, walk: FolderWalk) -> list[str]:
     """Every file under `top`, in a stable order, following links to folders that stay inside `top`'s parent
     (a story folder may be a link to another place in the site), each linked folder once."""
     inside, seen, found = os.path.realpath(top.parent), set(), []
     folders = [str(top)]
     while folders:
         folder = folders.pop()
-        for name, kind in walk.names(folder):
+        for name, kind in reversed(walk.names(folder)):
             path = f"{folder}{os.sep}{name}"  # os.path.join costs more, and the walk has no empty names
             if kind in ("f", "F"):
                 found.append(path)

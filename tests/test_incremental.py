@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator import build as build_module
+from generator import folders
 from generator.build import BuildOptions, build
 from generator.errors import BuildStopped
 from generator.output import MANIFEST, STAGING, UPDATING, present_files
@@ -158,36 +159,46 @@ def test_ctrl_c_while_files_are_moved_in_waits_until_the_site_is_whole(make_site
     assert tree_digest(root / "output") == tree_digest(tmp_path / "schoon")  # all new, nothing half
 
 
-def _age(folder: Path, seconds: int = 60) -> None:
-    """Make every folder under `folder` look as if it was last changed a minute ago."""
-    then = time.time() - seconds
-    for path in [folder, *(p for p in folder.rglob("*") if p.is_dir())]:
-        os.utime(path, (then, then))
+@pytest.fixture
+def settled(monkeypatch):
+    """Folders changed just now count as settled: no need to wait for the clock's next tick (see folders.RACY_NS)."""
+    monkeypatch.setattr(folders, "RACY_NS", 0)
 
 
-def test_the_output_folders_are_listed_again_only_when_they_changed(tmp_path):
+@pytest.mark.skipif(not folders.TIMES_TELL, reason="folder listings are not remembered on Windows")
+def test_the_output_folders_are_listed_again_only_when_they_changed(tmp_path, settled):
     out = tmp_path / "uit"
     (out / "a/b").mkdir(parents=True)
     (out / "a/b/c.html").write_text("c")
     (out / "d.html").write_text("d")
-    _age(out)
     memo: dict = {}
     assert present_files(out, memo) == {"a/b/c.html", "d.html"}
     assert set(memo) == {"", "a/", "a/b/"}
-    memo["a/b/"][1].append("onthouden.html")  # a folder whose time is unchanged is not listed again
+    memo["a/b/"][1].append(["onthouden.html", "f"])  # a folder that did not change is not listed again
     assert present_files(out, memo) == {"a/b/c.html", "a/b/onthouden.html", "d.html"}
-    (out / "a/b/c.html").unlink()  # a change gives the folder a new time: it is listed again
+    (out / "a/b/c.html").unlink()  # a change gives the folder new times: it is listed again
     (out / "a/nieuw.html").write_text("n")
     assert present_files(out, memo) == {"a/nieuw.html", "d.html"}
-    assert set(memo) == {""}  # the folders changed just now are not remembered: they might change unseen
+    stamp = (out / "a").stat()
+    (out / "a/van-rsync.html").write_text("r")  # and its old modification time put back, as rsync -a does:
+    os.utime(out / "a", ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # its change time still tells
+    assert "a/van-rsync.html" in present_files(out, memo)
 
 
-def test_pages_removed_from_the_output_and_files_added_to_it_are_noticed(make_site, build_site):
+def test_folders_changed_just_before_a_walk_are_listed_again_next_time(tmp_path):
+    out = tmp_path / "uit"
+    (out / "a").mkdir(parents=True)
+    (out / "a/b.html").write_text("b")
+    memo: dict = {}
+    present_files(out, memo)
+    assert memo == {}  # they might change again within the same tick of the clock, unseen
+
+
+def test_pages_removed_from_the_output_and_files_added_to_it_are_noticed(make_site, build_site, settled):
     root = make_site()
     build_site(root)
-    _age(root / "output")
     edit(root / "content/paginas/over.md", "Over", "Over ons")
-    build_site(root)  # remembers the (old) folders it walked
+    build_site(root)  # remembers the folders it walked
     (root / "output/initiatieven/reparatiecafe/index.html").unlink()
     (root / "output/verhalen/molens/aantekening.txt").write_text("van mij", encoding="utf-8")
     with pytest.raises(BuildStopped) as stopped:
@@ -199,13 +210,13 @@ def test_pages_removed_from_the_output_and_files_added_to_it_are_noticed(make_si
     assert (root / "output/initiatieven/reparatiecafe/index.html").is_file()
 
 
-def test_the_input_folders_are_listed_again_only_when_they_changed(tmp_path):
+@pytest.mark.skipif(not folders.TIMES_TELL, reason="folder listings are not remembered on Windows")
+def test_the_input_folders_are_listed_again_only_when_they_changed(tmp_path, settled):
     content = tmp_path / "content"
     (content / "verhalen/molens").mkdir(parents=True)
     (content / "verhalen/molens/index.md").write_text("m")
     (content / "verhalen/werf").mkdir()
     (content / "verhalen/werf/index.md").write_text("w")
-    _age(content)
     first = snapshot([content], {}, 0)
     assert sorted(first.files) == [str(content / "verhalen"), str(content / "verhalen/molens"),  # folders count too
                                    str(content / "verhalen/molens/index.md"), str(content / "verhalen/werf"),
@@ -220,3 +231,18 @@ def test_the_input_folders_are_listed_again_only_when_they_changed(tmp_path):
     (content / "verhalen/nieuw/index.md").write_text("n")
     again = snapshot([content], first.memo, first.read_at_ns, first.folders)
     assert {str(content / "verhalen/molens/molen.jpg"), str(content / "verhalen/nieuw/index.md")} <= set(again.files)
+
+
+def test_a_linked_story_folder_whose_target_is_gone_is_skipped_with_a_warning(make_site, build_site, settled):
+    root = make_site()
+    archive = root / "archief/oude-molen"
+    archive.mkdir(parents=True)
+    (archive / "index.md").write_text(STORY.split("fotos:")[0].replace("Schaatsen bij de molens", "Oude molen")
+                                      + "---\nEerste versie.\n", encoding="utf-8")
+    (root / "content/verhalen/oude-molen").symlink_to(archive, target_is_directory=True)
+    build_site(root)
+    build_site(root)  # with the folders remembered
+    archive.rename(root / "archief/elders")
+    report = build_site(root)  # no traceback: the link leads nowhere now
+    assert [problem.path for problem in report.warnings] == ["content/verhalen/oude-molen"]
+    assert not (root / "output/verhalen/oude-molen").exists()
