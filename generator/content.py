@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -23,7 +22,7 @@ from .fields import Checker
 from .markup import internal_links, render_markdown
 from .scaffold import is_placeholder
 from .sources import ContentFile, SourceFile, read_source
-from .workers import fresh_processes, start_worker
+from .workers import process_pool
 
 
 @dataclass(frozen=True)
@@ -166,7 +165,7 @@ def parse(files: list[ContentFile], config: Config, today: date | None = None,
     todo = [(key, file) for key, file in zip(keys, files, strict=True) if key not in cached]
     results = dict(cached)
     parallel = len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
-    workers = ProcessPoolExecutor(mp_context=fresh_processes(), initializer=start_worker) if parallel else None
+    workers = process_pool() if parallel else None
     with workers or nullcontext() as pool:
         args = ([key for key, _ in todo], [file for _, file in todo], repeat(config), repeat(today))
         parsed = pool.map(_parse_keyed, *args, chunksize=32) if pool else map(_parse_keyed, *args)

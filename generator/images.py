@@ -9,7 +9,6 @@ import os
 import struct
 import warnings
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from . import __version__
 from .content import Photo
 from .errors import SiteError
-from .workers import fresh_processes, start_worker
+from .workers import process_pool
 
 # WebP method 1 encodes three times faster than the default 4 for files about a tenth larger; progressive JPEG
 # triples encoding time, and the JPEGs are only the fallback for browsers without WebP.
@@ -148,7 +147,7 @@ def _inspect_all(sources: list[Path]) -> Inspected:
     sources = [source for source in sources if source.is_file()]
     if len(sources) >= INSPECT_PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         # processes, not threads: open_photo changes the (process-wide) warning filters
-        with ProcessPoolExecutor(mp_context=fresh_processes(), initializer=start_worker) as pool:
+        with process_pool() as pool:
             return dict(zip(sources, pool.map(_inspect, sources, chunksize=4), strict=True))
     return {source: _inspect(source) for source in sources}
 
@@ -258,8 +257,9 @@ def make_renditions(plans: list[PhotoPlan], cache_dir: Path, workers: int | None
     if todo:
         workers = workers or min(len(todo), os.cpu_count() or 1)
         if workers > 1 and len(todo) > 1:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=fresh_processes(),
-                                     initializer=start_worker) as pool:
+            from concurrent.futures import as_completed  # loaded with the workers (see process_pool)
+
+            with process_pool(workers) as pool:
                 futures = {pool.submit(_make_into_cache, plan, cache_dir): plan for plan in todo}
                 for done, future in enumerate(as_completed(futures), start=1):
                     if error := future.result():

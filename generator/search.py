@@ -215,14 +215,6 @@ class SearchIndex:
         for part, key, done in zip(parts, keys, ready, strict=True):
             if done:
                 yield from _part_files(part, self.bundles / key, key)
-        self._run_queue()
-        for part, key, done in zip(parts, keys, ready, strict=True):
-            if not done:
-                yield from _part_files(part, self.bundles / key, key)
-        _keep_only(self.bundles, {*keys, *(f"{key}.bestanden" for key in keys)})
-        _keep_only(self.farms, {f"{len(parts)}-{part.language}" for part in parts})
-        _remember_parts(self.cache_dir / LAST_PARTS, {f"{len(parts)}/{part.language}": key
-                                                      for part, key in zip(parts, keys, strict=True)})
         merged = {"delen": [{"map": part.folder.removeprefix(SEARCH_FOLDER + "/") + "/", "taal": part.language}
                             for part in parts[1:]],
                   "volgorde": ORDER_FILE if len(parts) > 1 else None}
@@ -230,6 +222,14 @@ class SearchIndex:
         if len(parts) > 1:
             order = {part.language: part_order(pages, part) for part in parts}
             yield OutputFile(f"{SEARCH_FOLDER}/{ORDER_FILE}", _json_bytes(order))
+        _keep_only(self.farms, {f"{len(parts)}-{part.language}" for part in parts})
+        _remember_parts(self.cache_dir / LAST_PARTS, {f"{len(parts)}/{part.language}": key
+                                                      for part, key in zip(parts, keys, strict=True)})
+        self._run_queue()
+        for part, key, done in zip(parts, keys, ready, strict=True):
+            if not done:
+                yield from _part_files(part, self.bundles / key, key)
+        _keep_only(self.bundles, {*keys, *(f"{key}.bestanden" for key in keys)})  # no run uses one now
 
     def close(self) -> None:
         """Stop what still runs: a build that stopped halfway leaves no Pagefind behind."""
