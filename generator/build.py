@@ -21,7 +21,16 @@ from .errors import BuildStopped, SiteError, errors_in
 from .feeds import EPOCH, feed_files, sitemap_files
 from .images import PhotoPlan, PhotoSettings, load_memo, plan_photos, save_memo
 from .open_data import open_data_files
-from .output import MANIFEST, KeptFile, OutputFile, check_output_location, present_files, read_manifest, write_site
+from .output import (
+    MANIFEST,
+    KeptFile,
+    OutputFile,
+    check_output_location,
+    manifest_digest,
+    present_files,
+    read_manifest,
+    write_site,
+)
 from .pages import PagePlan, broken_links, photo_folders, plan_pages, url_of
 from .rendering import PageKeys, render, site_key
 from .search import SearchIndex
@@ -132,7 +141,8 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
     folders_before = dict(folders)
     present = present_files(options.output_dir, folders)                 # what is in the output folder now
     manifest = read_manifest(options.output_dir)
-    intact = last is not None and last["manifest"] == fingerprint(sorted(manifest.items()))  # as last left it
+    on_disk = manifest_digest(options.output_dir)
+    intact = last is not None and bool(on_disk) and last["manifest"] == on_disk  # as the last build left it
     if last and intact and last["inputs"] == inputs_key and present - {MANIFEST} == set(manifest):
         progress("niets veranderd sinds de vorige build")                  # nothing changed at all
         if folders != folders_before:
@@ -169,7 +179,7 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
     if inputs:
         save_file_memo(cache_dir, inputs.memo, inputs.read_at_ns, inputs.folders)
         _remember(options, folders, {"inputs": inputs_key, "report": report, "keys": keys.current,
-                                     "manifest": fingerprint(sorted(written.manifest.items()))})
+                                     "manifest": manifest_digest(options.output_dir)})
     return report
 
 

@@ -124,6 +124,14 @@ def read_manifest(out_dir: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in manifest.items()}
 
 
+def manifest_digest(out_dir: Path) -> str:
+    """The sha256 of the manifest as it is on disk; "" if there is none, or a move into the folder was cut off."""
+    try:
+        return "" if (out_dir / UPDATING).exists() else hashlib.sha256((out_dir / MANIFEST).read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
 def manifest_bytes(digests: dict[str, str]) -> bytes:
     """The manifest as written: one file a line, in a fixed order."""
     quoted = json.encoder.encode_basestring  # what json.dumps(value, ensure_ascii=False) does to a string
