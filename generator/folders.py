@@ -16,9 +16,11 @@ from typing import Any
 # folder -> [[mtime_ns, ctime_ns, inode], [[name, kind], ...] by name]; kind "f" a file, "d" a folder, "F" a link
 # to a file, "D" a link to a folder, "" anything else (a broken link, a socket).
 FolderMemo = dict[str, list[Any]]
-# A folder changed this shortly before a walk may change again within the same tick of its clock, unseen: it is
-# listed again next time (FAT file systems on USB sticks keep times to 2 seconds).
+# A folder changed this shortly before a walk may change again within the same tick of its file system's clock,
+# unseen: it is listed again next time. FAT file systems on USB sticks keep times to 2 seconds (whole seconds
+# in a stamp); others to the nanosecond, from a clock that moves on every few milliseconds.
 RACY_NS = 2_500_000_000
+RACY_NS_FINE = 100_000_000
 # Windows does not give a folder on a FAT or exFAT stick a new time when a file in it changes: there every folder
 # is listed every time.
 TIMES_TELL = os.name != "nt"
@@ -46,11 +48,17 @@ class FolderWalk:
         except OSError:
             return []  # gone, not a folder, or not readable: nothing to walk into
         names: list[list[str]] = seen[1]
-        if TIMES_TELL and max(stamp[0], stamp[1]) < self.started_ns - RACY_NS and all(
-                kind in PLAIN_KINDS for _, kind in names):
+        if TIMES_TELL and not _racy(stamp, self.started_ns) and all(kind in PLAIN_KINDS for _, kind in names):
             self.fresh[key] = seen
         self.listed[folder] = names
         return names
+
+
+def _racy(stamp: list[int], walk_started_ns: int) -> bool:
+    """Was the folder changed so shortly before the walk that a later change might leave its times as they are?"""
+    changed = max(stamp[0], stamp[1])
+    coarse = stamp[0] % 1_000_000_000 == 0 or stamp[1] % 1_000_000_000 == 0  # whole seconds: FAT, or the like
+    return changed >= walk_started_ns - (RACY_NS if coarse else min(RACY_NS, RACY_NS_FINE))
 
 
 def list_folder(folder: str) -> list[list[str]]:

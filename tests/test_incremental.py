@@ -246,3 +246,17 @@ def test_a_linked_story_folder_whose_target_is_gone_is_skipped_with_a_warning(ma
     report = build_site(root)  # no traceback: the link leads nowhere now
     assert [problem.path for problem in report.warnings] == ["content/verhalen/oude-molen"]
     assert not (root / "output/verhalen/oude-molen").exists()
+
+
+@pytest.mark.skipif(not folders.TIMES_TELL, reason="folder listings are not remembered on Windows")
+def test_a_folder_is_trusted_sooner_where_times_are_kept_to_the_nanosecond(tmp_path):
+    fine, coarse = tmp_path / "ext4", tmp_path / "fat"
+    for folder in (fine, coarse):
+        folder.mkdir()
+        (folder / "a.html").write_text("a")
+    second = (time.time_ns() // 1_000_000_000 - 1) * 1_000_000_000
+    os.utime(coarse, ns=(second, second))  # whole seconds, as FAT keeps them
+    time.sleep(0.3)  # longer ago than a fine clock's tick, not longer than FAT's two seconds
+    memo: dict = {}
+    present_files(tmp_path, memo)
+    assert "ext4/" in memo and "fat/" not in memo
