@@ -183,6 +183,9 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
     return report
 
 
+FREE_AFTER_PAGES = 500  # a build that made fewer pages has one part at most left to index: no memory to make room
+
+
 def _site_files(plan: Plan, index: SearchIndex, keys: PageKeys) -> Iterator[OutputFile | KeptFile]:
     """Every page (KeptFile if unchanged), then the machine-readable files; then lets go of the site model."""
     # The caller keeps no reference to the plan: once the last file is made, the site model's memory (100 MB at
@@ -191,8 +194,9 @@ def _site_files(plan: Plan, index: SearchIndex, keys: PageKeys) -> Iterator[Outp
     yield from render(order, plan.theme, plan.site, plan.photos, keys)  # unchanged pages skipped
     yield from machine_readable(plan, keys)
     del plan, order
-    gc.collect()  # the templates' contexts left cycles that still point at the site model (young objects only:
-    _give_back_freed_memory()  # the site model itself is set aside from the collector)
+    if keys.rendered >= FREE_AFTER_PAGES:  # the templates' contexts left cycles that still point at the site model
+        gc.collect()                       # (the site model itself is set aside from the collector)
+        _give_back_freed_memory()
 
 
 @contextlib.contextmanager
