@@ -203,10 +203,12 @@ def _site_files(plan: Plan, index: SearchIndex, keys: PageKeys) -> Iterator[Outp
 def _collections_paused() -> Iterator[None]:
     """No garbage collection while the site is read: loading 10,000 entries makes half a million objects, and
     Python's collector looked through all of them again and again (a third of the time). Nothing of that
-    is garbage in cycles; collection resumes afterwards."""
+    is garbage in cycles; collection resumes afterwards, with what was read set aside (see _site_model_set_aside):
+    else the collector's first look would still go through all of it."""
     gc.disable()
     try:
         yield
+        gc.freeze()
     finally:
         gc.enable()
 
