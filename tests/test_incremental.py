@@ -70,13 +70,19 @@ def test_an_output_folder_that_is_a_link_is_built_in_place(make_site, build_site
     assert not (elsewhere / "over").exists() and not (elsewhere / STAGING).exists()
 
 
-def test_an_edit_inside_a_linked_story_folder_is_noticed(make_site, build_site):
-    root = make_site()
+def link_a_story_folder(root):
+    """A story kept outside content/ (an archive folder) and linked in as content/verhalen/oude-molen."""
     archive = root / "archief/oude-molen"
     archive.mkdir(parents=True)
     (archive / "index.md").write_text(STORY.split("fotos:")[0].replace("Schaatsen bij de molens", "Oude molen")
                                       + "---\nEerste versie.\n", encoding="utf-8")
     (root / "content/verhalen/oude-molen").symlink_to(archive, target_is_directory=True)
+    return archive
+
+
+def test_an_edit_inside_a_linked_story_folder_is_noticed(make_site, build_site):
+    root = make_site()
+    archive = link_a_story_folder(root)
     build_site(root)
     edit(archive / "index.md", "Eerste versie", "Tweede versie")
     build_site(root)
@@ -235,11 +241,7 @@ def test_the_input_folders_are_listed_again_only_when_they_changed(tmp_path, set
 
 def test_a_linked_story_folder_whose_target_is_gone_is_skipped_with_a_warning(make_site, build_site, settled):
     root = make_site()
-    archive = root / "archief/oude-molen"
-    archive.mkdir(parents=True)
-    (archive / "index.md").write_text(STORY.split("fotos:")[0].replace("Schaatsen bij de molens", "Oude molen")
-                                      + "---\nEerste versie.\n", encoding="utf-8")
-    (root / "content/verhalen/oude-molen").symlink_to(archive, target_is_directory=True)
+    archive = link_a_story_folder(root)
     build_site(root)
     build_site(root)  # with the folders remembered
     archive.rename(root / "archief/elders")
