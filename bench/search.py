@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.corpus import make_corpus  # noqa: E402
 from generator import search  # noqa: E402
 from generator.build import BuildOptions, build  # noqa: E402
-from generator.search import SEARCH_FOLDER  # noqa: E402
+from generator.search_pages import SEARCH_FOLDER  # noqa: E402
 from tests.conftest import QuietHandler  # noqa: E402
 
 # In the corpus: "molen" is on nearly every page, "schaatsen" on one in five, "vondellaan" one in seven,

@@ -13,10 +13,8 @@ once (Pagefind's mergeIndex, which shares one WebAssembly module), guided by `pa
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
-import re
 import shutil
 import time
 from collections import Counter
@@ -27,8 +25,8 @@ from typing import Protocol, TypeVar
 
 from .output import LinkedFile, OutputFile, OutputView
 from .search_bundle import PartIndexing, pagefind_version
+from .search_pages import SEARCH_FOLDER, SearchablePage, searchable_pages
 
-SEARCH_FOLDER = "pagefind"
 PAGE_FACTS = "paginas.json"  # in the cache: per page sha256, whether it is searched and its sort values
 LAST_PARTS = "delen.json"  # in the cache: the bundle each part had in the last build
 PARTS_FILE = "wijksite-delen.json"  # which parts the browser merges, and their languages
@@ -54,10 +52,6 @@ UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui
 INDEX_CHUNK_SIZE = 2000
 # A merged part needs only its index: the browser already has the script and the WebAssembly of part 0.
 UNUSED_IN_MERGED_PARTS = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
-_BODY = re.compile(rb"<[a-z][^>]*\sdata-pagefind-body[\s>=/]")
-_SORT = re.compile(rb'data-pagefind-sort="([^":]+):([^"]*)"')
-
-
 class _HasPath(Protocol):
     @property
     def path(self) -> str: ...
@@ -92,19 +86,6 @@ def split_into_parts(pages: list[str], per_part: int | None = None) -> list[Inde
         parts[int(hashlib.sha256(page.encode()).hexdigest()[:8], 16) % count].append(page)
     filled = [part for part in parts if part] or [[]]  # a few pages may leave a part empty
     return [IndexPart(number, tuple(part)) for number, part in enumerate(filled)]
-
-
-def sort_values(page_html: bytes) -> dict[str, str]:
-    """The page's Pagefind sort keys and values (`data-pagefind-sort="datum:1955-01-01"`)."""
-    return {key.decode(): html.unescape(value.decode()) for key, value in _SORT.findall(page_html)}
-
-
-@dataclass(frozen=True)
-class SearchablePage:
-    """What indexing needs to know of a rendered page: its bytes' sha256 and its sort values."""
-
-    digest: str
-    sort: dict[str, str]
 
 
 def part_order(pages: dict[str, SearchablePage], part: IndexPart) -> dict[str, list[list[str | int]]]:
@@ -283,39 +264,6 @@ def _json_bytes(value: object) -> bytes:
     return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def searchable_pages(view: OutputView, facts_file: Path) -> dict[str, SearchablePage]:
-    """Pages with a `data-pagefind-body` element, by path; if a theme marks none, every page (as Pagefind does).
-
-    What a page holds is remembered by its sha256 in `facts_file`: only new or changed pages are read.
-    """
-    try:
-        known = json.loads(facts_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        known = {}
-    facts: dict[str, list[object]] = {}
-    everything: dict[str, SearchablePage] = {}
-    marked: dict[str, SearchablePage] = {}
-    for path, digest in sorted(view.digests.items()):
-        if not path.endswith(".html") or path.startswith(SEARCH_FOLDER + "/"):
-            continue
-        fact = known.get(digest)
-        if not (isinstance(fact, list) and len(fact) == 2 and isinstance(fact[1], dict)):
-            data = view.location(path).read_bytes()
-            fact = [bool(_BODY.search(data)), sort_values(data)]
-        facts[digest] = fact
-        page = SearchablePage(digest, fact[1])  # str -> str: read back from JSON, or made by sort_values
-        everything[path] = page
-        if fact[0]:
-            marked[path] = page
-    if facts != known:
-        try:
-            facts_file.parent.mkdir(parents=True, exist_ok=True)
-            facts_file.write_text(json.dumps(facts, separators=(",", ":")), encoding="utf-8")
-        except OSError:
-            pass  # only a cache: the next build reads the pages again
-    return marked or everything
-
-
 def _part_key(part: IndexPart, digests: dict[str, str], count: int) -> str:
     """A hash of everything a part's bundle is made of: its pages' paths and bytes, its place, the settings."""
     digest = hashlib.sha256(f"{part.language}/{count}/{INDEX_CHUNK_SIZE}{UNUSED_BUNDLE_FILES}{pagefind_version()}"
@@ -331,28 +279,3 @@ def _keep_only(folder: Path, names: set[str]) -> None:
         for stale in folder.iterdir():
             if stale.name not in names:
                 shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
-
-
-# Everyday Dutch words that end compounds on a neighbourhood site. A resident who types "café" or "punt"
-# should find "reparatiecafé" and "kledingpunt": Pagefind matches the start of words, not their end.
-COMPOUND_HEADS = frozenset("""
-    afval archief avond bank bemiddeling bewoner bewoners bibliotheek boom boot brug buurt cafe café centrum
-    club cursus dag dagen dienst dijk dorp fabriek feest fiets foto fotos gebouw geld groep groen haven hof hoek
-    huis hulp huizen jeugd kade kamer kantoor kapel kerk kerken kind kinderen klas kleding koffie koor kraam
-    kring kunst land leven les maaltijd markt middag molen molens moestuin muziek nacht ochtend oogst ouderen
-    overleg pad park plan plaats plein platform polder post project punt punten raad reis route school schip
-    sport straat stoel taal team tuin uur vereniging verhaal verhalen vervoer voedsel water week weg werf werk
-    werkplaats wijk winkel winter woning zaal zomer zorg""".split())
-MIN_PART = 3
-
-
-def compound_parts(texts: list[str]) -> list[str]:
-    """The known tails of compound words in these texts: "Reparatiecafé" -> "café"; "kledingpunt" -> "punt"."""
-    parts: dict[str, None] = {}
-    for text in texts:
-        for word in re.findall(r"\w+", text.casefold()):
-            for start in range(MIN_PART, len(word) - MIN_PART + 1):
-                tail = word[start:]
-                if tail in COMPOUND_HEADS and tail != word:
-                    parts.setdefault(tail, None)
-    return list(parts)

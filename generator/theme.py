@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from .agenda import parse_schedule
 from .cache import fingerprint
+from .compounds import compound_parts
 from .config import Config
 from .content import Initiative, Story
 from .dates import MONTHS_EN, MONTHS_NL, decade_label
@@ -23,7 +24,6 @@ from .errors import BuildStopped, SiteError
 from .linked_data import json_ld
 from .markup import expand, relink
 from .pages import PagePlan, relative_url, url_of
-from .search import compound_parts
 
 DEFAULT_THEME = "standaard"
 
