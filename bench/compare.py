@@ -598,6 +598,9 @@ def main() -> None:
     if "wijksite" in which and not args.wijksite.exists():
         raise SystemExit(f"compare.py: wijksite not found at {args.wijksite}; pass --wijksite PATH")
     check_peers(args.peers_venv, which)
+    for folder in (args.results, args.workdir):  # made before the runs: a missing folder must not end an hour's run
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
     if not TIME.exists():
         print("note: /usr/bin/time not found; peak memory comes from getrusage(RUSAGE_CHILDREN) in a Python wrapper")
     for entries in args.entries:

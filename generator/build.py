@@ -86,6 +86,7 @@ class BuildReport:
     problems: list[SiteError] = field(default_factory=list)
     pages_made: int = 0  # pages rendered by this build; the others were the same as last time
     files_written: int = 0  # files written or replaced in the output; the others were left as they were
+    removed_foreign: tuple[str, ...] = ()  # files wijksite did not make, removed from the output (--opschonen)
 
     @property
     def warnings(self) -> list[SiteError]:
@@ -149,7 +150,7 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
             _remember(options, folders)
         report: BuildReport = last["report"]
         return replace(report, photos_processed=0, seconds=time.perf_counter() - started, pages_made=0,
-                       files_written=0)
+                       files_written=0, removed_foreign=())
     with _collections_paused():
         plan = prepare(options, progress, inputs)
     _give_back_freed_memory()
@@ -175,7 +176,7 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
     save_memo(options.photo_cache, photo_memo)
     report = replace(report, photos_processed=written.photos_processed, files=written.files,
                      seconds=time.perf_counter() - started, pages_made=keys.rendered,
-                     files_written=len(written.written))
+                     files_written=len(written.written), removed_foreign=written.removed_foreign)
     if inputs:
         save_file_memo(cache_dir, inputs.memo, inputs.read_at_ns, inputs.folders)
         _remember(options, folders, {"inputs": inputs_key, "report": report, "keys": keys.current,

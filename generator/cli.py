@@ -21,6 +21,14 @@ from .site import Site
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 
+FOTOS, PAGINAS = "foto's", "pagina's"
+
+
+def _count(number: int, one: str, more: str) -> str:
+    """"1 foto", "3 foto's": Dutch, for a volunteer reading the summary."""
+    return f"{number} {one if number == 1 else more}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -161,11 +169,18 @@ def _build(args: argparse.Namespace) -> int:
     print(f"wijksite {__version__}: de site in {root} bouwen", file=sys.stderr)
     report = build(options, _progress, _photo_progress)
     _print_problems(report.problems)
-    photos = f"{report.photos} foto's ({report.photos_processed} nieuw verwerkt)"
-    warnings = len(report.warnings)
+    if report.removed_foreign:
+        shown = report.removed_foreign[:20]
+        print(f"Opgeschoond: {_count(len(report.removed_foreign), 'bestand', 'bestanden')} die wijksite niet "
+              f"gemaakt had, verwijderd uit {options.output_dir}:")
+        print("".join(f"  {path}\n" for path in shown), end="")
+        if len(report.removed_foreign) > len(shown):
+            print(f"  en nog {len(report.removed_foreign) - len(shown)}")
     print(
-        f"Klaar: {report.pages} pagina's ({report.pages_made} opnieuw gemaakt), {photos}, {warnings} "
-        f"{'waarschuwing' if warnings == 1 else 'waarschuwingen'}, {report.seconds:.1f} s → {options.output_dir}"
+        f"Klaar: {_count(report.pages, 'pagina', PAGINAS)} ({report.pages_made} opnieuw gemaakt), "
+        f"{_count(report.photos, 'foto', FOTOS)} ({report.photos_processed} nieuw verwerkt), "
+        f"{_count(len(report.warnings), 'waarschuwing', 'waarschuwingen')}, {report.seconds:.1f} s "
+        f"→ {options.output_dir}"
     )
     return EXIT_OK
 
@@ -220,8 +235,9 @@ def _check(args: argparse.Namespace) -> int:
     site = plan.site
     _print_consent_followup(site)
     print(
-        f"In orde: {len(site.initiatives)} initiatieven, {len(site.stories)} verhalen, {len(site.pages)} "
-        f"pagina's, {len(plan.photos)} foto's; {len(plan.problems)} waarschuwingen."
+        f"In orde: {_count(len(site.initiatives), 'initiatief', 'initiatieven')}, "
+        f"{_count(len(site.stories), 'verhaal', 'verhalen')}, {_count(len(site.pages), 'pagina', PAGINAS)}, "
+        f"{_count(len(plan.photos), 'foto', FOTOS)}; {_count(len(plan.problems), 'waarschuwing', 'waarschuwingen')}."
     )
     return EXIT_OK
 
@@ -287,7 +303,7 @@ def _import(args: argparse.Namespace) -> int:
     root = _site_root(args.source)
     load_config(root)
     for story in import_photos(root, args.folder, args.titel):
-        print(f"gemaakt: {story.path.relative_to(root)} met {len(story.photos)} foto's")
+        print(f"gemaakt: {story.path.relative_to(root)} met {_count(len(story.photos), 'foto', FOTOS)}")
         for reason in story.skipped:
             print(f"  overgeslagen: {reason}")
     print(

@@ -64,6 +64,7 @@ class WriteReport:
     photos_processed: int
     written: tuple[str, ...]  # the files this build wrote or replaced
     manifest: dict[str, str]  # every file in the output now (see MANIFEST)
+    removed_foreign: tuple[str, ...] = ()  # files wijksite did not make, removed as asked (--opschonen)
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,8 @@ def write_site(files: Iterable[OutputFile | KeptFile], static_files: dict[str, P
         shutil.rmtree(staging, ignore_errors=True)
         if new_folder and not moving:
             _remove_empty_folders(out_dir, out_dir.parent)  # a first build that stopped leaves no empty folder
-    return WriteReport(len(stage.digests), processed, tuple(sorted(stage.staged)), stage.digests)
+    return WriteReport(len(stage.digests), processed, tuple(sorted(stage.staged)), stage.digests,
+                       tuple(strangers) if remove_foreign else ())
 
 
 class _Stage:

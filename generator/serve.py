@@ -7,6 +7,7 @@ wijksite watches the site's files itself, so a save is noticed within a quarter 
 from __future__ import annotations
 
 import html
+import logging
 import mimetypes
 import os
 import threading
@@ -172,6 +173,7 @@ def serve(root: Path, port: int = 8000, open_browser: bool = False, say: Callabl
         loop.add_callback(LiveReloadHandler.reload_waiters)
 
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # wijksite decides when to reload: after each finished build
+    _quiet_server_logs()
     server = Server(app=preview_app(preview), watcher=_BuildDecides())
     loop = IOLoop.current()
     threading.Thread(target=watch, args=(root, on_change, stop), daemon=True).start()
@@ -183,6 +185,14 @@ def serve(root: Path, port: int = 8000, open_browser: bool = False, say: Callabl
         server.serve(port=port, host="127.0.0.1", debug=False, restart_delay=0)
     finally:
         stop.set()
+
+
+def _quiet_server_logs() -> None:
+    """livereload and Tornado log for developers, in English: "Serving on", "Watch current working directory"
+    (wijksite watches the site itself) and "500 GET /" whenever the Dutch error page is shown, which would alarm
+    a volunteer. wijksite says what happens itself; warnings and Tornado's own errors still show."""
+    logging.getLogger("livereload").addFilter(lambda record: record.levelno >= logging.WARNING)
+    logging.getLogger("tornado.access").disabled = True
 
 
 def _status(preview: Preview, seconds: float) -> str:

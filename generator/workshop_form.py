@@ -181,13 +181,18 @@ def story_text(values: dict[str, str], photos: list[PhotoEntry], today: date, dr
     front["toestemming"] = values.get("toestemming") if values.get("toestemming") in ("ja", "nee") else "onbekend"
     front["bron"] = f"Werkplaats {today.isoformat()}"
     front["toegevoegd"] = today.isoformat()
-    front["concept"] = draft
+    front["concept"] = draft  # true or false, as `wijksite new` and importeer-fotos write it
     if photos:
         consent, people = photo_consent(values)
         front["fotos"] = [{"bestand": p.name, "alt": p.alt, **({"bijschrift": p.caption} if p.caption else {}),
-                           "toestemming": consent, "personen_herkenbaar": people} for p in photos]
+                           "toestemming": consent, "personen_herkenbaar": yes_no(people)} for p in photos]
     header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10_000)
     return f"---\n{header}---\n{plain_markdown(values['verhaal'])}"
+
+
+def yes_no(value: bool) -> str:
+    """ja or nee, as `wijksite new`, importeer-fotos and the sample stories write personen_herkenbaar."""
+    return "ja" if value else "nee"
 
 
 def unique_names(photos: list[PhotoEntry]) -> list[PhotoEntry]:

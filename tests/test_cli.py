@@ -137,3 +137,20 @@ def test_build_speaks_of_photos_only_when_the_site_has_them(make_site, tmp_path)
     built = wijksite("build", cwd=tmp_path / "zonder")
     assert built.returncode == 0, built.stderr
     assert "pagina's maken" in built.stderr and "verwerken" not in built.stderr
+
+
+def test_build_with_opschonen_names_the_files_it_removed(make_site):
+    root = make_site()
+    assert wijksite("build", cwd=root).returncode == 0
+    (root / "output/CNAME").write_text("wijk.example\n", encoding="utf-8")
+    (root / "output/oud").mkdir()
+    (root / "output/oud/pagina.html").write_text("<p>oud</p>", encoding="utf-8")
+    refused = wijksite("build", cwd=root)
+    assert refused.returncode == 1 and "--opschonen" in refused.stderr and "Traceback" not in refused.stderr
+    cleaned = wijksite("build", "--opschonen", cwd=root)
+    assert cleaned.returncode == 0, cleaned.stderr
+    assert "Opgeschoond: 2 bestanden die wijksite niet gemaakt had" in cleaned.stdout
+    assert "  CNAME\n" in cleaned.stdout and "  oud/pagina.html\n" in cleaned.stdout
+    assert not (root / "output/CNAME").exists() and not (root / "output/oud").exists()
+    again = wijksite("build", "--opschonen", cwd=root)
+    assert again.returncode == 0 and "Opgeschoond" not in again.stdout

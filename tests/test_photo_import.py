@@ -38,6 +38,8 @@ def test_folder_of_scans_becomes_draft_stories_and_the_site_still_builds(make_si
     story = root / "content/verhalen/fotomiddag"
     assert sorted(p.name for p in story.iterdir()) == ["img-0001.jpg", "index.md", "oma-en-opa.jpg"]
     assert "kapot.jpg" in result.stdout and "overgeslagen" in result.stdout
+    assert "fotomiddag/index.md met 2 foto's" in result.stdout
+    assert "familie-de-groot/index.md met 1 foto\n" in result.stdout  # not "1 foto's"
     assert (root / "content/verhalen/familie-de-groot/scan-1.jpg").is_file()
 
     plan = prepare(BuildOptions(root))  # drafts do not stop the build

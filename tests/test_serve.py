@@ -48,7 +48,7 @@ def server(make_site):
             break
         except OSError:
             time.sleep(0.1)
-    yield root, base, port
+    yield root, base, port, process
     process.terminate()
     process.wait(timeout=10)
 
@@ -86,7 +86,7 @@ def wait_for_reload(port: int, action, timeout: float = 15.0) -> dict:
 
 
 def test_serves_on_localhost_with_live_reload_script_and_drafts_marked(server):
-    root, base, _ = server
+    root, base, _, _ = server
     status, page = get(base + "verhalen/molens/index.html")
     assert status == 200 and "livereload.js" in page
     status, draft = get(base + "verhalen/concept/index.html")
@@ -95,7 +95,7 @@ def test_serves_on_localhost_with_live_reload_script_and_drafts_marked(server):
 
 
 def test_a_saved_edit_rebuilds_and_reloads_the_browser(server):
-    root, base, port = server
+    root, base, port, _ = server
     path = root / "content/initiatieven/reparatiecafe.md"
     message = wait_for_reload(port, lambda: path.write_text(
         INITIATIVE.replace("titel: Reparatiecafé", "titel: Reparatiecafé Noord"), encoding="utf-8"))
@@ -105,7 +105,7 @@ def test_a_saved_edit_rebuilds_and_reloads_the_browser(server):
 
 
 def test_a_content_error_shows_a_dutch_error_page_and_recovers_on_the_next_save(server):
-    root, base, port = server
+    root, base, port, process = server
     path = root / "content/initiatieven/reparatiecafe.md"
     wait_for_reload(port, lambda: path.write_text(INITIATIVE.replace("wijk: Kinderdijk", "wijk: Kinderdyk"),
                                                   encoding="utf-8"))
@@ -116,10 +116,14 @@ def test_a_content_error_shows_a_dutch_error_page_and_recovers_on_the_next_save(
     wait_for_reload(port, lambda: path.write_text(INITIATIVE, encoding="utf-8"))
     status, page = eventually(base + "index.html", lambda status, _: status == 200)
     assert status == 200 and "Reparatiecafé" in page
+    process.terminate()
+    said = process.communicate(timeout=10)[0]  # what the volunteer saw in the terminal: Dutch, no server jargon
+    assert "niet gebouwd: 1 fout (zie de browser)" in said and "bijgewerkt in" in said
+    assert "500 GET" not in said and "Watch current working directory" not in said and "Traceback" not in said
 
 
 def test_server_listens_only_on_localhost(server):
-    _, _, port = server
+    _, _, port, _ = server
     tables = [Path("/proc/net/tcp"), Path("/proc/net/tcp6")]
     if not tables[0].exists():
         pytest.skip("no /proc/net/tcp on this system")

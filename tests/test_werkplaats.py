@@ -172,7 +172,7 @@ def test_saving_a_story_with_two_photos_makes_a_draft_the_build_accepts(workshop
     assert front["concept"] is True and front["verteller"] == "Riet" and front["datum"] == "winter 1963"
     assert front["toestemming"] == "ja" and front["bron"].startswith("Werkplaats ") and front["toegevoegd"]
     assert front["fotos"][0] == {"bestand": "img-0001.jpg", "alt": "Een bevroren vaart.", "bijschrift": "De vaart",
-                                 "toestemming": "onbekend", "personen_herkenbaar": True}
+                                 "toestemming": "onbekend", "personen_herkenbaar": "ja"}
     plan = prepare(BuildOptions(root, use_cache=False))  # exactly what `wijksite check` does: no errors
     assert not errors_in(plan.problems)
     plan = prepare(BuildOptions(root, drafts=True, use_cache=False))
@@ -482,7 +482,7 @@ def test_the_form_in_chromium_is_accessible_and_works_by_keyboard(workshop, brow
     assert page.locator(".veldfout").all_inner_texts() == []
     no_axe_violations()
     text = (root / "content/verhalen" / SLUG / "index.md").read_text(encoding="utf-8")
-    assert "alt: Een bevroren vaart." in text and "personen_herkenbaar: false" in text
+    assert "alt: Een bevroren vaart." in text and "personen_herkenbaar: nee" in text
     assert (root / "content/verhalen" / SLUG / "vaart.jpg").is_file()
     page.close()
 
