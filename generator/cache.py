@@ -2,7 +2,7 @@
 
 One SQLite file in .wijksite-cache/ holds parsed entries and rendered pages. Keys are hashes of everything
 the result depends on plus the wijksite version and code, never modification times; a damaged or unreadable cache
-is simply empty.
+is simply empty (and mends itself).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import json
 import os
 import pickle
 import sqlite3
+import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
@@ -46,46 +47,97 @@ class BuildCache:
     The values one put_many stores are pickled together, as one batch: loading 10,000 entries batch by batch takes
     half the time of loading them one by one. A key points at the batch that holds its latest value; batches that
     no key points at any more are removed, and scattered or mostly stale ones are gathered again (keep_only).
+
+    Damage costs time, never a wrong page or a stopped build: each batch carries a CRC-32 of its bytes, checked
+    before it is unpickled; a batch that fails is forgotten (its values are made again), and a file that SQLite
+    cannot read as a database is replaced by an empty one.
     """
 
     TABLES = ("entries", "builds")
+    SCHEMA = 3  # PRAGMA user_version: 3 since batches carry a CRC-32; other versions' tables are replaced
     BATCH = 500  # values in a batch made when scattered ones are gathered
     SCATTERED = 40  # this many batches of under BATCH / 10 values, or mostly stale, are gathered into full ones
+    FILE = "bouw.sqlite"
 
     def __init__(self, folder: Path | None) -> None:
         self.connection: sqlite3.Connection | None = None
-        if folder is None:
+        self.file = folder / self.FILE if folder is not None else None
+        self._open()
+
+    def _open(self, again: bool = True) -> None:
+        if self.file is None:
             return
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            self.connection = sqlite3.connect(folder / "bouw.sqlite", timeout=30)
-            for table in self.TABLES:
-                self.connection.execute(f"DROP TABLE IF EXISTS {table}")  # one value a row, before wijksite 0.2
-                self.connection.execute(f"CREATE TABLE IF NOT EXISTS {table}_keys "
-                                        "(key TEXT PRIMARY KEY, batch INTEGER NOT NULL)")
-                self.connection.execute(f"CREATE TABLE IF NOT EXISTS {table}_batches "
-                                        "(batch INTEGER PRIMARY KEY, size INTEGER NOT NULL, value BLOB NOT NULL)")
-            self.connection.execute("DROP TABLE IF EXISTS pages")  # rendered pages, kept by wijksite before 0.2
-        except (OSError, sqlite3.Error):
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            self.connection = sqlite3.connect(self.file, timeout=30)
+            (version,) = self.connection.execute("PRAGMA user_version").fetchone()
+            if version != self.SCHEMA:
+                with self.connection:
+                    for table in (*self.TABLES, "pages"):  # a value a row, or rendered pages: before wijksite 0.2
+                        for name in (table, f"{table}_keys", f"{table}_batches"):
+                            self.connection.execute(f"DROP TABLE IF EXISTS {name}")
+                        if table in self.TABLES:
+                            self.connection.execute(f"CREATE TABLE {table}_keys "
+                                                    "(key TEXT PRIMARY KEY, batch INTEGER NOT NULL)")
+                            self.connection.execute(f"CREATE TABLE {table}_batches (batch INTEGER PRIMARY KEY, "
+                                                    "size INTEGER NOT NULL, crc INTEGER NOT NULL, value BLOB NOT NULL)")
+                    self.connection.execute(f"PRAGMA user_version = {self.SCHEMA}")
+        except (OSError, sqlite3.Error) as exc:
+            self._failed(exc)
+            if again and _damaged(exc):
+                self._open(again=False)  # the damaged file is gone: start with an empty one
+
+    def _failed(self, exc: Exception) -> None:
+        """After an error: a file that is not (or no longer) a database is removed; otherwise (locked, read-only,
+        a full disk) the cache is simply off for this build."""
+        if self.connection is not None:
+            self.connection.close()
             self.connection = None
+        if self.file is not None and _damaged(exc):
+            for leftover in (self.file, self.file.with_name(self.FILE + "-journal")):
+                try:
+                    leftover.unlink(missing_ok=True)
+                except OSError:
+                    pass
 
     def get_many(self, table: str, keys: Iterable[str]) -> dict[str, Any]:
         if self.connection is None:
             return {}
         wanted = list(dict.fromkeys(keys))
+        found: dict[str, Any] = {}
+        damaged: list[int] = []
         try:
             batch_of = self._batches_of(table, wanted)
-            found: dict[str, Any] = {}
             batches = sorted(set(batch_of.values()))
             for start in range(0, len(batches), 500):
                 chunk = batches[start:start + 500]
-                rows = self.connection.execute(
-                    f"SELECT batch, value FROM {table}_batches WHERE batch IN ({','.join('?' * len(chunk))})", chunk)
-                for batch, value in rows:
-                    found.update((key, item) for key, item in pickle.loads(value).items() if batch_of.get(key) == batch)
-        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+                rows = self.connection.execute(f"SELECT batch, crc, value FROM {table}_batches "
+                                               f"WHERE batch IN ({','.join('?' * len(chunk))})", chunk)
+                for batch, crc, value in rows:
+                    try:
+                        if zlib.crc32(value) != crc:
+                            raise ValueError("CRC-32")
+                        items = pickle.loads(value)
+                    except Exception:  # damaged bytes can make unpickling raise nearly anything
+                        damaged.append(batch)
+                        continue
+                    found.update((key, item) for key, item in items.items() if batch_of.get(key) == batch)
+            if damaged:
+                self._forget(table, damaged)
+        except sqlite3.Error as exc:
+            self._failed(exc)
             return {}
         return found
+
+    def _forget(self, table: str, batches: list[int]) -> None:
+        """Damaged batches and the keys that point at them: their values are made and kept again."""
+        assert self.connection is not None
+        with self.connection:
+            for start in range(0, len(batches), 500):
+                chunk = batches[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                self.connection.execute(f"DELETE FROM {table}_keys WHERE batch IN ({marks})", chunk)
+                self.connection.execute(f"DELETE FROM {table}_batches WHERE batch IN ({marks})", chunk)
 
     def _batches_of(self, table: str, keys: list[str]) -> dict[str, int]:
         """The batch that holds each key's latest value."""
@@ -106,14 +158,15 @@ class BuildCache:
             return
         try:
             with self.connection:
-                batch = self.connection.execute(f"INSERT INTO {table}_batches (size, value) VALUES (?, ?)",
-                                                (len(items), pickle.dumps(items, pickle.HIGHEST_PROTOCOL))).lastrowid
+                value = pickle.dumps(items, pickle.HIGHEST_PROTOCOL)
+                batch = self.connection.execute(f"INSERT INTO {table}_batches (size, crc, value) VALUES (?, ?, ?)",
+                                                (len(items), zlib.crc32(value), value)).lastrowid
                 self.connection.executemany(f"INSERT OR REPLACE INTO {table}_keys (key, batch) VALUES (?, ?)",
                                             ((key, batch) for key in items))
                 self.connection.execute(f"DELETE FROM {table}_batches WHERE batch NOT IN "
                                         f"(SELECT DISTINCT batch FROM {table}_keys)")
-        except sqlite3.Error:
-            pass
+        except sqlite3.Error as exc:
+            self._failed(exc)
 
     def keep_only(self, table: str, keys: set[str]) -> None:
         """Forget what is no longer used, so the cache does not grow forever (an edit leaves one stale value behind,
@@ -134,8 +187,8 @@ class BuildCache:
                 self.connection.execute("VACUUM")
             else:
                 self._gather(table)
-        except sqlite3.Error:
-            pass
+        except sqlite3.Error as exc:
+            self._failed(exc)
 
     def _gather(self, table: str) -> None:
         """Put the values of small and mostly stale batches together in full batches, once there are many."""
@@ -159,6 +212,12 @@ class BuildCache:
         if self.connection is not None:
             self.connection.close()
             self.connection = None
+
+
+def _damaged(exc: Exception) -> bool:
+    """SQLite cannot read the file as a database ("file is not a database", "database disk image is malformed"),
+    as opposed to a database it cannot use now (OperationalError: locked, read-only, a full disk)."""
+    return isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
 
 
 MEMO_FILE = "bestanden.json"

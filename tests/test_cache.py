@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
 import sqlite3
+import zlib
 
 from generator.cache import BuildCache
 
@@ -49,15 +51,46 @@ def test_scattered_and_stale_values_are_gathered_into_full_batches(tmp_path):
     assert batches(tmp_path) <= 2
 
 
-def test_a_damaged_cache_is_empty_and_mends_itself(tmp_path):
+def damage(folder, batch: int, value: bytes, crc: int | None = None) -> None:
+    """Overwrite one batch's bytes; with `crc`, the bytes pass the CRC check and reach the unpickler."""
+    with sqlite3.connect(folder / "bouw.sqlite") as connection:
+        connection.execute("UPDATE entries_batches SET value = ?, crc = coalesce(?, crc) WHERE batch = ?",
+                           (value, crc, batch))
+
+
+def test_a_flipped_bit_is_caught_and_only_that_batch_is_made_again(tmp_path):
     cache = BuildCache(tmp_path)
-    cache.put_many("entries", {"a": 1, "b": 2})
-    cache.connection.execute("UPDATE entries_batches SET value = ?", (b"kapot",))
-    cache.connection.commit()
-    assert cache.get_many("entries", ["a", "b"]) == {}  # everything is made again...
-    cache.put_many("entries", {"a": 1, "b": 2})  # ...and kept again: the damaged batch is gone
-    assert cache.get_many("entries", ["a", "b"]) == {"a": 1, "b": 2}
-    assert batches(tmp_path) == 1
+    cache.put_many("entries", {"a": "winkels", "b": 2})
+    cache.put_many("entries", {"c": 3})
+    with sqlite3.connect(tmp_path / "bouw.sqlite") as connection:
+        (value,) = connection.execute("SELECT value FROM entries_batches WHERE batch = 1").fetchone()
+    damage(tmp_path, 1, value.replace(b"winkels", b"wijkels"))  # still a valid pickle: only the CRC tells
+    assert cache.get_many("entries", ["a", "b", "c"]) == {"c": 3}  # never the wrong text
+    assert batches(tmp_path) == 1  # the damaged batch is forgotten...
+    cache.put_many("entries", {"a": "winkels", "b": 2})  # ...and its values kept again when made again
+    assert cache.get_many("entries", ["a", "b", "c"]) == {"a": "winkels", "b": 2, "c": 3}
+
+
+def test_whatever_a_damaged_batch_makes_the_unpickler_raise_the_cache_carries_on(tmp_path):
+    good = pickle.dumps({"a": 1}, pickle.HIGHEST_PROTOCOL)
+    not_utf8 = b"\x80\x04X\x02\x00\x00\x00\xff\xfe."  # UnicodeDecodeError, which is no UnpicklingError
+    for garbage in (b"kapot", b"\x80\x63\x00", good[:-3], b"\x80\x05\x95" + b"\xff" * 8, not_utf8):
+        (tmp_path / "bouw.sqlite").unlink(missing_ok=True)
+        cache = BuildCache(tmp_path)
+        cache.put_many("entries", {"a": 1})
+        cache.put_many("entries", {"b": 2})
+        damage(tmp_path, 1, garbage, zlib.crc32(garbage))
+        assert cache.get_many("entries", ["a", "b"]) == {"b": 2}, garbage
+        cache.close()
+
+
+def test_a_file_that_is_no_database_is_replaced_by_an_empty_cache(tmp_path):
+    (tmp_path / "bouw.sqlite").write_bytes(bytes(range(256)) * 400)
+    cache = BuildCache(tmp_path)
+    assert cache.get_many("entries", ["a"]) == {}
+    cache.put_many("entries", {"a": 1})
+    cache.close()
+    assert BuildCache(tmp_path).get_many("entries", ["a"]) == {"a": 1}  # kept: the cache works again
 
 
 def test_a_cache_of_an_earlier_wijksite_is_replaced(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sqlite3
 import time
 from pathlib import Path
 
@@ -262,3 +263,24 @@ def test_a_folder_is_trusted_sooner_where_times_are_kept_to_the_nanosecond(tmp_p
     memo: dict = {}
     present_files(tmp_path, memo)
     assert "ext4/" in memo and "fat/" not in memo
+
+
+def test_a_damaged_build_cache_costs_time_never_a_wrong_page_or_a_stopped_build(make_site, build_site, tmp_path):
+    root = make_site()
+    build_site(root)
+    database = root / ".wijksite-cache/bouw.sqlite"
+    with sqlite3.connect(database) as connection:  # one flipped bit in every batch: entries and the last build
+        for table in ("entries", "builds"):
+            for batch, value in connection.execute(f"SELECT batch, value FROM {table}_batches").fetchall():
+                flipped = bytearray(value)
+                flipped[value.find(b"Schaatsen") if b"Schaatsen" in value else len(value) // 2] ^= 0x20
+                connection.execute(f"UPDATE {table}_batches SET value = ? WHERE batch = ?", (bytes(flipped), batch))
+    report = build_site(root)  # no traceback, and no "schaatsen" for "Schaatsen"
+    assert report.pages == build_site(root, output=tmp_path / "schoon").pages
+    assert tree_digest(root / "output") == tree_digest(tmp_path / "schoon")
+    assert build_site(root).pages_made == 0  # the cache mended itself
+    database.write_bytes(b"geen database " * 1000)  # a file that is no database at all
+    assert build_site(root).pages == report.pages
+    assert tree_digest(root / "output") == tree_digest(tmp_path / "schoon")
+    edit(root / "content/paginas/over.md", "Over ons.", "Over ons en de wijk.")  # the cache works again
+    assert build_site(root).pages_made < report.pages
