@@ -144,6 +144,10 @@ class SearchIndex:
         elif self.active and len(waiting) % 64 == 0:  # now and then: has a running part finished?
             self._advance()
 
+    def runs_to_come(self) -> int:
+        """Pagefind runs queued or running now."""
+        return len(self.queue) + len(self.active)
+
     def _advance(self, at_once: int = RUNS_WHILE_RENDERING) -> None:
         """Finish the runs that are done and start queued ones, at most `at_once` at a time."""
         for run in [run for run in self.active if not run.running]:
@@ -204,9 +208,9 @@ class SearchIndex:
             order = {part.language: part_order(pages, part) for part in parts}
             yield OutputFile(f"{SEARCH_FOLDER}/{ORDER_FILE}", _json_bytes(order))
         _keep_only(self.farms, {f"{len(parts)}-{part.language}" for part in parts})
-        _remember_parts(self.cache_dir / LAST_PARTS, {f"{len(parts)}/{part.language}": key
-                                                      for part, key in zip(parts, keys, strict=True)})
         self._run_queue()
+        _remember_parts(self.cache_dir / LAST_PARTS, {f"{len(parts)}/{part.language}": key  # only bundles made:
+                                                      for part, key in zip(parts, keys, strict=True)})  # see _start
         for part, key, done in zip(parts, keys, ready, strict=True):
             if not done:
                 yield from _part_files(part, self.bundles / key, key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import signal
@@ -284,3 +285,24 @@ def test_a_damaged_build_cache_costs_time_never_a_wrong_page_or_a_stopped_build(
     assert tree_digest(root / "output") == tree_digest(tmp_path / "schoon")
     edit(root / "content/paginas/over.md", "Over ons.", "Over ons en de wijk.")  # the cache works again
     assert build_site(root).pages_made < report.pages
+
+
+def test_no_build_leaves_the_garbage_collector_off_or_objects_set_aside(make_site, build_site, monkeypatch):
+    # a preview server builds again and again in one process: what one build set aside must be collectable later
+    root = make_site()
+    build_site(root)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates/pagina.html").write_text("{% extends 'base.html' %}{% block content %}{{ fout.x }}"
+                                                "{% endblock %}", encoding="utf-8")
+    with pytest.raises(BuildStopped):  # stops while the pages are made
+        build_site(root)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+    def fault(*args):  # a fault between reading the site and making its pages (a damaged record, say)
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr(build_module, "PageKeys", fault)
+    with pytest.raises(RuntimeError):
+        build_site(root)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
