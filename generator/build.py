@@ -19,6 +19,7 @@ from .config import load_config
 from .content import Entry, Photo, parse
 from .errors import BuildStopped, SiteError, errors_in
 from .feeds import EPOCH, feed_files, sitemap_files
+from .folders import file_system_now_ns
 from .images import PhotoPlan, PhotoSettings, load_memo, plan_photos, save_memo
 from .open_data import open_data_files
 from .output import (
@@ -136,11 +137,12 @@ def build(options: BuildOptions, progress: Progress = lambda _: None,
 def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgress | None) -> BuildReport:
     started = time.perf_counter()
     cache_dir = options.root / CACHE_DIR
-    inputs = snapshot(_input_paths(options), *load_file_memo(cache_dir)) if options.use_cache else None
+    now_ns = file_system_now_ns(cache_dir) if options.use_cache else None  # by the site's disk's clock
+    inputs = snapshot(_input_paths(options), *load_file_memo(cache_dir), now_ns) if options.use_cache else None
     inputs_key = _inputs_key(options, inputs) if inputs else ""
     last, folders = _last_build(options) if options.use_cache else (None, {})
     folders_before = dict(folders)
-    present = present_files(options.output_dir, folders)                 # what is in the output folder now
+    present = present_files(options.output_dir, folders, now_ns)         # what is in the output folder now
     manifest = read_manifest(options.output_dir)
     on_disk = manifest_digest(options.output_dir)
     intact = last is not None and bool(on_disk) and last["manifest"] == on_disk  # as the last build left it

@@ -236,14 +236,17 @@ def load_file_memo(folder: Path) -> tuple[dict[str, list[Any]], int, dict[str, l
 def save_file_memo(folder: Path, memo: dict[str, list[Any]], read_at_ns: int,
                    folders: dict[str, list[Any]] | None = None) -> None:
     """Keep the memo for the next build (written whole to a temporary name first: never half a memo)."""
+    temporary = folder / f".{MEMO_FILE}.{os.getpid()}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        temporary = folder / f".{MEMO_FILE}.{os.getpid()}"
         stored = {"gelezen_ns": read_at_ns, "bestanden": memo, "mappen": folders or {}}
         temporary.write_text(json.dumps(stored, separators=(",", ":")), encoding="utf-8")
         os.replace(temporary, folder / MEMO_FILE)
     except OSError:
-        pass  # only a cache: the next build reads the files again
+        try:
+            temporary.unlink(missing_ok=True)  # half written on a full disk: not left behind
+        except OSError:
+            pass  # only a cache: the next build reads the files again
 
 
 class BuildLock:

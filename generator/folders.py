@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 from typing import Any
 
 # folder -> [[mtime_ns, ctime_ns, inode], [[name, kind], ...] by name]; kind "f" a file, "d" a folder, "F" a link
@@ -19,7 +20,7 @@ FolderMemo = dict[str, list[Any]]
 # A folder changed this shortly before a walk may change again within the same tick of its file system's clock,
 # unseen: it is listed again next time. FAT file systems on USB sticks keep times to 2 seconds (whole seconds
 # in a stamp); others to the nanosecond, from a clock that moves on every few milliseconds.
-RACY_NS = 2_500_000_000
+RACY_NS_COARSE = 2_500_000_000
 RACY_NS_FINE = 100_000_000
 # Windows does not give a folder on a FAT or exFAT stick a new time when a file in it changes: there every folder
 # is listed every time.
@@ -30,9 +31,9 @@ PLAIN_KINDS = ("f", "d")
 class FolderWalk:
     """Lists folders for one walk, from `known` (what the last walk saw) where a folder did not change."""
 
-    def __init__(self, known: FolderMemo) -> None:
+    def __init__(self, known: FolderMemo, started_ns: int | None = None) -> None:
         self.known = known
-        self.started_ns = time.time_ns()
+        self.started_ns = time.time_ns() if started_ns is None else started_ns  # see file_system_now_ns
         self.fresh: FolderMemo = {}  # what to keep for the next walk
         self.listed: dict[str, list[list[str]]] = {}  # every folder this walk listed
 
@@ -58,7 +59,29 @@ def _racy(stamp: list[int], walk_started_ns: int) -> bool:
     """Was the folder changed so shortly before the walk that a later change might leave its times as they are?"""
     changed = max(stamp[0], stamp[1])
     coarse = stamp[0] % 1_000_000_000 == 0 or stamp[1] % 1_000_000_000 == 0  # whole seconds: FAT, or the like
-    return changed >= walk_started_ns - (RACY_NS if coarse else min(RACY_NS, RACY_NS_FINE))
+    return changed >= walk_started_ns - (RACY_NS_COARSE if coarse else RACY_NS_FINE)
+
+
+def file_system_now_ns(folder: Path) -> int:
+    """Now, by the clock that stamps the files in `folder`, or this machine's clock if that is earlier.
+
+    A network file system stamps files by its server's clock: one that runs behind this machine's would make a
+    folder or file changed a moment ago look settled. The time of a file made just now tells (as git does with its
+    index file). If it cannot be made (a read-only site), this machine's clock.
+    """
+    local = time.time_ns()
+    probe = folder / f".klok-{os.getpid()}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            stamped = os.fstat(descriptor).st_mtime_ns
+        finally:
+            os.close(descriptor)
+            os.unlink(probe)
+    except OSError:
+        return local
+    return min(local, stamped)
 
 
 def list_folder(folder: str) -> list[list[str]]:

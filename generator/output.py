@@ -140,12 +140,13 @@ def manifest_bytes(digests: dict[str, str]) -> bytes:
     return f"{{\n{lines}\n}}\n".encode()
 
 
-def present_files(out_dir: Path, memo: FolderMemo | None = None) -> set[str]:
+def present_files(out_dir: Path, memo: FolderMemo | None = None, now_ns: int | None = None) -> set[str]:
     """Every file in the output folder, as paths relative to it (a link to a folder counts as a file).
 
     With `memo` (what the last walk saw), folders that did not change are not listed again; it is updated in place.
+    `now_ns`: the time by the file system's clock, if known (folders.file_system_now_ns).
     """
-    walk = FolderWalk(memo or {})
+    walk = FolderWalk(memo or {}, now_ns)
     present: list[str] = []
     folders = [("", str(out_dir))]
     while folders:
@@ -206,10 +207,7 @@ def write_site(files: Iterable[OutputFile | KeptFile], static_files: dict[str, P
             moving = True
             _move_in(stage, removed)
     except OSError as exc:
-        where = f": {exc.filename}" if exc.filename else ""
-        problem = SiteError(str(out_dir), None, f"wijksite kan hier niet schrijven ({exc.strerror}{where})",
-                            "kies een map waarin je mag schrijven en waar ruimte is, met --output")
-        raise BuildStopped([problem], output_changed=moving) from exc
+        raise BuildStopped([_write_problem(exc, out_dir, cache_dir)], output_changed=moving) from exc
     finally:
         for indexer in indexers:
             indexer.close()
@@ -255,6 +253,19 @@ class _Stage:
         folder = self.staging if path in self.staged else self.out_dir
         for indexer in self.watching:
             indexer.staged(path, folder, digest)
+
+
+def _write_problem(exc: OSError, out_dir: Path, cache_dir: Path) -> SiteError:
+    """What could not be written, and where: the output folder, or the build's own work folder beside the site."""
+    names = [str(name) for name in (exc.filename2, exc.filename) if name]  # a link's target is filename2
+    work = str(cache_dir.parent)  # .wijksite-cache: photos and the search index are made there
+    if names and names[0].startswith(work + os.sep) and not names[0].startswith(str(out_dir) + os.sep):
+        return SiteError(work, None, f"wijksite kan zijn werkmap niet bijwerken ({exc.strerror}: {names[0]})",
+                         f"maak ruimte op de schijf en zorg dat je in {work} mag schrijven; de map mag ook weg, "
+                         "de volgende build maakt hem opnieuw (dat duurt dan langer)")
+    where = f": {names[-1]}" if names else ""
+    return SiteError(str(out_dir), None, f"wijksite kan hier niet schrijven ({exc.strerror}{where})",
+                     "kies een map waarin je mag schrijven en waar ruimte is, met --output")
 
 
 def _stage_photos(stage: _Stage, photos: list[PhotoPlan], cache_dir: Path,

@@ -186,15 +186,17 @@ class Snapshot:
 TEXT_SUFFIXES = (".md", ".markdown", ".yaml", ".yml", ".html", ".css", ".js", ".xml", ".txt", ".json", ".svg")
 
 
-def snapshot(inputs: list[Path], memo: FileMemo, memo_written_ns: int, folders: FolderMemo | None = None) -> Snapshot:
+def snapshot(inputs: list[Path], memo: FileMemo, memo_written_ns: int, folders: FolderMemo | None = None,
+             now_ns: int | None = None) -> Snapshot:
     """Walk the input files and folders (in a stable order) and learn what each holds, reading only what changed.
 
-    `folders` is what the last walk saw in each folder: a folder that did not change is not listed again.
+    `folders` is what the last walk saw in each folder: a folder that did not change is not listed again. `now_ns`
+    is the time by the inputs' file system (folders.file_system_now_ns), if known.
     """
     files: dict[str, tuple[str, bytes | None]] = {}
     fresh: FileMemo = {}
-    read_at_ns = time.time_ns()
-    walked = FolderWalk(folders or {})
+    read_at_ns = time.time_ns() if now_ns is None else now_ns
+    walked = FolderWalk(folders or {}, read_at_ns)
     for top in inputs:
         paths = [str(top)] if top.is_file() else _files_under(top, walked)
         for path in paths:

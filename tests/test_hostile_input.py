@@ -217,7 +217,8 @@ def test_story_folders_and_their_index_files_linked_in_and_out_of_the_site(make_
     (stories / "leeg").mkdir()  # no index.md: skipped, with a warning
     (stories / "kapot").mkdir()
     (stories / "kapot/index.md").symlink_to(root / "bestaat-niet.md")  # a broken link: skipped, with a warning
-    monkeypatch.setattr(folders, "RACY_NS", 0)  # folders count as settled at once: the next walk remembers them
+    monkeypatch.setattr(folders, "RACY_NS_COARSE", 0)  # folders count as settled at once: the next walk
+    monkeypatch.setattr(folders, "RACY_NS_FINE", 0)    # remembers them
     for text in ("Op de werf.", "Weer op de werf."):  # the second build lists no folder again
         (archive / "werf.md").write_text((archive / "werf.md").read_text(encoding="utf-8").replace("Op de werf.", text),
                                          encoding="utf-8")

@@ -169,8 +169,9 @@ def test_ctrl_c_while_files_are_moved_in_waits_until_the_site_is_whole(make_site
 
 @pytest.fixture
 def settled(monkeypatch):
-    """Folders changed just now count as settled: no need to wait for the clock's next tick (see folders.RACY_NS)."""
-    monkeypatch.setattr(folders, "RACY_NS", 0)
+    """Folders changed just now count as settled: no need to wait for the clock's next tick (folders._racy)."""
+    monkeypatch.setattr(folders, "RACY_NS_COARSE", 0)
+    monkeypatch.setattr(folders, "RACY_NS_FINE", 0)
 
 
 @pytest.mark.skipif(not folders.TIMES_TELL, reason="folder listings are not remembered on Windows")
@@ -241,6 +242,28 @@ def test_the_input_folders_are_listed_again_only_when_they_changed(tmp_path, set
     assert {str(content / "verhalen/molens/molen.jpg"), str(content / "verhalen/nieuw/index.md")} <= set(again.files)
 
 
+@pytest.mark.skipif(not folders.TIMES_TELL, reason="folder listings are not remembered on Windows")
+def test_a_folder_changed_just_before_a_walk_is_listed_again_next_time(tmp_path):
+    content = tmp_path / "content"
+    (content / "verhalen").mkdir(parents=True)
+    now = folders.file_system_now_ns(tmp_path / "cache")  # by the disk's clock: never later than this machine's
+    assert now <= time.time_ns() and not list((tmp_path / "cache").iterdir())  # the probe is gone again
+    first = snapshot([content], {}, 0, None, now)
+    assert str(content / "verhalen") not in first.folders  # changed within RACY_NS_FINE: may change again unseen
+    time.sleep(0.15)
+    assert str(content / "verhalen") in snapshot([content], {}, 0).folders  # settled, by this machine's clock
+    info = os.stat(content / "verhalen")
+    server_now = max(info.st_mtime_ns, info.st_ctime_ns) + 5_000_000  # a network disk's clock 0.15 s behind
+    assert str(content / "verhalen") not in snapshot([content], {}, 0, None, server_now).folders
+
+
+def test_the_clock_probe_falls_back_to_this_machine_where_it_cannot_write(tmp_path):
+    blocked = tmp_path / "bestand"
+    blocked.write_text("geen map")
+    before = time.time_ns()
+    assert before <= folders.file_system_now_ns(blocked / "cache") <= time.time_ns()
+
+
 def test_a_linked_story_folder_whose_target_is_gone_is_skipped_with_a_warning(make_site, build_site, settled):
     root = make_site()
     archive = link_a_story_folder(root)
@@ -306,3 +329,28 @@ def test_no_build_leaves_the_garbage_collector_off_or_objects_set_aside(make_sit
     with pytest.raises(RuntimeError):
         build_site(root)
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_full_disk_under_the_work_folder_is_named_as_such(make_site, build_site, monkeypatch):
+    root = make_site()
+    real_link = os.link
+
+    def full_in_the_work_folder(source, target, *args, **kwargs):
+        if ".wijksite-cache" in str(target):
+            raise OSError(28, "No space left on device", str(source), None, str(target))
+        return real_link(source, target, *args, **kwargs)
+
+    def copy_too(source, target, *args, **kwargs):
+        if ".wijksite-cache" in str(target):
+            raise OSError(28, "No space left on device", str(target))
+        return real_copy(source, target, *args, **kwargs)
+
+    real_copy = shutil.copyfile
+    monkeypatch.setattr(os, "link", full_in_the_work_folder)
+    monkeypatch.setattr(shutil, "copyfile", copy_too)
+    with pytest.raises(BuildStopped) as stopped:
+        build_site(root)
+    problem = stopped.value.problems[0]
+    assert problem.path == str(root / ".wijksite-cache") and "werkmap" in problem.message
+    assert "No space left on device" in problem.message and "--output" not in problem.hint
+    assert not (root / "output").exists()  # nothing half written
