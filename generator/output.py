@@ -133,6 +133,11 @@ def manifest_digest(out_dir: Path) -> str:
         return ""
 
 
+def _manifest_differs(out_dir: Path, digests: dict[str, str]) -> bool:
+    """Are the manifest's bytes other than a build would write (changed by hand, but meaning the same)?"""
+    return manifest_digest(out_dir) != hashlib.sha256(manifest_bytes(digests)).hexdigest()
+
+
 def manifest_bytes(digests: dict[str, str]) -> bytes:
     """The manifest as written: one file a line, in a fixed order."""
     quoted = json.encoder.encode_basestring  # what json.dumps(value, ensure_ascii=False) does to a string
@@ -203,7 +208,8 @@ def write_site(files: Iterable[OutputFile | KeptFile], static_files: dict[str, P
             for made in indexer(OutputView(staging, out_dir, frozenset(stage.staged), dict(stage.digests))):
                 stage.add(made)
         removed = sorted(set(previous) - set(stage.digests)) + (strangers if remove_foreign else [])
-        if stage.staged or removed or stage.digests != previous or (out_dir / UPDATING).exists():
+        if stage.staged or removed or stage.digests != previous or (out_dir / UPDATING).exists() or \
+                _manifest_differs(out_dir, stage.digests):
             moving = True
             _move_in(stage, removed)
     except OSError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 import shutil
 import signal
@@ -354,3 +355,15 @@ def test_a_full_disk_under_the_work_folder_is_named_as_such(make_site, build_sit
     assert problem.path == str(root / ".wijksite-cache") and "werkmap" in problem.message
     assert "No space left on device" in problem.message and "--output" not in problem.hint
     assert not (root / "output").exists()  # nothing half written
+
+
+def test_an_output_manifest_changed_by_hand_means_the_output_is_checked_again(make_site, build_site, tmp_path):
+    root = make_site()
+    build_site(root)
+    manifest = root / "output" / MANIFEST
+    same_content = json.dumps(json.loads(manifest.read_text(encoding="utf-8")), indent=1)  # other bytes
+    manifest.write_text(same_content, encoding="utf-8")
+    report = build_site(root)  # not "nothing changed": the output is not as the last build left it
+    assert report.pages_made == report.pages and manifest.read_text(encoding="utf-8") != same_content
+    build_site(root, output=tmp_path / "schoon")
+    assert tree_digest(root / "output") == tree_digest(tmp_path / "schoon")
