@@ -114,14 +114,11 @@ class BuildCache:
                 rows = self.connection.execute(f"SELECT batch, crc, value FROM {table}_batches "
                                                f"WHERE batch IN ({','.join('?' * len(chunk))})", chunk)
                 for batch, crc, value in rows:
-                    try:
-                        if zlib.crc32(value) != crc:
-                            raise ValueError("CRC-32")
-                        items = pickle.loads(value)
-                    except Exception:  # damaged bytes can make unpickling raise nearly anything
+                    items = _unpickled(value, crc)
+                    if items is None:
                         damaged.append(batch)
-                        continue
-                    found.update((key, item) for key, item in items.items() if batch_of.get(key) == batch)
+                    else:
+                        found.update((key, item) for key, item in items.items() if batch_of.get(key) == batch)
             if damaged:
                 self._forget(table, damaged)
         except sqlite3.Error as exc:
@@ -212,6 +209,18 @@ class BuildCache:
         if self.connection is not None:
             self.connection.close()
             self.connection = None
+
+
+def _unpickled(value: bytes, crc: int) -> dict[str, Any] | None:
+    """A batch's values; None if its bytes are damaged: their CRC-32 is not the one stored with them, or unpickling
+    fails (damaged bytes can make it raise nearly anything)."""
+    if zlib.crc32(value) != crc:
+        return None
+    try:
+        items = pickle.loads(value)
+    except Exception:
+        return None
+    return items if isinstance(items, dict) else None
 
 
 def _damaged(exc: Exception) -> bool:

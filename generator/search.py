@@ -52,6 +52,8 @@ UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui
 INDEX_CHUNK_SIZE = 2000
 # A merged part needs only its index: the browser already has the script and the WebAssembly of part 0.
 UNUSED_IN_MERGED_PARTS = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
+
+
 class _HasPath(Protocol):
     @property
     def path(self) -> str: ...
