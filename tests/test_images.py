@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from PIL import Image, ImageCms
 from generator.build import BuildOptions, build
 from generator.errors import BuildStopped
 from tests.conftest import read_html, write_jpeg
+from tests.test_photo_collection import COLLECTION
 
 STORY_DIR = "content/verhalen/molens"
 
@@ -188,13 +190,88 @@ def test_second_build_does_no_image_work_and_a_changed_photo_is_redone(make_site
     assert renditions(root)["ijs-960.jpg"].size == (960, 960)
 
 
-def test_heic_photo_gets_a_specific_explanation(make_site):
+def test_a_damaged_heic_photo_gets_a_specific_explanation(make_site):
     root = make_site()
     (root / STORY_DIR / "ijs.jpg").write_bytes(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 200)
     with pytest.raises(BuildStopped) as stopped:
         build(BuildOptions(root))
     [error] = stopped.value.problems
     assert "HEIC" in error.message and "JPEG" in error.hint
+
+
+def use_photo(root: Path, name: str) -> None:
+    """The story's photo is now `name` from the real-world collection."""
+    shutil.copyfile(COLLECTION / name, root / STORY_DIR / name)
+    md = root / STORY_DIR / "index.md"
+    md.write_text(md.read_text(encoding="utf-8").replace("bestand: ijs.jpg", f"bestand: {name}"), encoding="utf-8")
+    (root / STORY_DIR / "ijs.jpg").unlink()
+
+
+@pytest.mark.parametrize(("name", "size"), [("IMG_5195.HEIC", (2566, 3313)), ("kimono.rotate90.avif", (722, 1024))])
+def test_iphone_heic_and_avif_photos_are_published_upright_without_their_gps(make_site, build_site, name, size):
+    root = make_site()
+    use_photo(root, name)
+    build_site(root)
+    page = read_html(root / "output/verhalen/molens/index.html")
+    img = page.find("figure").find("img")
+    assert int(img["width"]) / int(img["height"]) == pytest.approx(size[0] / size[1], abs=0.01)
+    for file in (root / "output/verhalen/molens").glob("*-*.*"):
+        with Image.open(file) as made:
+            assert not made.getexif() and "icc_profile" not in made.info, file.name
+        assert b"Apple" not in file.read_bytes() and b"Exif" not in file.read_bytes()
+
+
+def test_a_tiff_scan_turned_by_its_orientation_tag_is_not_squashed(make_site, build_site):
+    root = make_site()
+    use_photo(root, "g4_orientation_6.tif")  # 590 x 88 once turned upright
+    build_site(root)
+    made = renditions(root, "g4-orientation-6")
+    assert made["g4-orientation-6-590.jpg"].size == (590, 88) and made["g4-orientation-6-480.jpg"].size == (480, 72)
+
+
+def test_a_png_cut_off_in_its_last_chunk_stops_check_as_it_stops_build(make_site):
+    from tests.test_cli import wijksite
+
+    root = make_site()
+    use_photo(root, "truncated_end_chunk.png")
+    said = [wijksite(command, cwd=root) for command in ("check", "build")]
+    assert [result.returncode for result in said] == [1, 1]
+    expected = f"{STORY_DIR}/index.md:12: fout: foto truncated_end_chunk.png: de foto is beschadigd"
+    assert all(expected in result.stderr for result in said), [result.stderr for result in said]
+
+
+def test_pillows_warnings_become_dutch_warnings_at_the_photos_line_also_on_the_next_build(make_site, build_site):
+    from tests.test_cli import wijksite
+
+    root = make_site()
+    use_photo(root, "hopper_bad_exif.jpg")  # Pillow: "UserWarning: Corrupt EXIF data. Expecting to read ..."
+    expected = "foto hopper_bad_exif.jpg: de extra gegevens in de foto (EXIF) zijn beschadigd"
+    for command in ("check", "build", "build"):  # the second build knows the photo from its memo
+        result = wijksite(command, cwd=root)
+        assert result.returncode == 0, result.stderr
+        assert f"{STORY_DIR}/index.md:12: waarschuwing: {expected}" in result.stderr, (command, result.stderr)
+        assert "Corrupt" not in result.stderr and "UserWarning" not in result.stderr
+    assert "(0 nieuw verwerkt)" in result.stdout
+
+
+def test_a_photo_in_a_story_folder_but_not_under_fotos_is_named_with_the_lines_to_add(make_site, build_site):
+    from tests.test_cli import wijksite
+
+    root = make_site()
+    write_jpeg(root / STORY_DIR / "vergeten foto.jpeg")
+    (root / STORY_DIR / "._ijs.jpg").write_bytes(b"\x00\x05\x16\x07")  # a Mac's shadow file: not a photo
+    (root / STORY_DIR / "notities.txt").write_text("geen foto", encoding="utf-8")
+    for command in ("check", "build"):
+        result = wijksite(command, cwd=root)
+        assert result.returncode == 0, result.stderr
+        assert (f"{STORY_DIR}/index.md:11: waarschuwing: de foto vergeten foto.jpeg staat in de map van dit verhaal, "
+                "maar niet onder fotos:") in result.stderr
+        assert "  - bestand: vergeten foto.jpeg\n    alt: " in result.stderr
+        assert "._ijs.jpg" not in result.stderr and "notities.txt" not in result.stderr
+    md = root / STORY_DIR / "index.md"
+    listed = "    toestemming: ja\n  - bestand: vergeten foto.jpeg\n    alt: Nog een foto.\n---"
+    md.write_text(md.read_text(encoding="utf-8").replace("    toestemming: ja\n---", listed), encoding="utf-8")
+    assert not [w for w in build_site(root).warnings if "vergeten" in w.message]
 
 
 def test_animated_gif_uses_its_first_frame_and_png_transparency_is_kept_in_webp(make_site, build_site):
