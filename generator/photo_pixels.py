@@ -192,12 +192,12 @@ def _ready(image: Image.Image, sizes: Sizes, caught: list[warnings.WarningMessag
     if method is not None:
         working = working.transpose(method)
     working = _to_srgb(working, icc)
-    if working is image:
-        working = image.copy()  # a small photo, already as it should be: a copy outlives the file being closed
     made = []
     for size in wanted:
         if working.size != size:
             working = working.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+        elif working is image:
+            working = image.copy()  # a photo already as it should be: a copy outlives the file being closed
         working.info = {}  # no EXIF, XMP, ICC or comments go on
         made.append(working)
     return Pixels(width, height, _notes(caught), tuple(made))
