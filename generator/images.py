@@ -44,9 +44,10 @@ CACHE_FORMAT = 2
 MEMO_FILE = "fotos-index.json"
 MEMO_ROW = 8  # size, modification time, content hash, width, height, inode, change time, notes
 INSPECT_PARALLEL_FROM = 16  # below this many new photos, starting worker processes costs more than it saves
-# Decoded pixels at work at once, over all worker processes: one 110-megapixel scan, or a few phone photos beside
-# it, never two scans (a scan takes 3 or 4 bytes a pixel while it is decoded).
-PIXELS_AT_ONCE = 150_000_000
+# Decoded pixels at work at once, over all worker processes: phone photos two at a time, a scan of 100 megapixels
+# or more alone (it takes 3 or 4 bytes a pixel while it is decoded; beside a phone photo in the other worker a
+# build with two 110-megapixel scans took 633 MB, alone 510 MB).
+PIXELS_AT_ONCE = 100_000_000
 NAME_LENGTH = 40  # of the readable part of a rendition's name
 CHANGED = ("de foto veranderde terwijl wijksite hem las", "wacht tot het kopiëren klaar is en bouw dan opnieuw")
 
@@ -231,9 +232,11 @@ def _inspect(task: tuple[Path, PhotoSettings, Path | None]) -> list[Any] | Photo
         return exc
     except OSError:
         return PhotoError("de foto kan niet gelezen worden", "controleer of je het bestand mag openen")
-    if cache_dir is not None:
+    key = cache_key(content_hash, settings)
+    if cache_dir is not None and not all((cache_dir / _cache_name(key, image.width, extension)).is_file()
+                                         for image in made.images for extension, _, _ in FORMATS):
         try:
-            _store(made, cache_key(content_hash, settings), cache_dir)
+            _store(made, key, cache_dir)
         except OSError:
             pass  # the writer makes what is missing from the cache again, and says what stopped it
     return [before[0], before[1], content_hash, made.width, made.height, before[2], before[3], list(made.notes)]
