@@ -312,20 +312,24 @@ def unlisted_photos(entries: Sequence[object], children: Callable[[str], list[li
             if kind in ("f", "F") and not name.startswith(".") and name not in listed and \
                     os.path.splitext(name)[1].lower() in PHOTO_SUFFIXES:
                 line = entry.key_lines.get("fotos")
+                where = "onder" if entry.photos else "in plaats van" if line else "boven"
                 problems.append(warning(entry.source_path, line or 1, f"de foto {name} staat in de map van dit "
                                         "verhaal, maar niet onder fotos: en komt dus niet op de site",
-                                        _lines_to_add(name, under_fotos=line is not None)))
+                                        _lines_to_add(name, where)))
     return problems
 
 
-def _lines_to_add(name: str, under_fotos: bool) -> str:
+def _lines_to_add(name: str, where: str) -> str:
+    """The YAML lines that put the photo on the site: under the photos listed, in place of an empty `fotos:` line,
+    or above the front matter's closing `---`."""
     if any(char in name for char in ":\\"):
         return "geef het bestand een naam zonder : of \\ en zet het dan onder fotos:"
     plain = re.fullmatch(r"\w[\w .()+-]*", name) and name.casefold() not in _YAML_WORDS
-    lines = ("" if under_fotos else "fotos:\n") + \
+    lines = ("" if where == "onder" else "fotos:\n") + \
         f"  - bestand: {name if plain else json.dumps(name, ensure_ascii=False)}\n    alt: "
-    where = "onder fotos:" if under_fotos else "boven de tweede regel ---"
-    return f"wil je hem op de site, zet dan deze regels {where} en schrijf achter alt: wat er te zien is\n{lines}" \
+    place = {"onder": "onder fotos:", "in plaats van": "in plaats van de regel fotos:",
+             "boven": "boven de tweede regel ---"}[where]
+    return f"wil je hem op de site, zet dan deze regels {place} en schrijf achter alt: wat er te zien is\n{lines}" \
         "\n(hoort hij er niet bij, haal hem dan uit de map)"
 
 

@@ -370,3 +370,20 @@ def test_many_new_photos_are_decoded_side_by_side_and_the_damaged_one_is_named(t
     assert "foto-7.jpg: de foto is beschadigd" in problem.message
     assert len(plans) == 19 and plans[folder / "foto-3.jpg"].width == 200
     assert str(folder / "foto-7.jpg") not in memo and len(memo) == 19
+
+
+def test_the_lines_offered_for_a_forgotten_photo_work_when_pasted_in(make_site, build_site):
+    root = make_site()
+    md = root / STORY_DIR / "index.md"
+    text = md.read_text(encoding="utf-8")
+    md.write_text(text[:text.index("fotos:")] + "fotos: []\n---\nTekst.\n", encoding="utf-8")
+    (root / STORY_DIR / "ijs.jpg").rename(root / STORY_DIR / "oma's tuin.jpg")
+    [forgotten] = [w for w in build_site(root).warnings if "niet onder fotos:" in w.message]
+    assert forgotten.line == 11 and "in plaats van de regel fotos:" in forgotten.hint
+    lines = forgotten.hint.split("\n")[1:-1]
+    assert lines == ["fotos:", "  - bestand: \"oma's tuin.jpg\"", "    alt: "]
+    lines[-1] += "Een tuin."
+    md.write_text(md.read_text(encoding="utf-8").replace("fotos: []", "\n".join(lines)), encoding="utf-8")
+    report = build_site(root)
+    assert not [w for w in report.warnings if "niet onder fotos:" in w.message]
+    assert any(p.name.startswith("omas-tuin-") for p in (root / "output/verhalen/molens").iterdir())
