@@ -11,12 +11,11 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PIL import Image
 
 from . import __version__
-from .content import Photo
 from .errors import SiteError, warning
 from .photo_pixels import (
     DAMAGED,
@@ -31,6 +30,9 @@ from .photo_pixels import (
 )
 from .slugs import slugify
 from .workers import run_within_budget
+
+if TYPE_CHECKING:  # worker processes import this module: they need not load the content model and Markdown
+    from .content import Photo
 
 __all__ = ["DAMAGED", "DAMAGED_HINT", "PHOTO_SUFFIXES", "PhotoError", "open_photo"]  # also used by the workshop
 
