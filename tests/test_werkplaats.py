@@ -56,6 +56,7 @@ class Participant:
     def __init__(self, base: str) -> None:
         self.base = base
         self.form = ""  # the address of this participant's form, /verhaal/<token>
+        self.version = ""  # the draft's version on the last page seen, sent back as the form does
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
 
@@ -64,9 +65,15 @@ class Participant:
             with self.opener.open(self.base + path, timeout=60) as response:
                 if "/verhaal/" in response.url and not self.form:
                     self.form = re.sub(r"^https?://[^/]+", "", response.url)
-                return response.status, response.read().decode()
+                return response.status, self.seen(response.read().decode())
         except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+            return error.code, self.seen(error.read().decode())
+
+    def seen(self, page: str) -> str:
+        found = re.search(r'name="versie" value="(\d+)"', page)
+        if found:
+            self.version = found.group(1)
+        return page
 
     def token(self) -> str:
         """The CSRF token, as the form's hidden field holds it (the cookie's value is one too)."""
@@ -74,32 +81,40 @@ class Participant:
             self.get("/")
         return next(cookie.value for cookie in self.cookies if cookie.name == "_xsrf")
 
-    def post(self, fields: dict[str, str], files: dict[str, tuple[str, bytes]] | None = None, token: bool = True,
-             path: str | None = None) -> tuple[int, str]:
+    def post(self, fields: dict[str, str | list[str]], photos: list[tuple[str, bytes]] | None = None,
+             token: bool = True, path: str | None = None, version: bool = True) -> tuple[int, str]:
+        """A form as a browser sends it: every photo from the one chooser, in the order chosen."""
         if token:
             fields = {"_xsrf": self.token(), **fields}
-        boundary = uuid.uuid4().hex
-        body = io.BytesIO()
-        for name, value in fields.items():
-            body.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-        for name, (filename, data) in (files or {}).items():
-            body.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                       f"Content-Type: image/jpeg\r\n\r\n".encode() + data + b"\r\n")
-        body.write(f"--{boundary}--\r\n".encode())
         if path is None:
             path = self.form or self.get("/") and self.form
+        if version and self.version and "versie" not in fields:
+            fields = {"versie": self.version, **fields}
+        boundary = uuid.uuid4().hex
+        body = io.BytesIO()
+        for name, values in fields.items():
+            for value in [values] if isinstance(values, str) else values:
+                body.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+                           .encode())
+        for filename, data in photos or []:
+            body.write(f'--{boundary}\r\nContent-Disposition: form-data; name="fotos"; filename="{filename}"\r\n'
+                       f"Content-Type: image/jpeg\r\n\r\n".encode() + data + b"\r\n")
+        body.write(f"--{boundary}--\r\n".encode())
         request = urllib.request.Request(self.base + path, data=body.getvalue(), method="POST",
                                          headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
         try:
             with self.opener.open(request, timeout=120) as response:
-                return response.status, response.read().decode()
+                if "/verhaal/" in response.url:
+                    self.form = re.search(r"/verhaal/[^/#]+", response.url).group(0)
+                return response.status, self.seen(response.read().decode())
         except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+            return error.code, self.seen(error.read().decode())
 
 
 def messages(page: str) -> list[str]:
     """The error texts next to the fields, as a participant reads them."""
-    return [html.unescape(m) for m in re.findall(r'class="veldfout"[^>]*>([^<]+)', page)]
+    return [html.unescape(m) for m in re.findall(r'class="veldfout"[^>]*>([^<]+)', page) +
+            re.findall(r'<li>([^<]+)</li>', page)]
 
 
 @pytest.fixture
@@ -145,10 +160,8 @@ STORY = {
     "toestemming": "ja",
     "personen": "ja",
     "toestemming_personen": "onbekend",
-    "bijschrift1": "De vaart",
-    "alt1": "Een bevroren vaart.",
-    "bijschrift2": "De molen",
-    "alt2": "Een molen in de sneeuw.",
+    "nieuw_bijschrift": ["De vaart", "De molen"],
+    "nieuw_alt": ["Een bevroren vaart.", "Een molen in de sneeuw."],
     "actie": "opslaan",
 }
 SLUG = "schaatsen-op-de-vaart"
@@ -162,12 +175,12 @@ def everything_but_new_stories(root: Path) -> dict[str, str]:
 def test_saving_a_story_with_two_photos_makes_a_draft_the_build_accepts(workshop):
     root, start = workshop
     before = everything_but_new_stories(root)
-    status, page = Participant(start()).post(STORY, {"foto1": ("IMG 0001.JPG", jpeg()),
-                                                     "foto2": ("molen.png", jpeg((600, 800)))})
+    status, page = Participant(start()).post(STORY, [("IMG 0001.JPG", jpeg()), ("molen.png", jpeg((600, 800)))])
     assert status == 200 and "Dank u wel" in page and f"content/verhalen/{SLUG}" in page
     folder = root / "content/verhalen" / SLUG
     assert sorted(p.name for p in folder.iterdir()) == ["img-0001.jpg", "index.md", "molen.jpg"]
-    assert (folder / "img-0001.jpg").read_bytes() == jpeg()  # the original, untouched
+    with Image.open(folder / "img-0001.jpg") as kept, Image.open(io.BytesIO(jpeg())) as sent:
+        assert kept.format == "JPEG" and kept.size == (800, 600) and kept.getpixel((400, 300)) == sent.getpixel((400, 300))
     front = yaml.safe_load((folder / "index.md").read_text(encoding="utf-8").split("---")[1])
     assert front["concept"] is True and front["verteller"] == "Riet" and front["datum"] == "winter 1963"
     assert front["toestemming"] == "ja" and front["bron"].startswith("Werkplaats ") and front["toegevoegd"]
@@ -197,8 +210,10 @@ def test_a_second_story_with_the_same_title_never_overwrites(workshop):
 def test_a_second_click_on_save_saves_once(workshop):
     root, start = workshop
     participant = Participant(start())
-    participant.post(STORY, {"foto1": ("vaart.jpg", jpeg())})
-    status, page = participant.post(STORY)  # the same form again, as a double click sends it
+    participant.get("/")
+    sent = participant.version
+    participant.post(STORY, [("vaart.jpg", jpeg())])
+    status, page = participant.post({"versie": sent, **STORY}, [("vaart.jpg", jpeg())])  # a double click
     assert status == 200 and "Dank u wel" in page
     assert sorted(p.name for p in (root / "content/verhalen").iterdir()) == ["molens", SLUG]
 
@@ -243,62 +258,100 @@ def truncated_jpeg() -> bytes:
         ("foto.jpg", b"#!/bin/sh\nrm -rf /\n", "dit is geen foto"),
         ("foto.png", b"dit is gewoon tekst, geen plaatje", "dit is geen foto"),
         ("foto.jpg", b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "dit is geen foto"),
-        ("bom.png", bomb_png(), "te veel beeldpunten"),
-        ("half.jpg", truncated_jpeg(), "niet helemaal verstuurd"),
-        ("IMG_0001.HEIC", b"\x00\x00\x00\x18ftypheic" + b"\x00" * 64, "HEIC"),
-        ("animatie.bmp", (lambda b: (Image.new("RGB", (8, 8)).save(b, "BMP"), b.getvalue())[1])(io.BytesIO()),
-         "dit soort bestand (BMP) kan niet"),
+        ("bom.png", bomb_png(), "te groot om te lezen"),
+        ("half.jpg", truncated_jpeg(), "kwam niet helemaal aan"),
     ],
 )
 def test_hostile_uploads_are_refused_with_a_clear_message_and_write_nothing(workshop, filename, data, message):
     root, start = workshop
     before = tree_digest(root)
-    status, page = Participant(start()).post(STORY, {"foto1": (filename, data)})
+    status, page = Participant(start()).post(STORY, [(filename, data)])
     assert status == 400
-    assert any(message in text and text.startswith(f"Foto 1 ({filename}) kan niet") for text in messages(page))
-    assert 'href="#foto1"' in page  # listed at the top, with a link to the field
+    assert any(message in text and text.startswith(f"De foto {filename} is niet toegevoegd") for text in messages(page))
+    assert 'href="#fotos-kiezen"' in page  # listed at the top, with a link to the chooser
+    assert "Schaatsen op de vaart" in page and "We schaatsten tot het donker werd." in page  # the text is kept
     assert tree_digest(root) == before
 
 
-def test_too_large_a_photo_is_refused(workshop):
+def test_photo_messages_speak_the_participants_words(workshop):
+    """No 'wijksite', no settings menus: the texts of berichten/werkplaats-nl.yaml, whatever images.py says."""
+    _, start = workshop
+    heic = b"\x00\x00\x00\x18ftypheic" + b"\x00" * 64  # a phone's HEIC that holds no picture
+    status, page = Participant(start()).post({**STORY, "actie": "voorbeeld"}, [("IMG_0001.HEIC", heic)])
+    texts = " ".join(messages(page))
+    assert status == 400 and "De foto IMG_0001.HEIC is niet toegevoegd" in texts
+    assert "wijksite" not in texts.lower() and "Instellingen" not in texts and "JPEG" not in texts
+    catalogue = yaml.safe_load((REPO / "themes/standaard/berichten/werkplaats-nl.yaml").read_text(encoding="utf-8"))
+    reasons = [str(text) for key, text in catalogue.items() if key.startswith("werkplaats.foto_")]
+    assert any(reason in texts for reason in reasons)
+
+
+def test_any_photo_pillow_reads_is_kept_as_a_file_the_build_reads(workshop):
+    root, start = workshop
+    bitmap = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 60, 40)).save(bitmap, "BMP")
+    status, page = Participant(start()).post({**STORY, "nieuw_alt": ["Een rood vlak."]}, [("scan.bmp", bitmap.getvalue())])
+    assert status == 200, messages(page)
+    with Image.open(root / "content/verhalen" / SLUG / "scan.png") as kept:  # lossless, as a PNG
+        assert kept.getpixel((4, 4)) == (200, 60, 40)
+    assert not errors_in(prepare(BuildOptions(root, use_cache=False)).problems)
+
+
+def test_too_large_a_photo_is_refused_by_name_and_the_text_is_kept(workshop):
     root, start = workshop
     before = tree_digest(root)
-    status, page = Participant(start()).post(STORY, {"foto1": ("groot.jpg", jpeg() + b"\0" * (26 * 2**20))})
-    assert status == 400 and any("groter dan 25 MB" in text for text in messages(page))
+    participant = Participant(start())
+    status, page = participant.post(STORY, [("groot.jpg", jpeg() + b"\0" * (26 * 2**20)), ("klein.jpg", jpeg())])
+    assert status == 400 and any(text.startswith("De foto groot.jpg is niet toegevoegd: hij is groter dan 25 MB")
+                                 for text in messages(page))
+    assert "We schaatsten tot het donker werd." in page and 'value="Riet"' in page
+    assert "klein.jpg" in page  # the photo that fitted is kept
     assert tree_digest(root) == before
 
 
-def test_too_large_a_form_gets_a_page_not_a_broken_connection(workshop):
+def test_too_large_a_form_keeps_the_text_and_the_photos_that_fit(workshop):
     root, start = workshop
     before = tree_digest(root)
-    photos = {f"foto{slot}": (f"{slot}.jpg", jpeg() + b"\0" * (24 * 2**20)) for slot in (1, 2, 3, 4)}
-    status, page = Participant(start()).post(STORY, photos)
-    assert status == 400 and "samen groter dan 80 MB" in html.unescape(page) and 'href="#fotos"' in page
+    participant = Participant(start())
+    photos = [(f"{number}.jpg", jpeg(colour=(number * 40, 0, 0)) + b"\0" * (24 * 2**20)) for number in (1, 2, 3, 4)]
+    status, page = participant.post({**STORY, "nieuw_alt": ["Een.", "Twee.", "Drie.", "Vier."]}, photos)
+    assert status == 400 and 'href="#fotos-kiezen"' in page
+    assert [text for text in messages(page) if "niet toegevoegd" in text] == [
+        "De foto 4.jpg is niet toegevoegd: hij paste er niet meer bij, want de foto's waren samen groter dan 80 MB. "
+        "Uw tekst en de andere foto's zijn wel bewaard. Kies deze foto nog eens."]
+    assert "We schaatsten tot het donker werd." in page
     assert tree_digest(root) == before
+    status, page = participant.post(STORY)  # sent again without the fourth: saved with the three that fitted
+    assert status == 200 and "Dank u wel" in page
+    assert sorted(p.name for p in (root / "content/verhalen" / SLUG).iterdir()) == ["1.jpg", "2.jpg", "3.jpg",
+                                                                                   "index.md"]
 
 
 def test_path_tricks_in_photo_names_stay_inside_the_story_folder(workshop):
     root, start = workshop
     participant = Participant(start())
-    participant.get("/")
-    participant.post({**STORY, "actie": "meer"})  # room for a fourth photo
-    names = {"foto1": "..\\..\\..\\site.yaml.jpg", "foto2": "../../content/evil.jpg", "foto3": "foto.php%00.jpg",
-             "foto4": "/etc/passwd"}
-    fields = {**STORY, "alt3": "Drie.", "alt4": "Vier."}
-    status, page = participant.post(fields, {slot: (name, jpeg()) for slot, name in names.items()})
+    names = ["..\\..\\..\\site.yaml.jpg", "../../content/evil.jpg", "foto.php%00.jpg", "/etc/passwd",
+             "foto\x00.php.jpg"]
+    fields = {**STORY, "nieuw_alt": ["Een.", "Twee.", "Drie.", "Vier.", "Vijf."]}
+    status, page = participant.post(fields, [(name, jpeg()) for name in names])
     assert status == 200, messages(page)
     folder = root / "content/verhalen" / SLUG
-    assert sorted(p.name for p in folder.iterdir()) == ["evil.jpg", "foto-php-00.jpg", "index.md", "passwd.jpg",
-                                                        "site-yaml.jpg"]
+    assert sorted(p.name for p in folder.iterdir()) == ["evil.jpg", "foto-php-00.jpg", "foto-php.jpg", "index.md",
+                                                        "passwd.jpg", "site-yaml.jpg"]
     assert sorted(p.name for p in (root / "content").iterdir()) == ["initiatieven", "paginas", "verhalen"]
     assert not errors_in(prepare(BuildOptions(root, use_cache=False)).problems)
 
 
-def test_a_nul_byte_in_a_file_name_is_refused_and_writes_nothing(workshop):
+def test_a_body_that_is_not_a_form_is_refused_and_writes_nothing(workshop):
     root, start = workshop
     before = tree_digest(root)
-    status, page = Participant(start()).post(STORY, {"foto1": ("foto\x00.php.jpg", jpeg())})
-    assert status == 400 and "kwam niet goed aan" in page
+    participant = Participant(start())
+    participant.get("/")
+    request = urllib.request.Request(participant.base + participant.form, data=b"titel=x", method="POST",
+                                     headers={"Content-Type": "multipart/form-data"})  # no boundary
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        participant.opener.open(request, timeout=60)
+    assert refused.value.code in (400, 403)
     assert tree_digest(root) == before
 
 
@@ -358,17 +411,17 @@ def test_missing_answers_are_listed_at_the_top_and_explained_next_to_the_fields(
     root, start = workshop
     before = tree_digest(root)
     status, page = Participant(start()).post(
-        {"titel": "", "verhaal": "", "datum": "31-02-1953", "actie": "opslaan"}, {"foto1": ("a.jpg", jpeg())})
+        {"titel": "", "verhaal": "", "datum": "31-02-1953", "actie": "opslaan"}, [("a.jpg", jpeg())])
     assert status == 400
     summary = re.findall(r'<li><a href="#([^"]+)">', page)
     assert summary == ["titel", "verhaal", "datum", "alt1", "toestemming-ja", "personen-ja"]  # in the form's order
     texts = " ".join(messages(page))
     for message in ("Geef uw verhaal een titel", "Schrijf uw verhaal", "Deze datum begrijpen wij niet",
-                    "Beschrijf foto 1", "Zeg of wij uw verhaal", "Zeg of er mensen op de foto"):
+                    "Beschrijf foto 1 (a.jpg)", "Zeg of wij uw verhaal", "Zeg of er mensen op de foto"):
         assert message in texts
     assert 'id="titel" name="titel" value="" autocomplete="off" aria-describedby="titel-hulp titel-fout" ' \
            'aria-invalid="true"' in page
-    assert "U hebt deze foto gekozen: a.jpg" in html.unescape(page)  # the photo is kept while fixing the rest
+    assert "<strong>Foto 1</strong>: a.jpg" in html.unescape(page)  # the photo is kept while fixing the rest
     assert tree_digest(root) == before
 
 
@@ -376,41 +429,50 @@ def test_preview_shows_the_story_page_as_it_will_be_published(workshop):
     root, start = workshop
     participant = Participant(start())
     before = tree_digest(root)
-    status, page = participant.post({**STORY, "actie": "voorbeeld"}, {"foto1": ("vaart.jpg", jpeg())})
-    assert status == 200 and "Zo komt uw verhaal op de website" in page
-    preview = re.search(r'<iframe class="voorbeeld" src="([^"]+)"', page).group(1)
-    status, story = participant.get(preview)
-    assert status == 200 and "<h1>Schaatsen op de vaart</h1>" in story and "Riet" in story
+    status, page = participant.post({**STORY, "actie": "voorbeeld"}, [("vaart.jpg", jpeg())])
+    assert status == 200 and "Voorbeeld: zo komt uw verhaal op de website" in page
+    assert "<h1>Schaatsen op de vaart</h1>" in page and "Riet" in page  # the story itself, in the page
+    assert "<iframe" not in page and 'class="menu"' not in page  # not a second site to wander in
+    story = page.split('<div class="voorbeeld">')[1].split('<h2 class="klopt"')[0]
+    assert "href=" not in story  # its links are text
     # recognisable people whose consent is not known: the published page shows a placeholder, so does this
     assert "vaart-800.jpg" not in story and "Deze foto wordt niet getoond" in story
-    status, page = participant.post({**STORY, "personen": "nee", "actie": "voorbeeld"})
-    status, story = participant.get(re.search(r'<iframe class="voorbeeld" src="([^"]+)"', page).group(1))
-    assert "vaart-800.jpg" in story and 'alt="Een bevroren vaart."' in story
-    with participant.opener.open(participant.base + preview.rsplit("/", 2)[0] + "/" + SLUG + "/vaart-800.jpg") as r:
-        assert Image.open(io.BytesIO(r.read())).size == (800, 600)
+    status, page = participant.post({**STORY, "personen": "nee", "actie": "voorbeeld", "nieuw_alt": []})
+    assert 'alt="Een bevroren vaart."' in page
+    photo = re.search(r'src="(/voorbeeld/[^"]+/vaart-800\.jpg)"', page).group(1)
+    with participant.opener.open(participant.base + photo) as response:
+        assert Image.open(io.BytesIO(response.read())).size == (800, 600)
     assert tree_digest(root) == before  # a preview writes nothing into the site
     status, form = participant.get(participant.form)  # back to the form: everything is still there
-    assert 'value="Riet"' in form and "U hebt deze foto gekozen: vaart.jpg" in html.unescape(form)
+    assert 'value="Riet"' in form and "<strong>Foto 1</strong>: vaart.jpg" in html.unescape(form)
+    assert 'value="Een bevroren vaart."' in form
     thumbnail = re.search(r'<img class="gekozen__foto" src="([^"]+)"', form).group(1)
     with participant.opener.open(participant.base + thumbnail) as response:
         assert Image.open(io.BytesIO(response.read())).format == "JPEG"
     token = re.search(r'name="_xsrf" value="([^"]+)"', page).group(1)
     status, page = participant.post({"_xsrf": token}, token=False, path=participant.form + "/opslaan")
     assert status == 200 and "Dank u wel" in page
-    assert (root / "content/verhalen" / SLUG / "vaart.jpg").read_bytes() == jpeg()
+    with Image.open(root / "content/verhalen" / SLUG / "vaart.jpg") as kept:
+        assert kept.size == (800, 600)
+    status, page = participant.get(participant.form + "/voorbeeld")  # Back after saving: no offer to save again
+    assert "Dank u wel" in page and "Ja, opslaan" not in page
 
 
-def test_more_photo_slots_and_removing_a_photo(workshop):
+def test_photos_from_one_chooser_up_to_ten_and_removing_one(workshop):
     root, start = workshop
     participant = Participant(start())
-    participant.get("/")
-    for _ in range(10):
-        participant.post({"actie": "meer"})
+    photos = [(f"{name}.jpg", jpeg()) for name in "abcdefghijkl"]  # twelve chosen at once: ten fit
+    status, page = participant.post({"actie": "fotos", "nieuw_alt": [f"Foto {n}." for n in range(12)]}, photos)
+    assert status == 400
+    refused = [text for text in messages(page) if "niet toegevoegd" in text]
+    assert refused == [f"De foto {name}.jpg is niet toegevoegd: er passen niet meer dan 10 foto's bij een verhaal."
+                       for name in "kl"]
     _, form = participant.get(participant.form)
-    assert 'id="foto10"' in form and 'id="foto11"' not in form and 'value="meer"' not in form
-    participant.post({**STORY, "actie": "voorbeeld"}, {"foto1": ("a.jpg", jpeg()), "foto2": ("b.jpg", jpeg())})
-    participant.post({**STORY, "weg1": "ja", "alt1": ""})
-    assert sorted(p.name for p in (root / "content/verhalen" / SLUG).iterdir()) == ["b.jpg", "index.md"]
+    assert len(re.findall(r'<li class="foto-invoer[^>]* id="foto\d+"', form)) == 10 and 'type="file"' not in form
+    assert 'value="Foto 9."' in form  # each photo with the description typed beside it
+    participant.post({**STORY, "weg1": "ja", "actie": "opslaan", "nieuw_alt": []})
+    assert sorted(p.name for p in (root / "content/verhalen" / SLUG).iterdir()) == sorted(
+        [*[f"{name}.jpg" for name in "bcdefghij"], "index.md"])
 
 
 def test_run_workshop_says_in_dutch_when_the_port_is_taken(make_site):
