@@ -21,8 +21,9 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PIL import Image
+from PIL import Image, ImageChops, ImageOps, ImageStat
 
+from generator import cli
 from generator.build import BuildOptions, prepare
 from generator.errors import UsageError, errors_in
 from generator.markup import render_markdown
@@ -180,7 +181,8 @@ def test_saving_a_story_with_two_photos_makes_a_draft_the_build_accepts(workshop
     folder = root / "content/verhalen" / SLUG
     assert sorted(p.name for p in folder.iterdir()) == ["img-0001.jpg", "index.md", "molen.jpg"]
     with Image.open(folder / "img-0001.jpg") as kept, Image.open(io.BytesIO(jpeg())) as sent:
-        assert kept.format == "JPEG" and kept.size == (800, 600) and kept.getpixel((400, 300)) == sent.getpixel((400, 300))
+        assert kept.format == "JPEG" and kept.size == (800, 600)
+        assert kept.getpixel((400, 300)) == sent.getpixel((400, 300))
     front = yaml.safe_load((folder / "index.md").read_text(encoding="utf-8").split("---")[1])
     assert front["concept"] is True and front["verteller"] == "Riet" and front["datum"] == "winter 1963"
     assert front["toestemming"] == "ja" and front["bron"].startswith("Werkplaats ") and front["toegevoegd"]
@@ -290,7 +292,8 @@ def test_any_photo_pillow_reads_is_kept_as_a_file_the_build_reads(workshop):
     root, start = workshop
     bitmap = io.BytesIO()
     Image.new("RGB", (8, 8), (200, 60, 40)).save(bitmap, "BMP")
-    status, page = Participant(start()).post({**STORY, "nieuw_alt": ["Een rood vlak."]}, [("scan.bmp", bitmap.getvalue())])
+    status, page = Participant(start()).post({**STORY, "nieuw_alt": ["Een rood vlak."]},
+                                             [("scan.bmp", bitmap.getvalue())])
     assert status == 200, messages(page)
     with Image.open(root / "content/verhalen" / SLUG / "scan.png") as kept:  # lossless, as a PNG
         assert kept.getpixel((4, 4)) == (200, 60, 40)
@@ -325,6 +328,81 @@ def test_too_large_a_form_keeps_the_text_and_the_photos_that_fit(workshop):
     assert status == 200 and "Dank u wel" in page
     assert sorted(p.name for p in (root / "content/verhalen" / SLUG).iterdir()) == ["1.jpg", "2.jpg", "3.jpg",
                                                                                    "index.md"]
+
+
+REAL_PHOTOS = REPO / "tests/werkplaats_fotos"
+HARMLESS_INFO = {"dpi", "jfif", "jfif_version", "jfif_unit", "jfif_density", "icc_profile", "progressive",
+                 "progression"}
+PRIVATE_MARKERS = (b"Exif\x00\x00", b"GPS", b"<x:xmpmeta", b"http://ns.adobe.com/xap", b"Photoshop 3.0", b"MPF\x00",
+                   b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"Camerafabriek", b"SERIE-123456")
+
+
+def private_data(path: Path) -> list[str]:
+    """Whatever in a photo file could tell where, when or with which camera it was taken."""
+    with Image.open(path) as image:
+        found = sorted(set(image.info) - HARMLESS_INFO)
+        found += ["exif"] if len(image.getexif()) else []
+        found += ["second picture"] if getattr(image, "n_frames", 1) > 1 else []
+    data = path.read_bytes()
+    return found + [marker.decode("latin-1") for marker in PRIVATE_MARKERS if marker in data]
+
+
+def phone_jpeg() -> bytes:
+    """A phone photo held sideways: orientation 6, GPS, camera make and serial number, XMP and a comment."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x010F] = "Camerafabriek"
+    exif.get_ifd(0x8825).update({1: "N", 2: (51.0, 52.0, 57.0), 3: "E", 4: (4.0, 38.0, 22.0)})
+    exif.get_ifd(0x8769)[0xA431] = "SERIE-123456"
+    image = Image.new("RGB", (400, 300), (120, 140, 160))
+    image.paste((200, 60, 40), (0, 0, 100, 75))  # a red corner shows which way is up
+    buffer = io.BytesIO()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><GPSLatitude>51,52.95N</GPSLatitude></x:xmpmeta>'
+    image.save(buffer, "JPEG", quality=90, exif=exif, xmp=xmp, comment=b"Camerafabriek")
+    return buffer.getvalue()
+
+
+def looks_like(kept: Path, original: bytes) -> bool:
+    """The same picture, upright: the size of the original turned by its orientation, and nearly its pixels."""
+    with Image.open(io.BytesIO(original)) as sent, Image.open(kept) as image:
+        upright = ImageOps.exif_transpose(sent).convert("RGB")
+        if image.size != upright.size:
+            return False
+        difference = ImageChops.difference(image.convert("RGB"), upright)
+        return max(ImageStat.Stat(difference).mean) < 3
+
+
+def test_uploads_are_kept_without_location_camera_or_date(workshop):
+    root, start = workshop
+    originals = {path.name: path.read_bytes() for path in sorted(REAL_PHOTOS.iterdir()) if path.suffix != ".md"}
+    originals["telefoon.jpg"] = phone_jpeg()
+    assert all(private_data(REAL_PHOTOS / name) for name in originals if name != "telefoon.jpg")  # they have some
+    fields = {**STORY, "personen": "nee", "nieuw_alt": [f"Foto {number}." for number in range(len(originals))]}
+    status, page = Participant(start()).post(fields, list(originals.items()))
+    assert status == 200, messages(page)
+    folder = root / "content/verhalen" / SLUG
+    kept = {path.name: path for path in folder.iterdir() if path.name != "index.md"}
+    assert sorted(kept) == ["exif-gps.jpg", "exif.png", "hopper-orientation-6.jpg", "iptc.jpg", "sugarshack.jpg",
+                            "telefoon.jpg"]
+    for path in kept.values():
+        assert private_data(path) == [], path.name
+    for name, data in originals.items():
+        saved = kept[name.replace("_", "-").replace(".mpo", ".jpg")]
+        assert looks_like(saved, data), name
+    with Image.open(kept["telefoon.jpg"]) as phone:
+        assert phone.size == (300, 400) and phone.getpixel((290, 10))[0] > 180  # upright: the red corner top right
+    assert not errors_in(prepare(BuildOptions(root, use_cache=False)).problems)
+
+
+def test_site_yaml_may_keep_the_originals_for_the_archive(workshop):
+    root, start = workshop
+    site_yaml = root / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "werkplaats_originelen_bewaren: ja\n",
+                         encoding="utf-8")
+    photo = phone_jpeg()
+    status, page = Participant(start()).post({**STORY, "nieuw_alt": ["Een vaart."]}, [("telefoon.jpg", photo)])
+    assert status == 200, messages(page)
+    assert (root / "content/verhalen" / SLUG / "telefoon.jpg").read_bytes() == photo  # byte for byte
 
 
 def test_path_tricks_in_photo_names_stay_inside_the_story_folder(workshop):
@@ -395,6 +473,34 @@ def test_guessing_the_access_code_is_stopped(workshop):
         participant.post({"_xsrf": token, "code": f"00000{guess}"}, token=False, path="/toegang")
     status, page = participant.post({"_xsrf": token, "code": "123456"}, token=False, path="/toegang")
     assert status == 403 and "te vaak" in page
+
+
+def test_a_wrong_code_in_one_browser_never_locks_out_another_on_the_same_computer(workshop):
+    _, start = workshop
+    base = start("123456")
+    guesser, library = Participant(base), Participant(base)  # two browsers on one computer: the same address
+    for participant in (guesser, library):
+        participant.get("/toegang")
+    for guess in range(7):
+        status, page = guesser.post({"code": f"00000{guess}"}, path="/toegang")
+    assert status == 403 and "te vaak" in page
+    status, page = library.post({"code": "123 456"}, path="/toegang")
+    assert status == 200 and "Vertel uw verhaal" in page
+
+
+def test_guessing_with_ever_new_browsers_meets_a_limit_for_all_together(workshop):
+    """Throwing the cookie away to guess on: after 60 wrong codes in ten minutes nobody may try for a while."""
+    _, start = workshop
+    base = start("123456")
+    for guess in range(60):
+        fresh = Participant(base)  # a new browser for every guess, as a guessing script would do
+        fresh.get("/toegang")
+        status, page = fresh.post({"code": f"{guess:06d}"}, path="/toegang")
+        assert status == 403 and "klopt niet" in page
+    late = Participant(base)
+    late.get("/toegang")
+    status, page = late.post({"code": "123456"}, path="/toegang")
+    assert status == 403 and "te veel verkeerde codes" in page
 
 
 def test_a_page_asked_for_by_name_is_refused(workshop):
@@ -473,6 +579,47 @@ def test_photos_from_one_chooser_up_to_ten_and_removing_one(workshop):
     participant.post({**STORY, "weg1": "ja", "actie": "opslaan", "nieuw_alt": []})
     assert sorted(p.name for p in (root / "content/verhalen" / SLUG).iterdir()) == sorted(
         [*[f"{name}.jpg" for name in "bcdefghij"], "index.md"])
+
+
+def test_the_volunteer_hears_of_each_saved_story_and_check_lists_the_drafts(make_site, capsys):
+    root = make_site()
+    lines: list[str] = []
+    app = make_app(root, None, lines.append)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+
+    def serve() -> None:
+        asyncio.set_event_loop(loop)
+        listen(app, port, "127.0.0.1")
+        ready.set()
+        loop.run_forever()
+
+    threading.Thread(target=serve, daemon=True).start()
+    assert ready.wait(10)
+    try:
+        participant = Participant(f"http://127.0.0.1:{port}")
+        participant.post({**STORY, "wijk": "", "toestemming": "nee", "nieuw_alt": ["", ""]},
+                         [("vaart.jpg", jpeg()), ("molen.jpg", jpeg())])  # alt texts missing: not saved yet
+        assert lines == []
+        participant.post({**STORY, "wijk": "", "toestemming": "nee", "alt1": "Een vaart.", "alt2": "Een molen."})
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        app.settings["workshop"].close()
+    assert lines == [f"Opgeslagen: content/verhalen/{SLUG} (concept, 2 foto's) — nog nodig: toestemming, wijk, "
+                     "toestemming van herkenbare personen"]
+    story = root / "content/verhalen" / SLUG / "index.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("alt: Een molen.", "alt: ''"), encoding="utf-8")
+    assert cli.main(["check", "--source", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "Concepten die wachten op nalezen (1):" in out
+    listed = next(line for line in out.splitlines() if line.strip().startswith(f"content/verhalen/{SLUG}"))
+    for needed in ("toestemming van de verteller (nu: nee)", "wijk", "alt-tekst bij molen.jpg",
+                   "toestemming van herkenbare personen op vaart.jpg"):
+        assert needed in listed
+    assert cli.main(["check", "--drafts", "--source", str(root)]) == 0  # drafts checked as build --drafts would
 
 
 def test_run_workshop_says_in_dutch_when_the_port_is_taken(make_site):
