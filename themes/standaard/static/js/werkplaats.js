@@ -90,9 +90,22 @@
     form.addEventListener("change", keep);
   }
 
+  // Questions about the people in the photos only when there are photos (and people): a shorter page.
+  var list = document.getElementById("fotolijst");
+  function relevant() {
+    var photos = !!list && list.querySelectorAll(".foto-invoer").length > 0;
+    var people = document.getElementById("personen-ja");
+    var questions = { "personen-vraag": photos, "toestemming_personen-vraag": photos && !!people && people.checked };
+    Object.keys(questions).forEach(function (id) {
+      var question = document.getElementById(id);
+      if (question && !question.classList.contains("veld--fout")) question.hidden = !questions[id];
+    });
+  }
+  relevant();
+  form.addEventListener("change", relevant);
+
   // 2. and 3. Photos: made smaller when they would not fit, and listed to describe.
   var chooser = document.getElementById("fotos-kiezen");
-  var list = document.getElementById("fotolijst");
   var template = document.getElementById("nieuwe-foto");
   if (!chooser || !list || !template) return;
   var maxPhoto = Number(form.getAttribute("data-max-foto"));
@@ -169,6 +182,7 @@
       }
       list.appendChild(item);
     });
+    relevant();
   }
 
   chooser.addEventListener("change", function () {
