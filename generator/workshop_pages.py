@@ -183,7 +183,8 @@ class StoryForm(_Page):
         posted = self.field("versie")
         version = int(posted) if posted.isdigit() else (draft.version if not draft.saved_as else -1)
         digest = self.reader.digest()
-        if version == draft.version and not draft.saved_as:
+        if (version == draft.version or not draft.sends) and not draft.saved_as:  # not draft.sends: new here,
+            # for example after the workshop was restarted: nothing to be behind
             draft.sends[version] = digest
             draft.notice = ""
             return draft
@@ -261,7 +262,7 @@ class StoryForm(_Page):
         uploads = [messages[name] for name in sorted(messages, key=form_position) if name.startswith("upload")]
         shown = draft or Draft(self.path_args[0], self.workshop.drafts.folder)  # an empty form, not yet kept
         notice = self.workshop.text(shown.notice) if shown.notice else ""
-        self.page("formulier.html", status, token=shown.token, values=shown.values,
+        self.page("formulier.html", status, token=shown.token, values=shown.values, known=draft is not None,
                   photos=sorted(shown.photos.items()), version=shown.version, errors=messages, summary=summary,
                   upload_errors=uploads, notice=notice, max_photos=MAX_PHOTOS, room=MAX_PHOTOS - len(shown.photos),
                   max_photo_bytes=MAX_PHOTO_BYTES, max_body_bytes=MAX_BODY_BYTES)

@@ -220,6 +220,16 @@ def test_a_second_click_on_save_saves_once(workshop):
     assert sorted(p.name for p in (root / "content/verhalen").iterdir()) == ["molens", SLUG]
 
 
+def test_a_send_to_a_restarted_workshop_is_kept_not_taken_for_another_tab(workshop):
+    root, start = workshop
+    participant = Participant(start())
+    participant.get("/verhaal/" + "r" * 24)
+    participant.form = "/verhaal/" + "r" * 24
+    status, page = participant.post({"versie": "4", **STORY})  # a page from before the restart, at version 4
+    assert status == 200 and "Dank u wel" in page and "ander venster" not in page
+    assert (root / "content/verhalen" / SLUG / "index.md").is_file()
+
+
 def test_typed_markup_is_shown_as_text_not_run(workshop):
     root, start = workshop
     typed = "<script>alert(1)</script> *niet vet* [link](javascript:x) &copy;\n# geen kop\n1962. Geen lijst\n==="
@@ -781,6 +791,11 @@ def test_a_reload_on_a_phone_before_any_send_keeps_what_was_typed(workshop, brow
     page.wait_for_selector("h1:has-text('Dank u wel')")
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('werkplaats:'))") == []  # forgotten
     assert "verteller: Riet" in (root / "content/verhalen" / SLUG / "index.md").read_text(encoding="utf-8")
+    # the workshop was restarted and forgot its drafts: the browser still has what was typed, and gives it back
+    kept = {"versie": "3", "tijd": page.evaluate("Date.now()"), "velden": {"titel": "Na de herstart"}}
+    page.evaluate("entry => localStorage.setItem('werkplaats:' + 'r'.repeat(24), JSON.stringify(entry))", kept)
+    page.goto(base + "/verhaal/" + "r" * 24)
+    assert page.input_value("#titel") == "Na de herstart"
     page.close()
 
 

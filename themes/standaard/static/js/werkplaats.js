@@ -67,7 +67,8 @@
     var entry = null;
     try { entry = JSON.parse(storage.getItem(key)); } catch (error) { entry = null; }
     if (!entry || !entry.velden) return;
-    if (entry.versie !== version) { storage.removeItem(key); return; } // the server has a newer send than this
+    // the server has a newer send than this; unless it knows nothing of this story (the workshop was restarted)
+    if (entry.versie !== version && !form.hasAttribute("data-nieuw")) { storage.removeItem(key); return; }
     var changed = false;
     typedFields().forEach(function (element) {
       if (!Object.prototype.hasOwnProperty.call(entry.velden, element.name)) return;
