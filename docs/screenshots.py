@@ -10,11 +10,9 @@ participant on a phone would (the form, photos chosen, a mistake, the preview, t
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import http.server
 import shutil
-import socket
 import sys
 import tempfile
 import threading
@@ -26,7 +24,7 @@ from playwright.sync_api import sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from generator.build import BuildOptions, build  # noqa: E402
-from generator.workshop import listen, make_app  # noqa: E402
+from generator.workshop import make_app, serve_in_thread  # noqa: E402
 
 PAGES = {"home": "index.html", "initiatief": "initiatieven/reparatiecafe-en-kledingpunt/index.html",
          "verhaal": "verhalen/werken-op-de-werf/index.html", "zoeken": "zoeken/index.html?q=molen",
@@ -73,20 +71,7 @@ def main() -> None:
 def workshop_screenshots(browser: Any, root: Path, target: Path) -> None:
     """The workshop form on a phone, step by step: werkplaats-1-formulier-375.jpg and so on."""
     app = make_app(root)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    loop = asyncio.new_event_loop()
-    ready = threading.Event()
-
-    def serve() -> None:
-        asyncio.set_event_loop(loop)
-        listen(app, port)
-        ready.set()
-        loop.run_forever()
-
-    threading.Thread(target=serve, daemon=True).start()
-    ready.wait(10)
+    base, stop = serve_in_thread(app)
     photos = [str(path) for path in sorted((root / "content/verhalen").glob("*/*.jpg"))[:2]]
     page = browser.new_page(viewport={"width": 375, "height": 667}, locale="nl-NL")
 
@@ -96,7 +81,7 @@ def workshop_screenshots(browser: Any, root: Path, target: Path) -> None:
                         quality=75)
         print(f"docs/screenshots/werkplaats-{name}-375.jpg")
 
-    page.goto(f"http://127.0.0.1:{port}/")
+    page.goto(base + "/")
     shoot("1-formulier")
     page.fill("#titel", "Schaatsen tussen de molens")
     page.fill("#verhaal", "In de winter van 1963 lag er dik ijs op de vaart.\n\nWe schaatsten tot het donker werd.")
@@ -122,7 +107,7 @@ def workshop_screenshots(browser: Any, root: Path, target: Path) -> None:
     page.wait_for_selector("h1:has-text('Dank u wel')")
     shoot("5-bedankt")
     page.close()
-    loop.call_soon_threadsafe(loop.stop)
+    stop()
     app.settings["workshop"].close()
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import socket
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -41,7 +42,7 @@ from .workshop_pages import (
 )
 from .workshop_uploads import MAX_BODY_BYTES
 
-__all__ = ["MAX_BODY_BYTES", "Workshop", "access_code", "listen", "make_app", "run_workshop"]
+__all__ = ["MAX_BODY_BYTES", "Workshop", "access_code", "listen", "make_app", "run_workshop", "serve_in_thread"]
 T = TypeVar("T")
 
 
@@ -159,6 +160,30 @@ def listen(app: tornado.web.Application, port: int, address: str = "127.0.0.1") 
     """Serve `app` with the workshop's limits; call it in the thread whose event loop will run it."""
     return app.listen(port, address=address, max_body_size=MAX_BODY_BYTES, idle_connection_timeout=300,
                       body_timeout=600)
+
+
+def serve_in_thread(app: tornado.web.Application, address: str = "127.0.0.1") -> tuple[str, Callable[[], None]]:
+    """Serve `app` on a free port in a thread of its own, for tests and docs/screenshots.py: (base URL, stop)."""
+    with socket.socket() as probe:
+        probe.bind((address, 0))
+        port = probe.getsockname()[1]
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+
+    def serve() -> None:
+        asyncio.set_event_loop(loop)
+        listen(app, port, address)
+        ready.set()
+        loop.run_forever()
+
+    threading.Thread(target=serve, daemon=True).start()
+    if not ready.wait(10):
+        raise RuntimeError("de werkplaats startte niet")
+
+    def stop() -> None:
+        loop.call_soon_threadsafe(loop.stop)
+
+    return f"http://{address}:{port}", stop
 
 
 def access_code() -> str:

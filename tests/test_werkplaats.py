@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import html
 import http.client
 import http.cookiejar
@@ -15,6 +14,7 @@ import urllib.error
 import urllib.request
 import uuid
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,7 +27,7 @@ from generator import cli
 from generator.build import BuildOptions, prepare
 from generator.errors import UsageError, errors_in
 from generator.markup import render_markdown
-from generator.workshop import listen, make_app, run_workshop
+from generator.workshop import make_app, run_workshop, serve_in_thread
 from generator.workshop_form import clean_text, plain_markdown
 from tests.conftest import REPO, tree_digest
 
@@ -124,28 +124,15 @@ def workshop(make_site):
     root = make_site()
     running = []
 
-    def start(code: str | None = None) -> str:
-        app = make_app(root, code)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        ready = threading.Event()
-
-        def serve() -> None:
-            loop = asyncio.new_event_loop()
-            asyncio.set_event_loop(loop)
-            listen(app, port, "127.0.0.1")
-            running.append((loop, app))
-            ready.set()
-            loop.run_forever()
-
-        threading.Thread(target=serve, daemon=True).start()
-        assert ready.wait(10)
-        return f"http://127.0.0.1:{port}"
+    def start(code: str | None = None, report: Callable[[str], object] = lambda _: None) -> str:
+        app = make_app(root, code, report)
+        base, stop = serve_in_thread(app)
+        running.append((stop, app))
+        return base
 
     yield root, start
-    for loop, app in running:
-        loop.call_soon_threadsafe(loop.stop)
+    for stop, app in running:
+        stop()
         folder = app.settings["workshop"].drafts.folder
         app.settings["workshop"].close()
         assert not folder.exists()  # photos of unsaved drafts and previews are gone
@@ -591,33 +578,14 @@ def test_photos_from_one_chooser_up_to_ten_and_removing_one(workshop):
         [*[f"{name}.jpg" for name in "bcdefghij"], "index.md"])
 
 
-def test_the_volunteer_hears_of_each_saved_story_and_check_lists_the_drafts(make_site, capsys):
-    root = make_site()
+def test_the_volunteer_hears_of_each_saved_story_and_check_lists_the_drafts(workshop, capsys):
+    root, start = workshop
     lines: list[str] = []
-    app = make_app(root, None, lines.append)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    loop = asyncio.new_event_loop()
-    ready = threading.Event()
-
-    def serve() -> None:
-        asyncio.set_event_loop(loop)
-        listen(app, port, "127.0.0.1")
-        ready.set()
-        loop.run_forever()
-
-    threading.Thread(target=serve, daemon=True).start()
-    assert ready.wait(10)
-    try:
-        participant = Participant(f"http://127.0.0.1:{port}")
-        participant.post({**STORY, "wijk": "", "toestemming": "nee", "nieuw_alt": ["", ""]},
-                         [("vaart.jpg", jpeg()), ("molen.jpg", jpeg())])  # alt texts missing: not saved yet
-        assert lines == []
-        participant.post({**STORY, "wijk": "", "toestemming": "nee", "alt1": "Een vaart.", "alt2": "Een molen."})
-    finally:
-        loop.call_soon_threadsafe(loop.stop)
-        app.settings["workshop"].close()
+    participant = Participant(start(report=lines.append))
+    participant.post({**STORY, "wijk": "", "toestemming": "nee", "nieuw_alt": ["", ""]},
+                     [("vaart.jpg", jpeg()), ("molen.jpg", jpeg())])  # alt texts missing: not saved yet
+    assert lines == []
+    participant.post({**STORY, "wijk": "", "toestemming": "nee", "alt1": "Een vaart.", "alt2": "Een molen."})
     assert lines == [f"Opgeslagen: content/verhalen/{SLUG} (concept, 2 foto's) — nog nodig: toestemming, wijk, "
                      "toestemming van herkenbare personen"]
     story = root / "content/verhalen" / SLUG / "index.md"
