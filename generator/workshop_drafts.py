@@ -141,6 +141,18 @@ class DraftStore:
         self._remove()
 
 
+def saved_line(draft: Draft) -> str:
+    """"Opgeslagen: content/verhalen/molens (concept, 2 foto's) — nog nodig: toestemming, wijk"."""
+    photos = len(draft.photos)
+    needed = [] if draft.values.get("toestemming") == "ja" else ["toestemming"]
+    needed += [] if draft.values.get("wijk") else ["wijk"]
+    if draft.photos and draft.values.get("personen") == "ja" and draft.values.get("toestemming_personen") != "ja":
+        needed.append("toestemming van herkenbare personen")
+    counted = (", 1 foto" if photos == 1 else f", {photos} foto's") if photos else ""
+    return (f"Opgeslagen: {draft.saved_as} (concept{counted})"
+            + (f" — nog nodig: {', '.join(needed)}" if needed else " — klaar om na te lezen"))
+
+
 def write_story(parent: Path, values: dict[str, str], photos: list[tuple[PhotoEntry, Path]], today: date,
                 draft: bool = True) -> Path:
     """A new story folder in `parent`, written whole in a hidden folder and then renamed; never overwrites."""

@@ -70,6 +70,26 @@ def plain_markdown(text: str) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+_ANCHORS = {"voorbeeld": "knoppen", "fotos": "fotos-kiezen", **{name: f"{name}-ja" for name in CHOICES}}
+
+
+def form_position(name: str) -> tuple[int, int, int]:
+    """Where a field is in the form, so the error summary lists mistakes in the order they appear."""
+    top = ["fotos", "voorbeeld", *TEXT_FIELDS]
+    if name in top:
+        return (0, top.index(name), 0)
+    photo = re.fullmatch(r"(upload|bijschrift|alt)(\d+)", name)  # the chooser's messages, then each photo's
+    if photo:
+        kind, number = photo.group(1), int(photo.group(2))
+        return (1, 0, number) if kind == "upload" else (1, number, ["bijschrift", "alt"].index(kind))
+    return (2, list(CHOICES).index(name) if name in CHOICES else len(CHOICES), 0)
+
+
+def anchor(name: str) -> str:
+    """The id an error summary's link for `name` leads to."""
+    return "fotos-kiezen" if name.startswith("upload") else _ANCHORS.get(name, name)
+
+
 def validate(values: dict[str, str], photos: dict[int, PhotoEntry], wijken: list[str]) -> dict[str, Message]:
     """Field id -> message, for everything that must be fixed before a preview or saving."""
     errors: dict[str, Message] = {}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import mimetypes
-import re
 import secrets
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -12,33 +11,24 @@ from typing import TYPE_CHECKING, Any
 import tornado.web
 
 from .errors import BuildStopped
-from .workshop_drafts import Draft, DraftStore, build_preview, write_story
-from .workshop_form import CHOICES, MAX_PHOTOS, TEXT_FIELDS, Message, clean_line, clean_text, validate
+from .workshop_drafts import Draft, DraftStore, build_preview, saved_line, write_story
+from .workshop_form import (
+    CHOICES,
+    MAX_PHOTOS,
+    TEXT_FIELDS,
+    Message,
+    anchor,
+    clean_line,
+    clean_text,
+    form_position,
+    validate,
+)
 from .workshop_uploads import MAX_BODY_BYTES, MAX_PHOTO_BYTES, FormReader, PhotoRefused, Upload, check_photo
 
 if TYPE_CHECKING:
     from .workshop import Workshop
 
 REFUSED_BODY_BYTES = 1024 * 1024 * 1024  # beyond this the connection is closed without reading on
-_ANCHORS = {"voorbeeld": "knoppen", "fotos": "fotos-kiezen", **{name: f"{name}-ja" for name in CHOICES}}
-
-
-def form_position(name: str) -> tuple[int, int, int]:
-    """Where a field is in the form, so the error summary lists mistakes in the order they appear."""
-    top = ["fotos", "voorbeeld", *TEXT_FIELDS]
-    if name in top:
-        return (0, top.index(name), 0)
-    photo = re.fullmatch(r"(upload|bijschrift|alt)(\d+)", name)  # the chooser's messages, then each photo's
-    if photo:
-        kind, number = photo.group(1), int(photo.group(2))
-        return (1, 0, number) if kind == "upload" else (1, number, ["bijschrift", "alt"].index(kind))
-    return (2, list(CHOICES).index(name) if name in CHOICES else len(CHOICES), 0)
-
-
-def anchor(name: str) -> str:
-    return "fotos-kiezen" if name.startswith("upload") else _ANCHORS.get(name, name)
-
-
 class _Page(tornado.web.RequestHandler):
     """Common to every page: who may come in, safe headers, pages from the theme's werkplaats/ templates."""
 
@@ -315,18 +305,6 @@ def save(workshop: Workshop, draft: Draft) -> None:
     draft.saved_as, draft.saved_version = written.relative_to(workshop.root).as_posix(), draft.version
     workshop.drafts.saved(draft)
     workshop.report(saved_line(draft))
-
-
-def saved_line(draft: Draft) -> str:
-    """"Opgeslagen: content/verhalen/molens (concept, 2 foto's) — nog nodig: toestemming, wijk"."""
-    photos = len(draft.photos)
-    needed = [] if draft.values.get("toestemming") == "ja" else ["toestemming"]
-    needed += [] if draft.values.get("wijk") else ["wijk"]
-    if draft.photos and draft.values.get("personen") == "ja" and draft.values.get("toestemming_personen") != "ja":
-        needed.append("toestemming van herkenbare personen")
-    counted = f", {photos} foto{'' if photos == 1 else chr(39) + 's'}" if photos else ""
-    return (f"Opgeslagen: {draft.saved_as} (concept{counted})"
-            + (f" — nog nodig: {', '.join(needed)}" if needed else " — klaar om na te lezen"))
 
 
 class Thanks(_Page):
