@@ -115,7 +115,8 @@ class StoryForm(_Page):
             self.request.connection.set_max_body_size(REFUSED_BODY_BYTES)  # type: ignore[union-attr]
 
     def data_received(self, chunk: bytes) -> None:
-        self.reader.feed(chunk)
+        if not self.refusal:  # a send without access is read to its end, but nothing of it is kept
+            self.reader.feed(chunk)
 
     def check_xsrf_cookie(self) -> None:
         if self.body_read:
@@ -285,7 +286,7 @@ class Save(_Page):
         if draft.saved_as:
             if version != draft.saved_version:  # another tab saved a later version; this one was not saved
                 self.page("fout.html", 409, reason=self.workshop.text("werkplaats.elders_opgeslagen"),
-                          back=f"/verhaal/{token}/bedankt")
+                          back="/")
                 return
         elif version != draft.version:  # changed in another tab since this preview: show what is there now
             draft.notice = "werkplaats.voorbeeld_veranderd"

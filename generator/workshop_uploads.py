@@ -179,12 +179,12 @@ def check_photo(file_name: str, data: bytes, keep_original: bool = False) -> Che
         kind = image.format or ""
         image.seek(0)  # an animated GIF or a phone's multi-picture JPEG: the first picture
         image.load()  # every byte decoded: a truncated or disguised file fails here, not in the build
-        upright = ImageOps.exif_transpose(image)
+        ImageOps.exif_transpose(image, in_place=True)  # upright; in place spares a copy of a big photo
         if keep_original and kind in ORIGINAL_EXTENSIONS:
             kept, extension = data, ORIGINAL_EXTENSIONS[kind]
         else:
-            kept, extension = without_private_data(image, upright)
-        thumbnail = upright.convert("RGB")
+            kept, extension = without_private_data(image)
+        thumbnail = image.convert("RGB")
         thumbnail.thumbnail((THUMBNAIL_PIXELS, THUMBNAIL_PIXELS))
         buffer = io.BytesIO()
         thumbnail.save(buffer, "JPEG", quality=80)
@@ -196,22 +196,22 @@ def check_photo(file_name: str, data: bytes, keep_original: bool = False) -> Che
     return CheckedPhoto(safe_name(file_name, extension), kept, buffer.getvalue())
 
 
-def without_private_data(original: Image.Image, upright: Image.Image) -> tuple[bytes, str]:
+def without_private_data(upright: Image.Image) -> tuple[bytes, str]:
     """The photo's pixels, upright, in a new file: no EXIF (GPS, camera, date), XMP, IPTC or comments.
 
     JPEG stays JPEG with its own quantisation tables (one generation, at the quality it had); lossless formats
     become PNG (no loss); other lossy formats become JPEG. The colour profile stays: it describes colours, not
     a place or a person.
     """
-    icc = original.info.get("icc_profile")
+    icc = upright.info.get("icc_profile")
     upright.info = {}  # Pillow copies comments and XMP from `info` into a saved file; nothing is carried over
     buffer = io.BytesIO()
-    kind = original.format or ""
+    kind = upright.format or ""
     if kind in ("JPEG", "MPO") and upright.mode in ("RGB", "L", "CMYK"):
         options: dict[str, Any] = {"quality": 95}
-        if isinstance(original, JpegImagePlugin.JpegImageFile) and original.quantization:
-            sampling = JpegImagePlugin.get_sampling(original)
-            options = {"qtables": original.quantization, **({"subsampling": sampling} if sampling >= 0 else {})}
+        if isinstance(upright, JpegImagePlugin.JpegImageFile) and upright.quantization:
+            sampling = JpegImagePlugin.get_sampling(upright)
+            options = {"qtables": upright.quantization, **({"subsampling": sampling} if sampling >= 0 else {})}
         upright.save(buffer, "JPEG", icc_profile=icc, **options)
         return buffer.getvalue(), "jpg"
     if kind in _LOSSY and "A" not in upright.getbands():
