@@ -45,6 +45,7 @@ class Draft:
     photos: dict[int, PhotoEntry] = field(default_factory=dict)  # by photo number, in the order chosen
     version: int = 0
     sends: dict[int, str] = field(default_factory=dict)  # version a send was made from -> what it held (a hash)
+    copies: dict[str, str] = field(default_factory=dict)  # what a send from a page behind held -> its copy's token
     notice: str = ""  # message key shown above the form until the next send
     preview_html: str = ""  # the story as the preview shows it, once built for this version
     saved_as: str = ""  # content/verhalen/<slug>, once saved

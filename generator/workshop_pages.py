@@ -185,7 +185,11 @@ class StoryForm(_Page):
                       "/voorbeeld" if action == "voorbeeld" and draft.preview_html else "")
             self.redirect(f"/verhaal/{draft.token}{target}", status=303)
             return None
+        if digest in draft.copies:  # the same send from a page behind, again: its copy was made already
+            self.redirect(f"/verhaal/{draft.copies[digest]}#melding", status=303)
+            return None
         copy = self.workshop.drafts.fork(draft)
+        draft.copies[digest] = copy.token
         copy.notice = "werkplaats.ander_venster_opgeslagen" if draft.saved_as else "werkplaats.ander_venster"
         return copy
 

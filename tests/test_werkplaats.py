@@ -207,6 +207,25 @@ def test_a_second_click_on_save_saves_once(workshop):
     assert sorted(p.name for p in (root / "content/verhalen").iterdir()) == ["molens", SLUG]
 
 
+def test_a_send_from_a_tab_that_is_behind_becomes_a_story_of_its_own_once(workshop):
+    root, start = workshop
+    first = Participant(start())
+    first.get("/")
+    second = Participant(first.base)
+    second.opener, second.cookies, second.form = first.opener, first.cookies, first.form  # the same browser
+    second.get(first.form)
+    first.post({**STORY, "titel": "Versie een", "actie": "voorbeeld"})
+    behind = {"versie": second.version, **STORY, "titel": "Versie twee", "actie": "opslaan"}
+    status, page = second.post(behind)
+    assert status == 200 and "ander venster" in html.unescape(page) and 'value="Versie twee"' in page
+    copy = second.form
+    status, page = second.post(behind, path=first.form)  # a double click on that page: no second copy
+    assert second.form == copy and not list((root / "content/verhalen").glob("versie-*"))
+    second.post({**STORY, "titel": "Versie twee"})
+    first.post({**STORY, "titel": "Versie een"})
+    assert sorted(p.name for p in (root / "content/verhalen").glob("versie-*")) == ["versie-een", "versie-twee"]
+
+
 def test_a_send_to_a_restarted_workshop_is_kept_not_taken_for_another_tab(workshop):
     root, start = workshop
     participant = Participant(start())
