@@ -18,7 +18,7 @@ from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from .images import MAX_PIXELS, PhotoError, open_photo
+from .images import PhotoError, open_photo
 from .slugs import slugify
 
 MAX_PHOTO_BYTES = 25 * 1024 * 1024
@@ -242,7 +242,7 @@ def _too_many_pixels(data: bytes) -> bool:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             image = Image.open(io.BytesIO(data))
-            return image.width * image.height > MAX_PIXELS
+            return image.width * image.height > (Image.MAX_IMAGE_PIXELS or float("inf"))  # images.py sets it
     except Exception:  # noqa: BLE001 (not even a header: some other reason)
         return False
 
