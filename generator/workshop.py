@@ -3,8 +3,9 @@
 A small tornado web app (pages in workshop_pages.py): a large-type, accessible Dutch form that works without
 JavaScript; a preview that is a real build of a temporary site holding only this story; saving writes a new
 draft story folder under content/verhalen/ and nothing else. Bound to 127.0.0.1 unless the volunteer allows
-the network, which then needs a one-time access code. The form lives at /verhaal/<token>, so going back or
-reloading never loses what was typed or chosen: the server keeps it, and the photos in a temporary folder.
+the network, which then needs a one-time access code. The form lives at /verhaal/<token>: from the first send
+the server keeps what was typed and chosen (the photos in a temporary folder), and before it the browser does
+(static/js/werkplaats.js), so going back or reloading never loses it.
 """
 
 from __future__ import annotations

@@ -197,6 +197,16 @@ def test_a_second_story_with_the_same_title_never_overwrites(workshop):
     assert "Een ander verhaal." in (root / f"content/verhalen/{SLUG}-3/index.md").read_text(encoding="utf-8")
 
 
+def test_the_thank_you_page_never_promises_the_website_after_no(workshop):
+    _, start = workshop
+    status, page = Participant(start()).post({**STORY, "toestemming": "nee", "personen": "nee"})
+    text = html.unescape(page)
+    assert status == 200 and "Uw verhaal is opgeslagen" in text
+    assert "op de website" not in text.replace("Het komt niet op de website", "")  # no promise to publish it
+    status, page = Participant(start()).post({**STORY, "personen": "nee"})
+    assert "zet het daarna op de website" in html.unescape(page)
+
+
 def test_a_second_click_on_save_saves_once(workshop):
     root, start = workshop
     participant = Participant(start())

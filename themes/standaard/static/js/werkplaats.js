@@ -201,7 +201,12 @@
       }
       show(result.files);
       busy = null;
-      if (waiting) { var button = waiting; waiting = null; form.requestSubmit(button); }
+      if (waiting) {
+        var button = waiting;
+        waiting = null;
+        if (form.requestSubmit) form.requestSubmit(button);
+        else form.submit(); // an older browser: sent as Bekijk voorbeeld, the harmless choice
+      }
     });
   });
 
