@@ -856,6 +856,9 @@ def test_two_tabs_never_report_a_lost_save_as_saved(workshop, browser):
     second.goto(first.url)  # the same story open in two tabs
     fill_story(first, "Versie een", "Zo ging het volgens de eerste.")
     fill_story(second, "Versie twee", "Zo ging het volgens de tweede.")
+    first.reload()
+    second.reload()  # each tab gets back its own words, not the other tab's
+    assert (first.input_value("#titel"), second.input_value("#titel")) == ("Versie een", "Versie twee")
     first.click("button.knop[value=opslaan]")
     first.wait_for_selector("h1:has-text('Dank u wel')")
     second.click("button.knop[value=opslaan]")

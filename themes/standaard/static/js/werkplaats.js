@@ -8,13 +8,23 @@
   var PREFIX = "werkplaats:";
   var KEEP_MS = 12 * 3600 * 1000; // as long as the workshop keeps a draft
   var LONG_EDGE = 4000; // a photo made smaller keeps this many pixels on its long side: more than the site shows
+  // Two stores: this tab's own (sessionStorage, so two tabs with the same story each get back their own words)
+  // and the browser's (localStorage, for a tab that was closed and opened again from the history).
+  function usable(store) {
+    try {
+      store.setItem(PREFIX + "proef", "1");
+      store.removeItem(PREFIX + "proef");
+      return store;
+    } catch (error) {
+      return null; // private mode, or storage switched off: the form works as without JavaScript
+    }
+  }
   var storage = null;
-  try {
-    storage = window.localStorage;
-    storage.setItem(PREFIX + "proef", "1");
-    storage.removeItem(PREFIX + "proef");
-  } catch (error) {
-    storage = null; // private mode, or storage switched off: the form works as without JavaScript
+  var tabStorage = null;
+  try { storage = usable(window.localStorage); tabStorage = usable(window.sessionStorage); } catch (error) { storage = null; }
+  function forget(name) {
+    storage.removeItem(name);
+    if (tabStorage) tabStorage.removeItem(name);
   }
 
   function forgetOld() {
@@ -30,7 +40,7 @@
   if (storage) {
     forgetOld();
     var saved = document.querySelector("[data-opgeslagen]");
-    if (saved) storage.removeItem(PREFIX + saved.getAttribute("data-opgeslagen")); // saved for real: forget it
+    if (saved) forget(PREFIX + saved.getAttribute("data-opgeslagen")); // saved for real: forget it
   }
 
   var form = document.getElementById("verhaal-formulier");
@@ -57,18 +67,22 @@
       else if (element.type === "checkbox") values[element.name] = element.checked;
       else values[element.name] = element.value;
     });
+    var entry = JSON.stringify({ versie: version, tijd: Date.now(), velden: values });
     try {
       // the version says which page this was typed on: once the server has a newer one, this is out of date
-      storage.setItem(key, JSON.stringify({ versie: version, tijd: Date.now(), velden: values }));
+      storage.setItem(key, entry);
+      if (tabStorage) tabStorage.setItem(key, entry);
     } catch (error) { /* storage full: the server still gets everything with the next send */ }
   }
 
   function restore() {
     var entry = null;
-    try { entry = JSON.parse(storage.getItem(key)); } catch (error) { entry = null; }
+    try {
+      entry = JSON.parse((tabStorage && tabStorage.getItem(key)) || storage.getItem(key));
+    } catch (error) { entry = null; }
     if (!entry || !entry.velden) return;
     // the server has a newer send than this; unless it knows nothing of this story (the workshop was restarted)
-    if (entry.versie !== version && !form.hasAttribute("data-nieuw")) { storage.removeItem(key); return; }
+    if (entry.versie !== version && !form.hasAttribute("data-nieuw")) { forget(key); return; }
     var changed = false;
     typedFields().forEach(function (element) {
       if (!Object.prototype.hasOwnProperty.call(entry.velden, element.name)) return;
