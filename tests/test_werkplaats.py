@@ -30,6 +30,7 @@ from generator.images import PhotoError, open_photo
 from generator.markup import render_markdown
 from generator.workshop import make_app, run_workshop, serve_in_thread
 from generator.workshop_form import clean_text, plain_markdown
+from generator.workshop_uploads import FormReader
 from tests.conftest import REPO, tree_digest
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
@@ -275,6 +276,31 @@ def test_whatever_is_typed_becomes_paragraphs_of_exactly_that_text(typed):
     rendered = render_markdown(plain_markdown(typed))
     assert set(re.findall(r"</?([a-z0-9]+)", rendered)) <= {"p"}
     assert _letters(html.unescape(re.sub(r"<[^>]+>", "", rendered))) == _letters(clean_text(typed))
+
+
+def multipart(fields: list[tuple[str, str]], files: list[tuple[str, bytes]], boundary: str = "grens") -> bytes:
+    body = b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+                    for name, value in fields)
+    body += b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="fotos"; filename="{name}"\r\n'
+                     f"Content-Type: image/jpeg\r\n\r\n".encode() + data + b"\r\n" for name, data in files)
+    return body + f"--{boundary}--\r\n".encode()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=1, max_value=300), min_size=1, max_size=60))
+def test_the_form_reads_the_same_however_the_body_arrives_in_pieces(cuts):
+    fields = [("titel", "Schaatsen op de vaart"), ("verhaal", "Regel één\r\nRegel twee ---grens"), ("alt", "é")]
+    files = [("a.jpg", b"\xff\xd8" + bytes(range(256)) * 3 + b"\r\n--gren"), ("b.jpg", b"")]
+    body = multipart(fields, files)
+    reader, position = FormReader("multipart/form-data; boundary=grens"), 0
+    for cut in cuts:
+        reader.feed(body[position:position + cut])
+        position += cut
+    reader.feed(body[position:])
+    reader.finish()
+    assert not reader.broken
+    assert reader.fields == {name: [value] for name, value in fields}
+    assert [(u.file_name, bytes(u.data)) for u in reader.uploads] == files
 
 
 def truncated_jpeg() -> bytes:
