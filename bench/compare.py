@@ -1,4 +1,5 @@
-"""wijksite side by side with Hugo and Pelican on the same corpus: cold build, no change, one edit.
+"""wijksite side by side with Hugo (alone, and followed by Pagefind) and Pelican on the same corpus: cold build,
+no change, one edit.
 
     .venv/bin/python bench/compare.py --entries 1000 [10000] [--runs 3] [--photos 0]
         [--peers-venv /tmp/benchpeers/.venv] [--wijksite .venv/bin/wijksite]
@@ -14,6 +15,9 @@ For each size the corpus (bench/corpus.py) is made once and converted:
   next to it) with YAML front matter; a minimal theme: baseof, one page template, a list template for the
   sections, taxonomy and term templates for wijk, thema, organisatie, onderwerp and decade (wijksite's
   tijdlijn), RSS of the home page and the sections (50 items, as wijksite's feeds) and the sitemap.
+* Hugo+Pagefind: the same Hugo site, then Pagefind (the binary wijksite uses) over its output, as a Hugo user
+  runs it to get search; the article is marked data-pagefind-body, so the same text is indexed as by wijksite.
+  Pagefind has no incremental mode: every build indexes the whole site.
 * Pelican: the same files with Pelican metadata (category = section, tags = wijk, themas, organisaties,
   onderwerpen and the decade) and an equally minimal theme; the same Markdown extensions as wijksite (tables, attr_list,
   sane_lists, smarty); its default Atom feeds (50 items).
@@ -171,7 +175,7 @@ HUGO_LAYOUTS = {
 <a href="/themas/">Thema's</a> <a href="/tijdlijn/">Tijdlijn</a></nav></header>
 <main>{{ block "main" . }}{{ end }}</main><footer>{{ site.Title }}</footer></body></html>
 """,
-    "page.html": """{{ define "main" }}<article><h1>{{ .Title }}</h1>
+    "page.html": """{{ define "main" }}<article data-pagefind-body><h1>{{ .Title }}</h1>
 <p>{{ .Params.samenvatting }}</p>
 <dl>{{ with .Params.datum }}<dt>Wanneer</dt><dd>{{ . }}</dd>{{ end }}
 {{ with .Params.status }}<dt>Status</dt><dd>{{ . }}</dd>{{ end }}
@@ -449,6 +453,15 @@ def find_hugo(peers: Path) -> Path | None:
     return peers / "bin/hugo" if (peers / "bin/hugo").exists() else None
 
 
+def find_pagefind(wijksite: Path) -> Path:
+    """The Pagefind binary of the venv wijksite runs from (the pagefind[extended] wheel wijksite depends on)."""
+    venv = wijksite.resolve().parent.parent
+    found = sorted(venv.glob("lib/python*/site-packages/pagefind_bin_extended/pagefind_extended"))
+    if not found:
+        raise SystemExit(f"compare.py: no Pagefind binary in the venv of {wijksite}; install wijksite there first")
+    return found[0]
+
+
 def tools_for(base: Path, items: list[Item], corpus: Path, wijksite: Path, peers: Path,
               which: list[str]) -> list[Tool]:
     first = next(item for item in items if item.section == "initiatieven")
@@ -472,6 +485,22 @@ def tools_for(base: Path, items: list[Item], corpus: Path, wijksite: Path, peers
             Scenario("no change", command),
             Scenario("one edit", command, append_sentence(site / f"content/initiatieven/{first.slug}.md", "h")),
         ], env))
+    if "hugo+pagefind" in which:
+        # What a Hugo user runs to get search: Hugo, then Pagefind over its output (no incremental mode: every build
+        # indexes the whole site). Pagefind is the same binary wijksite uses; the page template marks the article
+        # with data-pagefind-body, so the same pages and the same text are indexed as in wijksite's build.
+        hugo, site = find_hugo(peers), base / "hugo-pagefind"
+        to_hugo(items, site)
+        script = (f"'{hugo}' --quiet --source '{site}' && "
+                  f"'{find_pagefind(wijksite)}' --site '{site / 'public'}' --silent")
+        env = dict(os.environ, HUGO_CACHEDIR=str(base / "hugo-pagefind-cache"))
+        tools.append(Tool("Hugo+Pagefind", site, site / "public", [
+            Scenario("cold", ["sh", "-c", script], remove(site / "public", site / "resources",
+                                                          base / "hugo-pagefind-cache")),
+            Scenario("no change", ["sh", "-c", script]),
+            Scenario("one edit", ["sh", "-c", script],
+                     append_sentence(site / f"content/initiatieven/{first.slug}.md", "hp")),
+        ], env))
     if "pelican" in which:
         pelican = peers / "bin/pelican"
         site = base / "pelican"
@@ -492,7 +521,7 @@ def tools_for(base: Path, items: list[Item], corpus: Path, wijksite: Path, peers
 
 def check_peers(peers: Path, which: list[str]) -> None:
     missing = []
-    if "hugo" in which and find_hugo(peers) is None:
+    if ("hugo" in which or "hugo+pagefind" in which) and find_hugo(peers) is None:
         missing.append("hugo")
     if "pelican" in which and not (peers / "bin/pelican").exists():
         missing.append("pelican")
@@ -512,9 +541,11 @@ def versions(peers: Path, wijksite: Path, which: list[str]) -> str:
             return "?"
         return (result.stdout or result.stderr).strip().splitlines()[0] if (result.stdout or result.stderr) else "?"
     parts = [first_line([str(wijksite), "--version"])]
-    if "hugo" in which and (hugo := find_hugo(peers)):
+    if ("hugo" in which or "hugo+pagefind" in which) and (hugo := find_hugo(peers)):
         found = re.search(r"v\d+\.\d+\.\d+", first_line([str(hugo), "version"]))
         parts.append(f"hugo {found.group(0) if found else '?'}")
+    if "hugo+pagefind" in which:
+        parts.append(first_line([str(find_pagefind(wijksite)), "--version"]).replace("pagefind_extended", "pagefind"))
     if "pelican" in which:
         parts.append("pelican " + first_line([str(peers / "bin/pelican"), "--version"]))
     return ", ".join(parts)
@@ -589,7 +620,8 @@ def main() -> None:
                         help="venv with hugo and pelican (default /tmp/benchpeers/.venv)")
     parser.add_argument("--wijksite", type=Path, default=Path(sys.executable).parent / "wijksite",
                         help="the wijksite command (default: next to this Python)")
-    parser.add_argument("--tools", default="wijksite,hugo,pelican", help="comma-separated subset")
+    parser.add_argument("--tools", default="wijksite,hugo+pagefind,hugo,pelican",
+                        help="comma-separated subset of wijksite, hugo+pagefind, hugo, pelican")
     parser.add_argument("--workdir", type=Path, default=None, help="where the sites go (default: system temp)")
     parser.add_argument("--keep", action="store_true", help="keep the generated sites")
     parser.add_argument("--results", type=Path, default=BENCH, help="folder for results-<entries>.md")

@@ -1,9 +1,11 @@
 """Regenerate the screenshots in docs/screenshots/ from the sample site, in headless Chromium.
 
-    .venv/bin/python docs/screenshots.py
+    .venv/bin/python docs/screenshots.py              (all)
+    .venv/bin/python docs/screenshots.py werkplaats   (only the workshop's)
 
 Builds the sample site into a temporary folder, serves it on 127.0.0.1 and photographs the home, an initiative,
-a story, the search page and a wijk page at 375 and 1280 px wide.
+a story, the search page and a wijk page at 375 and 1280 px wide; then walks through `wijksite werkplaats` as a
+participant on a phone would (the form, photos chosen, a mistake, the preview, thanks) and photographs each step.
 """
 
 from __future__ import annotations
@@ -15,18 +17,21 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from generator.build import BuildOptions, build  # noqa: E402
+from generator.workshop import make_app, serve_in_thread  # noqa: E402
 
 PAGES = {"home": "index.html", "initiatief": "initiatieven/reparatiecafe-en-kledingpunt/index.html",
          "verhaal": "verhalen/werken-op-de-werf/index.html", "zoeken": "zoeken/index.html?q=molen",
          "wijk": "wijken/kinderdijk/index.html"}
 WIDTHS = (375, 1280)
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--hide-scrollbars"]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--hide-scrollbars",
+        "--lang=nl"]  # the browser's own words (the photo button) in Dutch, as on a participant's phone
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -48,7 +53,7 @@ def main() -> None:
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            for name, path in PAGES.items():
+            for name, path in PAGES.items() if sys.argv[1:] != ["werkplaats"] else ():
                 for width in WIDTHS:
                     page = browser.new_page(viewport={"width": width, "height": 900})
                     page.goto(base + path)
@@ -58,8 +63,52 @@ def main() -> None:
                     page.screenshot(path=str(target / f"{name}-{width}.jpg"), full_page=True, type="jpeg", quality=75)
                     page.close()
                     print(f"docs/screenshots/{name}-{width}.jpg")
+            workshop_screenshots(browser, root, target)
             browser.close()
         server.shutdown()
+
+
+def workshop_screenshots(browser: Any, root: Path, target: Path) -> None:
+    """The workshop form on a phone, step by step: werkplaats-1-formulier-375.jpg and so on."""
+    app = make_app(root)
+    base, stop = serve_in_thread(app)
+    photos = [str(path) for path in sorted((root / "content/verhalen").glob("*/*.jpg"))[:2]]
+    page = browser.new_page(viewport={"width": 375, "height": 667}, locale="nl-NL")
+
+    def shoot(name: str, full_page: bool = True, clip: dict[str, float] | None = None) -> None:
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(target / f"werkplaats-{name}-375.jpg"), full_page=full_page, clip=clip, type="jpeg",
+                        quality=75)
+        print(f"docs/screenshots/werkplaats-{name}-375.jpg")
+
+    page.goto(base + "/")
+    shoot("1-formulier")
+    page.fill("#titel", "Schaatsen tussen de molens")
+    page.fill("#verhaal", "In de winter van 1963 lag er dik ijs op de vaart.\n\nWe schaatsten tot het donker werd.")
+    page.set_input_files("#fotos-kiezen", photos)
+    page.wait_for_selector("#nieuw-alt1")
+    page.fill("#nieuw-alt0", "Een marktkraam met groente.")
+    page.check("#toestemming-ja")
+    top = page.locator("#fotos").bounding_box()
+    bottom = page.locator("#fotolijst").bounding_box()
+    assert top and bottom
+    page_top = top["y"] + page.evaluate("window.scrollY") - 16
+    shoot("2-fotos-gekozen", clip={"x": 0, "y": page_top, "width": 375,
+                                    "height": bottom["y"] + bottom["height"] - top["y"] + 32})
+    page.click("button.knop[value=voorbeeld]")
+    page.wait_for_selector(".foutenlijst")
+    shoot("3-fout", full_page=False)
+    page.fill("#alt2", "Een straat met oude huizen.")
+    page.check("#personen-nee")
+    page.click("button.knop[value=voorbeeld]")
+    page.wait_for_selector(".voorbeeld h1")
+    shoot("4-voorbeeld", full_page=False)
+    page.click("button:has-text('Ja, opslaan')")
+    page.wait_for_selector("h1:has-text('Dank u wel')")
+    shoot("5-bedankt")
+    page.close()
+    stop()
+    app.settings["workshop"].close()
 
 
 if __name__ == "__main__":

@@ -3,8 +3,9 @@
 A small tornado web app (pages in workshop_pages.py): a large-type, accessible Dutch form that works without
 JavaScript; a preview that is a real build of a temporary site holding only this story; saving writes a new
 draft story folder under content/verhalen/ and nothing else. Bound to 127.0.0.1 unless the volunteer allows
-the network, which then needs a one-time access code. The form lives at /verhaal/<token>, so going back or
-reloading never loses what was typed or chosen: the server keeps it, and the photos in a temporary folder.
+the network, which then needs a one-time access code. The form lives at /verhaal/<token>: from the first send
+the server keeps what was typed and chosen (the photos in a temporary folder), and before it the browser does
+(static/js/werkplaats.js), so going back or reloading never loses it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import socket
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,7 +29,6 @@ from .config import Config, load_config
 from .errors import UsageError
 from .theme import load_theme
 from .workshop_drafts import TOKEN, DraftStore
-from .workshop_form import MAX_BODY_BYTES
 from .workshop_pages import (
     Access,
     NotFound,
@@ -40,19 +41,20 @@ from .workshop_pages import (
     Thanks,
     Thumbnail,
 )
+from .workshop_uploads import MAX_BODY_BYTES
 
-__all__ = ["MAX_BODY_BYTES", "Workshop", "access_code", "listen", "make_app", "run_workshop"]
-CODE_TRIES_PER_MINUTE = 5
+__all__ = ["MAX_BODY_BYTES", "Workshop", "access_code", "listen", "make_app", "run_workshop", "serve_in_thread"]
 T = TypeVar("T")
 
 
 class Workshop:
     """One running workshop: the site, its texts, the drafts, and one worker thread for heavy work."""
 
-    def __init__(self, root: Path, access_code: str | None) -> None:
+    def __init__(self, root: Path, access_code: str | None, report: Callable[[str], Any] = lambda _: None) -> None:
         self.root = root
         self.config: Config = load_config(root)
         self.access_code = access_code
+        self.report = report  # a line for the volunteer's terminal
         theme = load_theme(self.config, use_cache=False)  # the site's own theme and overrides; writes no cache
         self.static = theme.static_files()
         self.templates: jinja2.Environment = theme.environment
@@ -62,7 +64,7 @@ class Workshop:
         self.templates.globals["t"] = self.text
         self.wijken = [wijk.name for wijk in self.config.wijken]
         self.drafts = DraftStore()
-        self.failed_codes: dict[str, list[float]] = {}
+        self.guard = CodeGuard()
         # One thread decodes photos and builds previews, one job at a time: pages stay quick for everyone else,
         # memory stays bounded, and the build's shared Markdown converter is never used by two at once.
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="werkplaats")
@@ -80,16 +82,41 @@ class Workshop:
     async def in_worker(self, work: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.worker, work, *args)
 
-    def may_try_code(self, client: str) -> bool:
-        """At most a few wrong codes a minute per computer: six digits cannot be guessed by trying them all."""
-        recent = [moment for moment in self.failed_codes.get(client, []) if time.monotonic() - moment < 60]
-        self.failed_codes[client] = recent
-        return len(recent) < CODE_TRIES_PER_MINUTE
-
     def close(self) -> None:
         """Stop the worker and remove every temporary file (photos of unsaved drafts, previews)."""
         self.worker.shutdown(wait=True)
         self.drafts.close()
+
+
+class CodeGuard:
+    """Wrong access codes: a browser that keeps guessing waits a minute; all guessing together is bounded.
+
+    A browser is known by a random name in a signed cookie, not by its address: a library computer with two
+    browsers, or phones behind one router, are several guessers, and one that guesses wrong never locks out
+    another that has the code. Whoever throws away that cookie to guess on meets the limit for everyone
+    together, which keeps a whole day of guessing below a 1 in 300 chance of finding the six digits.
+    """
+
+    PER_BROWSER, BROWSER_SECONDS = 5, 60
+    TOGETHER, TOGETHER_SECONDS = 60, 600  # at most 60 wrong codes in 10 minutes: 2,880 in 8 hours of 1,000,000
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.wrong: list[tuple[float, str]] = []  # (moment, browser) of each wrong code in the last 10 minutes
+
+    def refusal(self, browser: str) -> str:
+        """Why this browser may not try a code now (a message key), or ''."""
+        now = self.clock()
+        self.wrong = [(moment, who) for moment, who in self.wrong if now - moment < self.TOGETHER_SECONDS]
+        if sum(1 for moment, who in self.wrong if who == browser and now - moment < self.BROWSER_SECONDS) >= (
+                self.PER_BROWSER):
+            return "werkplaats.code_te_vaak"
+        if len(self.wrong) >= self.TOGETHER:
+            return "werkplaats.code_even_niet"
+        return ""
+
+    def failed(self, browser: str) -> None:
+        self.wrong.append((self.clock(), browser))
 
 
 def _workshop_messages(folders: tuple[Path, ...], language: str) -> dict[str, str]:
@@ -101,13 +128,14 @@ def _workshop_messages(folders: tuple[Path, ...], language: str) -> dict[str, st
     return messages
 
 
-def make_app(root: Path, access_code: str | None = None) -> tornado.web.Application:
+def make_app(root: Path, access_code: str | None = None,
+             report: Callable[[str], Any] = lambda _: None) -> tornado.web.Application:
     """The workshop's web app for the site in `root`; with an access code, every page asks for it once.
 
     Serve it with `listen` (which sets the upload limits); `app.settings["workshop"].close()` removes its
-    temporary files (they are also removed when the program ends).
+    temporary files (they are also removed when the program ends). `report` gets a line per saved story.
     """
-    workshop = Workshop(root, access_code)
+    workshop = Workshop(root, access_code, report)
     draft = f"/verhaal/({TOKEN})"
     return tornado.web.Application(
         [
@@ -116,7 +144,7 @@ def make_app(root: Path, access_code: str | None = None) -> tornado.web.Applicat
             (draft + "/voorbeeld", Preview),
             (draft + "/opslaan", Save),
             (draft + "/bedankt", Thanks),
-            (draft + r"/foto/(\d{1,2})", Thumbnail),
+            (draft + r"/foto/(\d{1,3})", Thumbnail),
             (r"/voorbeeld/(.*)", PreviewFiles, {"path": str(workshop.drafts.previews)}),
             (r"/toegang", Access),
             (r"/(static/.*|favicon\.ico)", Static),
@@ -133,6 +161,30 @@ def listen(app: tornado.web.Application, port: int, address: str = "127.0.0.1") 
     """Serve `app` with the workshop's limits; call it in the thread whose event loop will run it."""
     return app.listen(port, address=address, max_body_size=MAX_BODY_BYTES, idle_connection_timeout=300,
                       body_timeout=600)
+
+
+def serve_in_thread(app: tornado.web.Application, address: str = "127.0.0.1") -> tuple[str, Callable[[], None]]:
+    """Serve `app` on a free port in a thread of its own, for tests and docs/screenshots.py: (base URL, stop)."""
+    with socket.socket() as probe:
+        probe.bind((address, 0))
+        port = probe.getsockname()[1]
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+
+    def serve() -> None:
+        asyncio.set_event_loop(loop)
+        listen(app, port, address)
+        ready.set()
+        loop.run_forever()
+
+    threading.Thread(target=serve, daemon=True).start()
+    if not ready.wait(10):
+        raise RuntimeError("de werkplaats startte niet")
+
+    def stop() -> None:
+        loop.call_soon_threadsafe(loop.stop)
+
+    return f"http://{address}:{port}", stop
 
 
 def access_code() -> str:
@@ -158,7 +210,7 @@ def network_addresses() -> list[str]:
 def run_workshop(root: Path, port: int = 8001, network: bool = False, print_fn: Callable[[str], Any] = print) -> None:
     """Serve the workshop until Ctrl+C: on 127.0.0.1, or on the network with a one-time access code."""
     code = access_code() if network else None
-    app = make_app(root, code)
+    app = make_app(root, code, print_fn)
     workshop: Workshop = app.settings["workshop"]
 
     async def serve() -> None:
