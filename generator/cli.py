@@ -306,10 +306,14 @@ def _withdraw(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     root = _site_root(args.source)
     load_config(root)
-    for story in import_photos(root, args.folder, args.titel):
+    imported = import_photos(root, args.folder, args.titel)
+    for story in imported.stories:
         print(f"gemaakt: {story.path.relative_to(root)} met {_count(len(story.photos), 'foto', FOTOS)}")
         for reason in story.skipped:
             print(f"  overgeslagen: {reason}")
+    if imported.skipped:
+        print("niet ingelezen:")
+        print("".join(f"  overgeslagen: {reason}\n" for reason in imported.skipped), end="")
     print(
         "\nDe verhalen zijn concepten (concept: true). Vul de regels met NOG INVULLEN in, vraag toestemming,\n"
         "en zet dan concept: false. De originele foto's zijn niet veranderd."
