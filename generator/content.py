@@ -19,7 +19,7 @@ from .config import Config
 from .dates import FuzzyDate
 from .errors import SiteError, warning
 from .fields import Checker
-from .markup import internal_links, render_markdown
+from .markup import MAX_NESTING, internal_links, render_markdown, too_deep
 from .scaffold import is_placeholder
 from .sources import ContentFile, SourceFile, read_source
 from .workers import process_pool
@@ -222,15 +222,41 @@ def parse_file(file: ContentFile, config: Config, today: date) -> Parsed:
                       "geef het bestand (of de map) een naam zoals reparatiecafe.md")
     values = checker.check(source.front.data, schema.SCHEMAS[source.kind])
     problems += checker.problems + _placeholders(source)
+    problems += _too_deep(source, values)
     if any(p.is_error for p in problems):
         return None, problems
-    body_html = render_markdown(source.body, config.embeds)
-    if source.kind == "initiatief":
-        return _initiative(source, values, body_html, config.embeds), problems
+    try:
+        body_html = render_markdown(source.body, config.embeds)
+        if source.kind == "initiatief":
+            return _initiative(source, values, body_html, config.embeds), problems
+    except RecursionError:  # too_deep should have found it; should anything else nest this deep, say so all the same
+        return None, [*problems, SiteError(source.path, source.body_line, "de tekst is te diep genest om te verwerken",
+                                           DEEP_HINT)]
     if source.kind == "verhaal":
         return _story(source, values, body_html), problems
     return Page(source.slug, source.path, values["titel"], body_html, values.get("samenvatting", ""),
                 values.get("volgorde", 100), values.get("concept", False)), problems
+
+
+DEEP_HINT = ("zo diep zet niemand iets met de hand in elkaar; is er iets misgegaan bij het plakken? "
+             "Haal de overbodige tekens weg")
+_DEEP = {"lijsten": "lijsten en citaten (-, 1., >)", "html": "HTML-elementen (zoals <div>)", "haken": "haken ["}
+
+
+def _too_deep(source: SourceFile, values: dict[str, Any]) -> list[SiteError]:
+    """An error for a Markdown text that nests deeper than anyone writes by hand (see markup.too_deep)."""
+    texts = [(source.body, source.body_line)]
+    if source.kind == "initiatief" and values.get("meedoen"):
+        texts.append((values["meedoen"], source.front.line_of("meedoen")))
+    problems = []
+    for text, first_line in texts:
+        found = too_deep(text)
+        if found:
+            line = first_line + found.line if text is source.body else first_line
+            problems.append(SiteError(source.path, line, f"de tekst is hier te diep genest: meer dan {MAX_NESTING} "
+                                      f"{_DEEP[found.kind]} in elkaar; wijksite verwerkt er hoogstens {MAX_NESTING}",
+                                      DEEP_HINT))
+    return problems
 
 
 def _placeholders(source: SourceFile) -> list[SiteError]:
