@@ -32,13 +32,13 @@ from .output import (
     read_manifest,
     write_site,
 )
-from .pages import PagePlan, broken_links, photo_folders, plan_pages, url_of
+from .pages import PagePlan, address, broken_links, photo_folders, plan_pages, url_of
 from .rendering import PageKeys, render, site_key
 from .search import SearchIndex
 from .search_bundle import pagefind_version
 from .site import Site, assemble
 from .sources import Snapshot, discover, snapshot
-from .theme import TemplateScan, Theme, default_theme_dir, load_theme
+from .theme import TemplateScan, Theme, default_theme_dir, load_theme, static_problems
 
 CACHE_DIR = ".wijksite-cache"
 Progress = Callable[[str], None]
@@ -108,17 +108,19 @@ def prepare(options: BuildOptions, progress: Progress = lambda _: None, inputs: 
     finally:
         cache.close()
     problems = _stop_on_errors([*config.problems, *found, *parsed])
+    entries, addressed = address(entries)                                   # each its own portable address
     site, assembled = assemble(entries, config, options.drafts, options.today)  # collections and groups
     memo = load_memo(options.photo_cache)
     settings = PhotoSettings(config.photo_widths, config.publish_originals)
     photos, inspected = plan_photos(site.photos, photo_folders(site), config.content_dir, settings, memo)
     theme = load_theme(config, options.use_cache)                           # templates and messages
+    assembled += static_problems(theme.static_files(), options.root)       # names every disk can hold
     pages = plan_pages(site, theme.messages)                                # which pages, at which paths
     published_entries: list[Entry] = [*site.initiatives, *site.stories, *site.pages]
     published = {url_of(page_entry) for page_entry in published_entries}
     unpublished = [entry for entry in entries if url_of(entry) not in published]
     links = broken_links(site, pages, set(theme.static_files()), unpublished)  # links between entries
-    problems = _stop_on_errors([*problems, *assembled, *inspected, *links])
+    problems = _stop_on_errors([*problems, *addressed, *assembled, *inspected, *links])
     read_again = {file.path for file in files if file.data is not None}
     changed = frozenset(url_of(entry) + "index.html" for entry in published_entries if entry.source_path in read_again)
     return Plan(site, photos, theme, pages, problems, memo, changed)

@@ -27,7 +27,7 @@ from .images import PhotoPlan
 from .output import KeptFile, OutputFile
 from .pages import PagePlan
 from .site import Group, Site
-from .slugs import slugify
+from .slugs import term_slug
 from .theme import TemplateKeys, TemplateScan, Theme
 
 OWN, WHOLE_SITE = "e:", "s:"  # a page key's prefix: made from its own context only, or from the whole site too
@@ -155,7 +155,7 @@ def _subjects_by_name(site: Site) -> dict[str, Group]:
     """Each subject as written in a story ("Molens", "molens") -> its group page."""
     by_slug = {group.term.slug: group for group in site.subjects}
     names = {name for story in site.stories for name in story.subjects}
-    return {name: by_slug[slugify(name)] for name in sorted(names) if slugify(name) in by_slug}
+    return {name: by_slug[term_slug(name)] for name in sorted(names) if term_slug(name) in by_slug}
 
 
 class _LazyKey:

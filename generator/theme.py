@@ -24,6 +24,7 @@ from .errors import BuildStopped, SiteError
 from .linked_data import json_ld
 from .markup import expand, relink
 from .pages import PagePlan, relative_url, url_of
+from .slugs import path_problem, same_on_every_disk
 
 DEFAULT_THEME = "standaard"
 
@@ -77,6 +78,21 @@ class Theme:
         if "static/favicon.ico" in files:  # browsers ask for /favicon.ico whatever the page says
             files["favicon.ico"] = files["static/favicon.ico"]
         return files
+
+
+def static_problems(files: dict[str, Path], root: Path) -> list[SiteError]:
+    """An error for each static file whose name Windows, macOS or a USB stick cannot hold, or that differs from
+    another only in case: it cannot get a safe name of its own, since templates name it as it is."""
+    problems, seen = [], {}
+    for path, source in sorted(files.items()):
+        shown = source.relative_to(root).as_posix() if source.is_relative_to(root) else str(source)
+        reason, first = path_problem(path), seen.setdefault(same_on_every_disk(path), shown)
+        if reason is None and first != shown:
+            reason = f"op Windows, een Mac en een USB-stick is dit hetzelfde bestand als {first}"
+        if reason:
+            problems.append(SiteError(shown, None, reason, "geef het bestand een andere naam, en pas de templates "
+                                      "die het noemen aan"))
+    return problems
 
 
 class TemplateScan:
