@@ -83,7 +83,8 @@ class Theme:
 def static_problems(files: dict[str, Path], root: Path) -> list[SiteError]:
     """An error for each static file whose name Windows, macOS or a USB stick cannot hold, or that differs from
     another only in case: it cannot get a safe name of its own, since templates name it as it is."""
-    problems, seen = [], {}
+    problems: list[SiteError] = []
+    seen: dict[str, str] = {}
     for path, source in sorted(files.items()):
         shown = source.relative_to(root).as_posix() if source.is_relative_to(root) else str(source)
         reason, first = path_problem(path), seen.setdefault(same_on_every_disk(path), shown)
