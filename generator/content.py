@@ -19,7 +19,8 @@ from .config import Config
 from .dates import FuzzyDate
 from .errors import SiteError, warning
 from .fields import Checker
-from .markup import MAX_NESTING, internal_links, render_markdown, too_deep
+from .links import OWN_FOLDER, ContentLink, content_links
+from .markup import MAX_NESTING, render_markdown, too_deep
 from .scaffold import is_placeholder
 from .sources import ContentFile, SourceFile, read_source
 from .workers import process_pool
@@ -91,7 +92,7 @@ class Initiative:
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
     source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
     card_key: str = field(default="", compare=False, repr=False)  # hash of all but its long texts (see card_key)
-    links: tuple[str, ...] = field(default=(), compare=False, repr=False)  # site paths its texts link to
+    links: tuple[ContentLink, ...] = field(default=(), compare=False, repr=False)  # links in its texts, by line
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ class Story:
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
     source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
     card_key: str = field(default="", compare=False, repr=False)  # hash of all but its long texts (see card_key)
-    links: tuple[str, ...] = field(default=(), compare=False, repr=False)  # site paths its texts link to
+    links: tuple[ContentLink, ...] = field(default=(), compare=False, repr=False)  # links in its texts, by line
 
     @property
     def cover(self) -> Photo | None:
@@ -141,7 +142,7 @@ class Page:
     draft: bool = False
     source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
     card_key: str = field(default="", compare=False, repr=False)  # hash of all but its long texts (see card_key)
-    links: tuple[str, ...] = field(default=(), compare=False, repr=False)  # site paths its texts link to
+    links: tuple[ContentLink, ...] = field(default=(), compare=False, repr=False)  # links in its texts, by line
 
 
 Entry = Initiative | Story | Page
@@ -205,8 +206,7 @@ def _parse_keyed(key: str, file: ContentFile, config: Config, today: date) -> tu
     entry, more = parse_file(loaded, config, today)
     if entry is None:
         return (None, problems + more), as_hashed
-    texts = "".join(getattr(entry, name, "") for name in LONG_TEXTS)
-    entry = replace(entry, source_key=key, card_key=card_key(entry), links=tuple(internal_links(texts)))
+    entry = replace(entry, source_key=key, card_key=card_key(entry))
     return (entry, problems + more), as_hashed
 
 
@@ -227,15 +227,32 @@ def parse_file(file: ContentFile, config: Config, today: date) -> Parsed:
         return None, problems
     try:
         body_html = render_markdown(source.body, config.embeds)
+        entry: Entry
         if source.kind == "initiatief":
-            return _initiative(source, values, body_html, config.embeds), problems
+            entry = _initiative(source, values, body_html, config.embeds)
+        elif source.kind == "verhaal":
+            entry = _story(source, values, body_html)
+        else:
+            entry = Page(source.slug, source.path, values["titel"], body_html, values.get("samenvatting", ""),
+                         values.get("volgorde", 100), values.get("concept", False))
     except RecursionError:  # too_deep should have found it; should anything else nest this deep, say so all the same
         return None, [*problems, SiteError(source.path, source.body_line, "de tekst is te diep genest om te verwerken",
                                            DEEP_HINT)]
-    if source.kind == "verhaal":
-        return _story(source, values, body_html), problems
-    return Page(source.slug, source.path, values["titel"], body_html, values.get("samenvatting", ""),
-                values.get("volgorde", 100), values.get("concept", False)), problems
+    return replace(entry, links=_links(source, entry)), problems
+
+
+# Where an entry's page is (as pages.url_of puts it), with OWN_FOLDER for its own folder: its name is only decided
+# when every entry is known (pages.address). Links in its texts are relative to that page.
+OWN_PAGE = {"initiatief": f"initiatieven/{OWN_FOLDER}", "verhaal": f"verhalen/{OWN_FOLDER}", "pagina": OWN_FOLDER}
+
+
+def _links(source: SourceFile, entry: Entry) -> tuple[ContentLink, ...]:
+    """The links to files of the site in an entry's texts, each with its line: in the body, the line it is on; in
+    a text of the front matter (meedoen), the line of its key."""
+    found = content_links(entry.body_html, source.body, source.body_line, OWN_PAGE[source.kind])
+    if isinstance(entry, Initiative) and entry.how_to_join_html:
+        found += content_links(entry.how_to_join_html, None, source.front.line_of("meedoen"), OWN_PAGE[source.kind])
+    return tuple(found)
 
 
 DEEP_HINT = ("zo diep zet niemand iets met de hand in elkaar; is er iets misgegaan bij het plakken? "

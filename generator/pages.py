@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import posixpath
 from dataclasses import dataclass, field, replace
@@ -194,27 +193,3 @@ def _entry_page(entry: Entry) -> PagePlan:
 def _group_page(group: Group) -> PagePlan:
     return PagePlan(url_of(group) + "index.html", "groep.html", group.term.name, group.term.description,
                     {"group": group})
-
-
-def broken_links(site: Site, pages: list[PagePlan], static_paths: set[str],
-                 unpublished: list[Entry]) -> list[SiteError]:
-    """Links written as [tekst](/pad/) in content that point at no page or file of the site.
-
-    A link to an entry that exists but is not published (a draft, or withdrawn consent) is a warning:
-    the link becomes plain text, so withdrawing consent never breaks the build.
-    """
-    known = {page.url for page in pages} | static_paths
-    hidden = {url_of(entry) for entry in unpublished}
-    problems = []
-    entries: list[Entry] = [*site.initiatives, *site.stories, *site.pages]
-    for entry in entries:
-        for target in entry.links:
-            if target in hidden:
-                problems.append(warning(entry.source_path, None, f"de link naar /{target} wordt gewone tekst: "
-                                        "die pagina wordt (nog) niet gepubliceerd"))
-            elif target not in known:
-                close = difflib.get_close_matches(target, sorted(known), n=1, cutoff=0.6)
-                hint = f"bedoel je /{close[0]}?" if close else "controleer het adres; het begint met / en de sectie"
-                problems.append(SiteError(entry.source_path, None, f"de link naar /{target} wijst naar een "
-                                          "pagina die niet bestaat", hint))
-    return problems

@@ -24,6 +24,7 @@ from .cache import fingerprint
 from .content import LONG_TEXTS, Initiative, Story
 from .errors import BuildStopped, SiteError
 from .images import PhotoPlan
+from .links import LinkCheck
 from .output import KeptFile, OutputFile
 from .pages import PagePlan
 from .site import Group, Site
@@ -61,10 +62,10 @@ class _SiteView:
 
 
 def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, PhotoPlan],
-           keys: PageKeys) -> Iterator[OutputFile | KeptFile]:
+           keys: PageKeys, links: LinkCheck | None = None) -> Iterator[OutputFile | KeptFile]:
     """Each page's HTML, in order, or KeptFile for a page whose key did not change; one page in memory at a time.
 
-    Template mistakes are reported with the template's file and line.
+    Template mistakes are reported with the template's file and line; `links` checks the links of each page.
     """
     watch = _Watch()
     lookups: dict[str, dict[Any, Group]] = {
@@ -81,6 +82,7 @@ def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, P
         "base_path": urlsplit(site.config.base_url).path or "/",
         "menu_pages": site.pages,
         "known_urls": known_urls,
+        "links": links,
         **lookups,
     }
     chrome = fingerprint(  # what every page may show: a change here makes every page again
@@ -101,27 +103,34 @@ def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, P
         texts = shows_texts(page.template)
         entry = page.context.get("entry")
         templates = template_key(page.template)
+        dead = sorted(links.dead.get(page.path, ())) if links else []  # its content's links that lead nowhere
         if entry is not None and len(page.context) == 1 and entry.source_key:  # title, description: the entry's
             # hashes put side by side, not hashed again: 10,000 entry pages are checked on every build
             shown = _page_photos(page, photos)
-            own = f"{OWN}{chrome}:{templates}:{entry.source_key}:{fingerprint(shown) if shown else ''}"
+            own = (f"{OWN}{chrome}:{templates}:{entry.source_key}:{fingerprint(shown) if shown else ''}"
+                   f"{':' + fingerprint(dead) if dead else ''}")
         else:
             own = OWN + fingerprint(chrome, page.path, templates, page.title, page.description,
-                                    _context_key(page.context, texts, group_keys), _page_photos(page, photos))
+                                    _context_key(page.context, texts, group_keys), _page_photos(page, photos), dead)
         site_wide = whole_site[texts]
         last = keys.previous.get(page.path, "") if page.path in keys.reusable else ""
         if last == own or (last.startswith(WHOLE_SITE) and last == WHOLE_SITE + fingerprint(own, site_wide.value)):
             keys.current[page.path] = last
+            if links:
+                links.keep(page.path, page.template)
             yield KeptFile(page.path)
             continue
         view = watch.view = _SiteView(site)
         try:
             template = theme.environment.get_template(page.template)
-            html = template.render(**shared, **page.context, site=view, page=page).encode("utf-8")
+            text = template.render(**shared, **page.context, site=view, page=page)
         except jinja2.TemplateError as exc:
             raise BuildStopped([_template_problem(exc, page)]) from exc
         finally:
             watch.view = None
+        if links:
+            links.page(page.path, page.template, text, page.root_relative)
+        html = text.encode("utf-8")
         keys.current[page.path] = WHOLE_SITE + fingerprint(own, site_wide.value) if view.used_more else own
         keys.rendered += 1
         yield OutputFile(page.path, html)

@@ -93,13 +93,6 @@ def problems_of(root):
             "'misschien' is geen geldige waarde",
             "ja, nee, onbekend",
         ),
-        (
-            VERHAAL,
-            STORY + "\nZie [de molen](/verhalen/molen/).\n",
-            None,
-            "/verhalen/molen/ wijst naar een pagina die niet bestaat",
-            "bedoel je /verhalen/molens/?",
-        ),
     ],
 )
 def test_content_mistakes_are_reported_with_file_line_and_fix(make_site, path, text, line, message, hint):

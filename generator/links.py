@@ -1,0 +1,295 @@
+"""Links inside the site: found in content and in every page the templates write, and checked against the output.
+
+A link in content ([tekst](../molens/), <a href="/verhalen/molens/">) is found when its entry is parsed, with the
+line it is on, and judged when the pages are planned, when every file the build will write is known: a dead link is
+a warning for the content file and line, and on the page it becomes plain text. A link a template writes (href,
+src, srcset and every other URL attribute) is judged as each page is rendered: a dead one is a bug in the theme,
+and an error that names the template and the page. A page kept from the last build was checked then; it is read
+again only when this build removes a file that it might link to.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import posixpath
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+from .errors import SiteError, warning
+
+OWN_FOLDER = "\0"  # in a link found while parsing: the folder of the entry's own page, whose name is decided later
+BUNDLE = "pagefind/"  # the search index is made after every page: links into it are not judged
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+
+ContentLink = tuple[str, str, int | None]  # (the file it points at, the link as written, its line in the file)
+
+
+def target_of(link: str, folder: str, base_path: str = "/") -> str | None:
+    """The file in the output a link on a page in `folder` ("verhalen/molens") points at: "verhalen/werf/index.html"
+    for "../werf/", "../werf" and "/verhalen/werf/index.html#foto" alike; a link that leaves the site starts with
+    "../". None for a link to another site, an e-mail address or a phone number, or to the same page ("#kop").
+
+    `base_path` is where the site is served ("/kinderdijk/"): what a link starting with / leaves out.
+    """
+    if not link or link[0] in "#?" or link.startswith("//") or _SCHEME.match(link):
+        return None
+    path = link.split("#", 1)[0].split("?", 1)[0]
+    if "%" in path:
+        path = unquote(path)
+    if path.startswith("/"):
+        if not path.startswith(base_path):
+            return "../" + path.lstrip("/")
+        path, folder = path[len(base_path):], ""
+    ups = 0
+    while path.startswith("../", 3 * ups):
+        ups += 1
+    rest = path[3 * ups:]
+    if "./" in rest or rest in (".", ".."):  # dot segments further on: the slow, general way
+        joined = posixpath.normpath(posixpath.join(folder or ".", path))
+        target = "" if joined == "." else joined + ("/" if path.endswith(("/", "/.", "/..")) else "")
+    else:
+        parts = folder.split("/") if folder else []
+        kept = "/".join(parts[:len(parts) - ups]) if ups <= len(parts) else "../" * (ups - len(parts) - 1) + ".."
+        target = f"{kept}/{rest}" if kept else rest
+    if target == "" or target.endswith("/"):
+        return target + "index.html"
+    return target if "." in target.rpartition("/")[2] else target + "/index.html"  # a folder written without /
+
+
+_HREF = re.compile(r'<a\s[^>]*?\bhref="([^"]*)"')
+
+
+def content_links(html_text: str, source: str | None, first_line: int, folder: str) -> list[ContentLink]:
+    """The links to files of the site in sanitised content HTML, each with its line in the Markdown `source`
+    (which starts at `first_line` of its file; None when the link cannot be found in the source as written; all
+    on `first_line` without a source). `folder` is where the page will be, with OWN_FOLDER for the entry's own
+    folder ("initiatieven/\\0")."""
+    found: list[ContentLink] = []
+    searched_from: dict[str, int] = {}
+    for raw in _HREF.findall(html_text):
+        link = html.unescape(raw) if "&" in raw else raw
+        target = target_of(link, folder)
+        if target is None:
+            continue
+        if source is None:
+            found.append((target, link, first_line))
+            continue
+        position = source.find(link, searched_from.get(link, 0))  # the first place not yet taken by this link
+        searched_from[link] = position + 1 if position >= 0 else 0
+        found.append((target, link, first_line + source.count("\n", 0, position) if position >= 0 else None))
+    return found
+
+
+@dataclass
+class Targets:
+    """Every file this build writes, as far as it is known when pages are planned: pages, static files and photo
+    renditions by path; feeds, open data, sitemap and agenda files through `made_later` (they are made after the
+    pages); the search bundle is not known until the very end and counts as present."""
+
+    files: set[str]
+    made_later: Callable[[str], bool]
+    base_path: str = "/"
+
+    def exist(self, target: str) -> bool:
+        return target in self.files or target.startswith(BUNDLE) or self.made_later(target)
+
+
+@dataclass
+class LinkCheck:
+    """The link check of one build: content links judged once, template links page by page as they are rendered.
+
+    `dead` holds, per page, the content links that are dead (they become plain text): part of the page's key, so
+    a page is made again when one of its links dies or comes to life. `previous` is what the last build wrote.
+    """
+
+    targets: Targets
+    enabled: bool = True  # off only to measure what the check costs: content links are still made relative
+    previous: Iterable[str] = ()
+    dead: dict[str, frozenset[str]] = field(default_factory=dict)
+    kept: list[tuple[str, str]] = field(default_factory=list)
+    broken: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)  # (template, link, target) -> pages
+    _judged: dict[str, bool] = field(default_factory=dict)  # links whose target does not depend on the page
+
+    def alive(self, target: str) -> bool:
+        return self.targets.exist(target)
+
+    def page(self, path: str, template: str, text: str, root_relative: bool = False) -> None:
+        """Judge every link in the rendered page `path`. A dead content link is plain text by now, so a dead link
+        found here comes from the templates. The 404 page is served at any address: only its links that start
+        with / can be judged."""
+        if not self.enabled:
+            return
+        folder = path.rpartition("/")[0]
+        to_root = "../" * (folder.count("/") + 1) if folder else ""
+        judged, targets = self._judged, self.targets
+        for link in set(url_values(text)):
+            if link.startswith("/"):
+                key = link  # the same target from every page
+            elif root_relative:
+                continue
+            elif link.startswith(to_root) and "./" not in link[len(to_root):]:
+                key = f"{len(to_root)}:{link}"  # up to the root, then down: the same from every page this deep
+            else:
+                key = ""
+            alive = judged.get(key) if key else None
+            if alive is None:
+                target = target_of(link, folder, targets.base_path)
+                alive = target is None or targets.exist(target)
+                if key:
+                    judged[key] = alive
+            if not alive:
+                self.broken.setdefault((template, link, target_of(link, folder, targets.base_path) or link),
+                                       []).append(path)
+
+    def keep(self, path: str, template: str) -> None:
+        """A page kept from the last build as it was (see finish)."""
+        self.kept.append((path, template))
+
+    def finish(self, read: Callable[[str], str]) -> dict[tuple[str, str, str], list[str]]:
+        """The template links found dead: (template, link, target) -> the pages with that link. A kept page was
+        checked when it was made; it is read again (`read`) only if this build removes a file the last build
+        wrote, since it may link to that file."""
+        if not self.enabled:
+            return {}
+        removed = {path for path in self.previous if not self.targets.exist(path)}
+        for path, template in self.kept if removed else ():
+            folder = path.rpartition("/")[0]
+            for link in set(url_values(read(path))):
+                target = target_of(link, folder, self.targets.base_path)
+                if target in removed:
+                    self.broken.setdefault((template, link, target), []).append(path)
+        return self.broken
+
+
+def dead_template_links(broken: dict[tuple[str, str, str], list[str]],
+                        locate: Callable[[str, str], tuple[str, int | None]]) -> list[SiteError]:
+    """An error per dead link in a template, naming the template (and line, when `locate` finds the link written
+    there as it is) and the pages it is on."""
+    problems = []
+    for (template, link, target), pages in sorted(broken.items()):
+        path, line = locate(template, link)
+        if line is None:  # written as an expression ({{ 'static/kaart.png'|url }}): look for where it points
+            path, line = locate(template, target)
+        problems.append(_template_problem(path, line, link, target, pages))
+    return problems
+
+
+def _template_problem(template: str, line: int | None, link: str, target: str, pages: list[str]) -> SiteError:
+    others = {1: "", 2: " en op 1 andere pagina"}.get(len(pages), f" en op {len(pages) - 1} andere pagina's")
+    return SiteError(template, line,
+                     f"de link {link} op {pages[0]}{others} wijst naar {target}, maar dat bestand maakt de build niet",
+                     "dit is een fout in het thema (de templates), niet in de inhoud: verbeter de link in deze "
+                     "template, of meld het bij wie het thema maakte")
+
+
+# Every HTML attribute that holds a URL. The pattern first finds =" (quickly) and then looks back for the last three
+# letters of such an attribute's name; url_values checks the whole name.
+URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "imagesrcset", "action", "formaction", "poster", "cite", "data",
+                            "longdesc", "background", "manifest", "ping", "xlink:href"})
+_ENDINGS = sorted({name[-3:] for name in URL_ATTRIBUTES})
+_DOUBLE = re.compile(r'="(?<=(?:' + "|".join(_ENDINGS) + r')=")([^"]*)"')
+_SINGLE = re.compile(r"='(?<=(?:" + "|".join(_ENDINGS) + r")=')([^']*)'")
+_NAME_BEFORE = re.compile(r"[\s\"'/]([A-Za-z:]+)\s*$")
+
+
+def url_values(text: str) -> Iterator[str]:
+    """Every URL in an HTML page's URL attributes, entities decoded; each candidate of a srcset on its own."""
+    patterns = (_DOUBLE, _SINGLE) if "='" in text else (_DOUBLE,)
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            start = match.start()
+            name = _NAME_BEFORE.search(text, max(start - 16, 0), start)
+            if name is None or name.group(1).lower() not in URL_ATTRIBUTES:
+                continue
+            value = html.unescape(match.group(1)) if "&" in match.group(1) else match.group(1)
+            if name.group(1).lower().endswith("srcset"):
+                yield from (candidate.split()[0] for candidate in value.split(",") if candidate.strip())
+            elif name.group(1).lower() == "ping":
+                yield from value.split()
+            else:
+                yield value.strip()
+
+
+def check_content_links(entries: Iterable[tuple[str, str, tuple[ContentLink, ...]]], check: LinkCheck,
+                       hidden: set[str]) -> list[SiteError]:
+    """A warning for each dead link in published content, by file and line: (source file, page path, links) per
+    entry. A link to an entry that is not published (a draft, or withdrawn consent) becomes plain text too."""
+    problems: list[SiteError] = []
+    suggestions = _Suggestions(check.targets.files)
+    for source, page, links in entries:
+        dead: dict[str, list[tuple[str, int | None]]] = {}
+        for target, link, line in links:
+            if OWN_FOLDER in target:
+                target = target.replace(OWN_FOLDER, page.rpartition("/")[0].rpartition("/")[2])
+            if not check.targets.exist(target):
+                dead.setdefault(target, []).append((link, line))
+        if dead:
+            check.dead[page] = frozenset(dead)
+        for target, places in dead.items():
+            link, line = places[0]
+            more = f" (en nog {len(places) - 1} keer)" if len(places) > 1 else ""
+            if target in hidden:
+                problems.append(warning(source, line, f"de link naar {link}{more} wordt gewone tekst: die pagina "
+                                        "wordt (nog) niet gepubliceerd"))
+                continue
+            problems.append(warning(source, line, f"de link naar {link}{more} wijst naar een pagina of bestand dat "
+                                    "niet bestaat; op de site wordt het gewone tekst", suggestions.hint(target)))
+    return problems
+
+
+class _Suggestions:
+    """'bedoel je /verhalen/molens/?' for a dead link to a page: the page in the same section whose name is closest
+    (difflib over thousands of names is slow, so only the first few dead links of a build get one)."""
+
+    LIMIT = 20
+
+    def __init__(self, files: set[str]) -> None:
+        self.files, self.given = files, 0
+        self.by_section: dict[str, dict[str, str]] = {}  # section -> page name -> its path
+
+    def hint(self, target: str) -> str:
+        plain = "controleer het adres; schrijf het gerust vanaf de hoofdmap van de site, zoals /verhalen/molens/"
+        section, name = _section_and_name(target)
+        if self.given >= self.LIMIT or not name:
+            return plain
+        self.given += 1
+        if not self.by_section:
+            for path in self.files:
+                page_section, page_name = _section_and_name(path)
+                if page_name:
+                    self.by_section.setdefault(page_section, {})[page_name] = path
+        names = self.by_section.get(section, {})
+        close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.6)
+        return f"bedoel je /{names[close[0]].removesuffix('index.html')}?" if close else plain
+
+
+def _section_and_name(path: str) -> tuple[str, str]:
+    """("verhalen", "molens") for verhalen/molens/index.html, ("", "over") for over/index.html; else no name."""
+    parts = path.split("/")
+    if parts[-1] != "index.html" or len(parts) not in (2, 3) or parts[0] == "..":
+        return "", ""
+    return ("", parts[0]) if len(parts) == 2 else (parts[0], parts[1])
+
+
+_ANCHOR = re.compile(r'<a ([^>]*?)href="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
+
+
+def relink(html_text: str, folder: str, to_relative: Callable[[str], str], alive: Callable[[str], bool]) -> str:
+    """Content HTML with each link to a file of the site made relative to the page it is on (`folder`), as the
+    theme's own links are: with index.html, so that it works from a USB stick too. A link to a file the site does
+    not have (a page that does not exist, a draft, a story whose consent was withdrawn) becomes plain text."""
+    def rewrite(match: re.Match[str]) -> str:
+        link = html.unescape(match.group(2)) if "&" in match.group(2) else match.group(2)
+        target = target_of(link, folder)
+        if target is None:
+            return match.group(0)
+        if not alive(target):
+            return match.group(4)
+        rest = link[len(link.split("#", 1)[0].split("?", 1)[0]):]  # the query and fragment, kept as written
+        href = html.escape(to_relative(target) + rest)
+        return f'<a {match.group(1)}href="{href}"{match.group(3)}>{match.group(4)}</a>'
+
+    return _ANCHOR.sub(rewrite, html_text) if "<a " in html_text else html_text
