@@ -285,7 +285,7 @@ def _inputs_key(options: BuildOptions, inputs: Snapshot) -> str:
     """A hash of everything a build depends on: its input files, the options, today's date (warnings depend on
     it) and the versions of wijksite and Pagefind."""
     return fingerprint(options.drafts, options.base_url, str(options.output_dir), options.today or date.today(),
-                       pagefind_version(), inputs.digests())
+                       pagefind_version(), inputs.digests(), options.check_links)
 
 
 def _last_build(options: BuildOptions) -> tuple[dict[str, Any] | None, dict[str, list[Any]]]:

@@ -11,10 +11,11 @@ again only when this build removes a file that it might link to.
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -34,9 +35,11 @@ def target_of(link: str, folder: str, base_path: str = "/") -> str | None:
 
     `base_path` is where the site is served ("/kinderdijk/"): what a link starting with / leaves out.
     """
-    if not link or link[0] in "#?" or link.startswith("//") or _SCHEME.match(link):
+    if not link or link[0] in "#?" or link.startswith("//") or (":" in link and _SCHEME.match(link)):
         return None
-    path = link.split("#", 1)[0].split("?", 1)[0]
+    path = link.partition("#")[0] if "#" in link else link  # (a page has dozens of links: the quick way first)
+    if "?" in path:
+        path = path.partition("?")[0]
     if "%" in path:
         path = unquote(path)
     if path.startswith("/"):
@@ -46,13 +49,16 @@ def target_of(link: str, folder: str, base_path: str = "/") -> str | None:
     ups = 0
     while path.startswith("../", 3 * ups):
         ups += 1
-    rest = path[3 * ups:]
+    rest = path[3 * ups:] if ups else path
     if "./" in rest or rest in (".", ".."):  # dot segments further on: the slow, general way
         joined = posixpath.normpath(posixpath.join(folder or ".", path))
         target = "" if joined == "." else joined + ("/" if path.endswith(("/", "/.", "/..")) else "")
     else:
-        parts = folder.split("/") if folder else []
-        kept = "/".join(parts[:len(parts) - ups]) if ups <= len(parts) else "../" * (ups - len(parts) - 1) + ".."
+        if not ups:
+            kept = folder
+        else:
+            parts = folder.split("/") if folder else []
+            kept = "/".join(parts[:len(parts) - ups]) if ups <= len(parts) else "../" * (ups - len(parts) - 1) + ".."
         target = f"{kept}/{rest}" if kept else rest
     if target == "" or target.endswith("/"):
         return target + "index.html"
@@ -83,6 +89,48 @@ def content_links(html_text: str, source: str | None, first_line: int, folder: s
     return found
 
 
+# Every HTML attribute that holds a URL, and those that hold several. Content (sanitised) only ever has href and
+# src; a page is searched for the others only if its templates write them (see rendering.WrittenAttributes).
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "cite", "data", "longdesc", "background",
+                  "manifest", "xlink:href")
+URL_LIST_ATTRIBUTES = ("srcset", "imagesrcset", "ping")
+CONTENT_URL_ATTRIBUTES = frozenset({"href", "src"})
+ALL_URL_ATTRIBUTES = frozenset(URL_ATTRIBUTES + URL_LIST_ATTRIBUTES)
+
+
+@functools.lru_cache(maxsize=64)
+def _url_attribute_pattern(names: frozenset[str], quote: str) -> re.Pattern[str]:
+    """The pattern for the attributes `names`. It finds =" (quickly, as a plain string), looks back for the last
+    three letters of such a name (which rules out most attributes at once), and only then for the whole name with
+    the space before it: the three steps cost about as much as counting every =" of the page."""
+    endings = "|".join(sorted({name[-3:] for name in names}))
+
+    def alternatives(group: tuple[str, ...]) -> str:
+        return "|".join(f"(?<=\\s{re.escape(name)}={quote})" for name in group if name in names) or "(?!)"
+
+    return re.compile(f"={quote}(?<=(?:{endings})={quote})(?:(?:{alternatives(URL_LIST_ATTRIBUTES)})([^{quote}]*)"
+                      f"|(?:{alternatives(URL_ATTRIBUTES)})([^{quote}]*)){quote}")
+
+
+def _attribute_values(text: str, names: frozenset[str] = ALL_URL_ATTRIBUTES,
+                      single_quotes: bool = True) -> list[tuple[str, str]]:
+    """(value of a srcset or ping, value of another URL attribute) for each URL attribute, as written."""
+    found: list[tuple[str, str]] = _url_attribute_pattern(names, '"').findall(text)
+    return found + _url_attribute_pattern(names, "'").findall(text) if single_quotes and "='" in text else found
+
+
+def _links_in(attribute: tuple[str, str]) -> list[str]:
+    """The URLs in one attribute's value, entities decoded: one, or those of a srcset or ping list."""
+    several, one = attribute
+    if one or not several:
+        return [(html.unescape(one) if "&" in one else one).strip()]
+    several = html.unescape(several) if "&" in several else several  # "a.jpg 480w, b.jpg 960w", or for ping "a b"
+    return [part.split()[0] for part in several.replace(",", " , ").split(" , ") if part.strip()]
+
+
+SINGLE_QUOTED = re.compile(r"\s(?:" + "|".join(map(re.escape, ALL_URL_ATTRIBUTES)) + r")\s*=\s*'")
+
+
 @dataclass
 class Targets:
     """Every file this build writes, as far as it is known when pages are planned: pages, static files and photo
@@ -111,38 +159,56 @@ class LinkCheck:
     dead: dict[str, frozenset[str]] = field(default_factory=dict)
     kept: list[tuple[str, str]] = field(default_factory=list)
     broken: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)  # (template, link, target) -> pages
-    _judged: dict[str, bool] = field(default_factory=dict)  # links whose target does not depend on the page
+    _judged: dict[int, dict[tuple[str, str], bool | str]] = field(default_factory=dict)  # by depth (see page)
 
     def alive(self, target: str) -> bool:
         return self.targets.exist(target)
 
-    def page(self, path: str, template: str, text: str, root_relative: bool = False) -> None:
+    def page(self, path: str, template: str, text: str, root_relative: bool = False,
+             attributes: frozenset[str] = ALL_URL_ATTRIBUTES, single_quotes: bool = True) -> None:
         """Judge every link in the rendered page `path`. A dead content link is plain text by now, so a dead link
         found here comes from the templates. The 404 page is served at any address: only its links that start
-        with / can be judged."""
+        with / can be judged. `attributes`: the URL attributes the page can hold; `single_quotes`: its templates
+        may write href='...' (content never does).
+
+        A page has some thirty links, most of them on every page as deep as this one (the menu, the style sheets,
+        the sections): each such attribute is judged once per depth, from its text as it stands in the page; only
+        the links that depend on the page's own folder (agenda.ics, its photos, ../) are judged page by page.
+        """
         if not self.enabled:
             return
         folder = path.rpartition("/")[0]
-        to_root = "../" * (folder.count("/") + 1) if folder else ""
-        judged, targets = self._judged, self.targets
-        for link in set(url_values(text)):
-            if link.startswith("/"):
-                key = link  # the same target from every page
-            elif root_relative:
-                continue
-            elif link.startswith(to_root) and "./" not in link[len(to_root):]:
-                key = f"{len(to_root)}:{link}"  # up to the root, then down: the same from every page this deep
-            else:
-                key = ""
-            alive = judged.get(key) if key else None
-            if alive is None:
-                target = target_of(link, folder, targets.base_path)
-                alive = target is None or targets.exist(target)
-                if key:
-                    judged[key] = alive
-            if not alive:
-                self.broken.setdefault((template, link, target_of(link, folder, targets.base_path) or link),
-                                       []).append(path)
+        depth = -1 if root_relative else folder.count("/") + 1 if folder else 0
+        judged = self._judged.setdefault(depth, {})
+        for attribute in set(_attribute_values(text, attributes, single_quotes)):
+            verdict = judged.get(attribute)
+            if verdict is None:
+                verdict = self._judge(attribute, folder, depth)
+                if len(judged) < 100_000:  # (a link of its own on every page, such as its address, is not kept)
+                    judged[attribute] = verdict
+            if verdict is not True:  # dead wherever it is (False), or it depends on the page's folder ("")
+                for link in _links_in(attribute):
+                    target = target_of(link, folder, self.targets.base_path)
+                    if target is not None and not (root_relative and link[:1] != "/") and \
+                            not self.targets.exist(target):
+                        self.broken.setdefault((template, link, target), []).append(path)
+
+    def _judge(self, attribute: tuple[str, str], folder: str, depth: int) -> bool | str:
+        """True: every link in this attribute works from every page this deep; False: not; "": that depends on
+        the page's own folder. A link that climbs to the root first (../../static/...) or starts with / does not."""
+        to_root = "../" * max(depth, 0)
+        alive = True
+        for link in _links_in(attribute):
+            first = link[:1]
+            if first in ("#", "?", "") or ":" in link.partition("/")[0]:
+                continue  # on this page itself, or another site, an e-mail address, a phone number
+            if depth == -1 and first != "/":
+                continue  # the 404 page: relative to whatever address was asked for
+            if first != "/" and not link.startswith(to_root):
+                return ""
+            target = target_of(link, folder, self.targets.base_path)
+            alive = alive and (target is None or self.targets.exist(target))
+        return alive
 
     def keep(self, path: str, template: str) -> None:
         """A page kept from the last build as it was (see finish)."""
@@ -185,32 +251,9 @@ def _template_problem(template: str, line: int | None, link: str, target: str, p
                      "template, of meld het bij wie het thema maakte")
 
 
-# Every HTML attribute that holds a URL. The pattern first finds =" (quickly) and then looks back for the last three
-# letters of such an attribute's name; url_values checks the whole name.
-URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "imagesrcset", "action", "formaction", "poster", "cite", "data",
-                            "longdesc", "background", "manifest", "ping", "xlink:href"})
-_ENDINGS = sorted({name[-3:] for name in URL_ATTRIBUTES})
-_DOUBLE = re.compile(r'="(?<=(?:' + "|".join(_ENDINGS) + r')=")([^"]*)"')
-_SINGLE = re.compile(r"='(?<=(?:" + "|".join(_ENDINGS) + r")=')([^']*)'")
-_NAME_BEFORE = re.compile(r"[\s\"'/]([A-Za-z:]+)\s*$")
-
-
-def url_values(text: str) -> Iterator[str]:
-    """Every URL in an HTML page's URL attributes, entities decoded; each candidate of a srcset on its own."""
-    patterns = (_DOUBLE, _SINGLE) if "='" in text else (_DOUBLE,)
-    for pattern in patterns:
-        for match in pattern.finditer(text):
-            start = match.start()
-            name = _NAME_BEFORE.search(text, max(start - 16, 0), start)
-            if name is None or name.group(1).lower() not in URL_ATTRIBUTES:
-                continue
-            value = html.unescape(match.group(1)) if "&" in match.group(1) else match.group(1)
-            if name.group(1).lower().endswith("srcset"):
-                yield from (candidate.split()[0] for candidate in value.split(",") if candidate.strip())
-            elif name.group(1).lower() == "ping":
-                yield from value.split()
-            else:
-                yield value.strip()
+def url_values(text: str) -> list[str]:
+    """Every URL in an HTML page's URL attributes, entities decoded; each URL of a srcset on its own."""
+    return [link for attribute in _attribute_values(text) for link in _links_in(attribute) if link]
 
 
 def check_content_links(entries: Iterable[tuple[str, str, tuple[ContentLink, ...]]], check: LinkCheck,

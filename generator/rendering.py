@@ -24,7 +24,7 @@ from .cache import fingerprint
 from .content import LONG_TEXTS, Initiative, Story
 from .errors import BuildStopped, SiteError
 from .images import PhotoPlan
-from .links import LinkCheck
+from .links import ALL_URL_ATTRIBUTES, CONTENT_URL_ATTRIBUTES, SINGLE_QUOTED, LinkCheck
 from .output import KeptFile, OutputFile
 from .pages import PagePlan
 from .site import Group, Site
@@ -98,6 +98,7 @@ def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, P
     whole_site = {texts: _LazyKey(lambda texts=texts: fingerprint(chrome, site_key(site, photos, texts)))
                   for texts in (False, True)}
     template_key = TemplateKeys(theme)  # a page depends on its own templates only
+    written = WrittenAttributes(theme)  # what to look for in a page's links
     group_keys: dict[tuple[int, bool], tuple[Group, object]] = {}
     for page in pages:
         texts = shows_texts(page.template)
@@ -129,11 +130,28 @@ def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, P
         finally:
             watch.view = None
         if links:
-            links.page(page.path, page.template, text, page.root_relative)
+            links.page(page.path, page.template, text, page.root_relative, *written(page.template))
         html = text.encode("utf-8")
         keys.current[page.path] = WHOLE_SITE + fingerprint(own, site_wide.value) if view.used_more else own
         keys.rendered += 1
         yield OutputFile(page.path, html)
+
+
+class WrittenAttributes:
+    """Which URL attributes the pages of a template can hold, and whether its templates write them in single quotes:
+    what links.LinkCheck.page looks for (content, sanitised, only ever has href and src, in double quotes)."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.scans = {name: TemplateScan(theme.environment, re.compile(rf"\b{re.escape(name)}\s*="))
+                      for name in ALL_URL_ATTRIBUTES - CONTENT_URL_ATTRIBUTES}
+        self.single_quotes = TemplateScan(theme.environment, SINGLE_QUOTED)
+        self.known: dict[str, tuple[frozenset[str], bool]] = {}
+
+    def __call__(self, template: str) -> tuple[frozenset[str], bool]:
+        if template not in self.known:
+            names = CONTENT_URL_ATTRIBUTES | {name for name, written in self.scans.items() if written(template)}
+            self.known[template] = (frozenset(names), self.single_quotes(template))
+        return self.known[template]
 
 
 class _Watch:
