@@ -151,9 +151,11 @@ def dead_content_links(published: list[Entry], entries: list[Entry], links: Link
     """A warning for each link in published content to a file the site will not have (see links.py)."""
     if not links.enabled:
         return []
-    shown = {url_of(entry) for entry in published}
-    hidden = {url_of(entry) + "index.html" for entry in entries if url_of(entry) not in shown}
-    return check_content_links([(e.source_path, url_of(e) + "index.html", e.links) for e in published], links, hidden)
+    def hidden() -> set[str]:
+        shown = {url_of(entry) for entry in published}
+        return {url_of(entry) + "index.html" for entry in entries if url_of(entry) not in shown}
+
+    return check_content_links(published, lambda entry: url_of(entry) + "index.html", links, hidden)
 
 
 def build(options: BuildOptions, progress: Progress = lambda _: None,

@@ -15,8 +15,9 @@ import functools
 import html
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 from urllib.parse import unquote
 
 from .errors import SiteError, warning
@@ -155,7 +156,7 @@ class LinkCheck:
 
     targets: Targets
     enabled: bool = True  # off only to measure what the check costs: content links are still made relative
-    previous: Iterable[str] = ()
+    previous: Set[str] = frozenset()
     dead: dict[str, frozenset[str]] = field(default_factory=dict)
     kept: list[tuple[str, str]] = field(default_factory=list)
     broken: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)  # (template, link, target) -> pages
@@ -220,12 +221,13 @@ class LinkCheck:
         wrote, since it may link to that file."""
         if not self.enabled:
             return {}
-        removed = {path for path in self.previous if not self.targets.exist(path)}
+        gone = self.previous - self.targets.files
+        removed = {path for path in gone if not self.targets.exist(path)}  # (machine-readable files are not in files)
         for path, template in self.kept if removed else ():
             folder = path.rpartition("/")[0]
             for link in set(url_values(read(path))):
                 target = target_of(link, folder, self.targets.base_path)
-                if target in removed:
+                if target is not None and target in removed:
                     self.broken.setdefault((template, link, target), []).append(path)
         return self.broken
 
@@ -256,30 +258,54 @@ def url_values(text: str) -> list[str]:
     return [link for attribute in _attribute_values(text) for link in _links_in(attribute) if link]
 
 
-def check_content_links(entries: Iterable[tuple[str, str, tuple[ContentLink, ...]]], check: LinkCheck,
-                       hidden: set[str]) -> list[SiteError]:
-    """A warning for each dead link in published content, by file and line: (source file, page path, links) per
-    entry. A link to an entry that is not published (a draft, or withdrawn consent) becomes plain text too."""
+class LinkedEntry(Protocol):
+    """An entry as the content check sees it (content.Initiative, Story or Page)."""
+
+    @property
+    def source_path(self) -> str: ...
+
+    @property
+    def slug(self) -> str: ...
+
+    @property
+    def links(self) -> tuple[ContentLink, ...]: ...
+
+
+E = TypeVar("E", bound=LinkedEntry)
+
+
+def check_content_links(entries: Iterable[E], page_of: Callable[[E], str], check: LinkCheck,
+                        hidden: Callable[[], set[str]]) -> list[SiteError]:
+    """A warning for each dead link in published content, by file and line. `page_of` gives an entry's page,
+    `hidden` the pages of the entries that are not published (a draft, or withdrawn consent): a link to one of
+    those becomes plain text too, with its own message. Both are asked only when a link is dead."""
     problems: list[SiteError] = []
     suggestions = _Suggestions(check.targets.files)
-    for source, page, links in entries:
+    files = check.targets.files  # nearly every link is to a page, a style sheet or a photo: judged right here
+    not_shown: set[str] | None = None
+    for entry in entries:
         dead: dict[str, list[tuple[str, int | None]]] = {}
-        for target, link, line in links:
+        for target, link, line in entry.links:
+            if target in files:
+                continue
             if OWN_FOLDER in target:
-                target = target.replace(OWN_FOLDER, page.rpartition("/")[0].rpartition("/")[2])
+                target = target.replace(OWN_FOLDER, entry.slug)
             if not check.targets.exist(target):
                 dead.setdefault(target, []).append((link, line))
-        if dead:
-            check.dead[page] = frozenset(dead)
+        if not dead:
+            continue
+        check.dead[page_of(entry)] = frozenset(dead)
+        not_shown = hidden() if not_shown is None else not_shown
         for target, places in dead.items():
             link, line = places[0]
             more = f" (en nog {len(places) - 1} keer)" if len(places) > 1 else ""
-            if target in hidden:
-                problems.append(warning(source, line, f"de link naar {link}{more} wordt gewone tekst: die pagina "
-                                        "wordt (nog) niet gepubliceerd"))
+            if target in not_shown:
+                problems.append(warning(entry.source_path, line, f"de link naar {link}{more} wordt gewone tekst: "
+                                        "die pagina wordt (nog) niet gepubliceerd"))
                 continue
-            problems.append(warning(source, line, f"de link naar {link}{more} wijst naar een pagina of bestand dat "
-                                    "niet bestaat; op de site wordt het gewone tekst", suggestions.hint(target)))
+            problems.append(warning(entry.source_path, line, f"de link naar {link}{more} wijst naar een pagina of "
+                                    "bestand dat niet bestaat; op de site wordt het gewone tekst",
+                                    suggestions.hint(target)))
     return problems
 
 

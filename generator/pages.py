@@ -46,8 +46,12 @@ def address(entries: list[Entry]) -> tuple[list[Entry], list[SiteError]]:
     itself (a page named zoeken), or when an entry of the same kind has it: names that differ only in case or
     accents (Molen.md, molen.md, Molén.md) give the same slug, and Windows, macOS and FAT see them as one. Of those,
     the entry whose name is the slug itself keeps it, then the first by path. Each change is a warning."""
+    slugs = [(type(entry), entry.slug) for entry in entries]  # most sites have no clash at all: that is quick to see
+    if len(set(slugs)) == len(slugs) and DEVICE_NAMES.isdisjoint(slug for _, slug in slugs) and \
+            SITE_NAMES.isdisjoint(slug for kind, slug in slugs if kind is Page):
+        return entries, []
     by_address: dict[tuple[str, str], list[int]] = {}
-    for index, entry in enumerate(entries):  # one pass: most sites have no clash at all
+    for index, entry in enumerate(entries):
         by_address.setdefault((_SECTION[type(entry)], entry.slug), []).append(index)
     clashes = [(key, indexes) for key, indexes in by_address.items() if len(indexes) > 1 or key[1] in DEVICE_NAMES
                or (not key[0] and key[1] in SITE_NAMES)]
