@@ -19,7 +19,7 @@ from .config import Config
 from .dates import FuzzyDate
 from .errors import SiteError, warning
 from .fields import Checker
-from .links import OWN_FOLDER, ContentLink, content_links
+from .links import OWN_FOLDER, ContentLink, content_links, images_in
 from .markup import MAX_NESTING, render_markdown, too_deep
 from .scaffold import is_placeholder
 from .sources import ContentFile, SourceFile, read_source
@@ -222,7 +222,7 @@ def parse_file(file: ContentFile, config: Config, today: date) -> Parsed:
                       "geef het bestand (of de map) een naam zoals reparatiecafe.md")
     values = checker.check(source.front.data, schema.SCHEMAS[source.kind])
     problems += checker.problems + _placeholders(source)
-    problems += _too_deep(source, values)
+    problems += _too_deep(source, values) + _images_in_text(source, values)
     if any(p.is_error for p in problems):
         return None, problems
     try:
@@ -260,16 +260,34 @@ DEEP_HINT = ("zo diep zet niemand iets met de hand in elkaar; is er iets misgega
 _DEEP = {"lijsten": "lijsten en citaten (-, 1., >)", "html": "HTML-elementen (zoals <div>)", "haken": "haken ["}
 
 
+def _markdown_texts(source: SourceFile, values: dict[str, Any]) -> list[tuple[str, int, bool]]:
+    """Every Markdown text of a file: (text, its first line, whether its lines are the file's own): the body, and
+    meedoen (whose lines are told by its key's line)."""
+    texts = [(source.body, source.body_line, True)]
+    if source.kind == "initiatief" and values.get("meedoen"):
+        texts.append((values["meedoen"], source.front.line_of("meedoen"), False))
+    return texts
+
+
+IMAGE_HINT = ("een foto hoort in de gegevens bovenaan, met alt-tekst en toestemming: bij een verhaal onder fotos:, bij "
+              "een initiatief onder afbeelding: (zie docs/inhoud.md)")
+
+
+def _images_in_text(source: SourceFile, values: dict[str, Any]) -> list[SiteError]:
+    """A warning for each image in a text (![...](foto.jpg), <img>): text is sanitised, and images are not kept, so
+    that every photo passes through the consent and metadata checks and no page loads another site's images."""
+    return [warning(source.path, first_line + line if own_lines else first_line,
+                    f"de afbeelding {image} in de tekst wordt niet getoond", IMAGE_HINT)
+            for text, first_line, own_lines in _markdown_texts(source, values) for image, line in images_in(text)]
+
+
 def _too_deep(source: SourceFile, values: dict[str, Any]) -> list[SiteError]:
     """An error for a Markdown text that nests deeper than anyone writes by hand (see markup.too_deep)."""
-    texts = [(source.body, source.body_line)]
-    if source.kind == "initiatief" and values.get("meedoen"):
-        texts.append((values["meedoen"], source.front.line_of("meedoen")))
     problems = []
-    for text, first_line in texts:
+    for text, first_line, own_lines in _markdown_texts(source, values):
         found = too_deep(text)
         if found:
-            line = first_line + found.line if text is source.body else first_line
+            line = first_line + found.line if own_lines else first_line
             problems.append(SiteError(source.path, line, f"de tekst is hier te diep genest: meer dan {MAX_NESTING} "
                                       f"{_DEEP[found.kind]} in elkaar; wijksite verwerkt er hoogstens {MAX_NESTING}",
                                       DEEP_HINT))

@@ -132,6 +132,19 @@ def _links_in(attribute: tuple[str, str]) -> list[str]:
 SINGLE_QUOTED = re.compile(r"\s(?:" + "|".join(map(re.escape, ALL_URL_ATTRIBUTES)) + r")\s*=\s*'")
 
 
+_IMAGE = re.compile(r"!\[(?:[^\]\\\n]|\\.)*\][(\[]\s*(?:<([^>\n]*)>|([^)\]\s]*))"
+                    r"|<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]*)", re.IGNORECASE)
+
+
+def images_in(markdown: str) -> list[tuple[str, int]]:
+    """Each image a Markdown text shows (![alt](foto.jpg), ![alt][ref], <img src="...">): (what it names, its line
+    counted from 0)."""
+    if "![" not in markdown and "<img" not in markdown.lower():
+        return []
+    return [(next(filter(None, match.groups()), match.group(0)), markdown.count("\n", 0, match.start()))
+            for match in _IMAGE.finditer(markdown)]
+
+
 @dataclass
 class Targets:
     """Every file this build writes, as far as it is known when pages are planned: pages, static files and photo

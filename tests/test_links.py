@@ -203,3 +203,17 @@ def test_what_the_check_counts_as_made_after_the_pages_is_what_is_made(make_site
         assert targets.exist(path.relative_to(root / "output").as_posix()), path
     assert not targets.exist("initiatieven/op-afspraak/agenda.ics")
     assert not targets.exist("feeds/wijk-souburgh.xml")  # a wijk without entries has no feed
+
+
+def test_an_image_in_the_text_is_not_shown_and_the_warning_says_where_photos_go(make_site, build_site):
+    """Text is sanitised without images (every photo passes the consent and metadata checks, and no page loads
+    another site's images): an image written in the text would vanish without a word."""
+    story = STORY + "\nKijk: ![de molen](molen.jpg)\n\n<img src=\"https://example.org/x.png\" alt=\"\">\n"
+    root = make_site({VERHAAL: story})
+    images = [w for w in build_site(root).warnings if "afbeelding" in w.message]
+    first = STORY.count("\n") + 2
+    assert [(w.path, w.line, w.message) for w in images] == [
+        (VERHAAL, first, "de afbeelding molen.jpg in de tekst wordt niet getoond"),
+        (VERHAAL, first + 2, "de afbeelding https://example.org/x.png in de tekst wordt niet getoond"),
+    ]
+    assert "onder fotos:" in images[0].hint
