@@ -101,6 +101,14 @@ def _expand_day_ranges(text: str) -> str:
     return re.sub(rf"({'|'.join(order)})\s+(?:t/m|tot en met)\s+({'|'.join(order)})", expand, text)
 
 
+CALENDAR_FILE = "agenda.ics"  # beside the initiative's page
+
+
+def calendar_path(initiative: Initiative) -> str | None:
+    """Where calendar_file puts an initiative's agenda file, if it has one, without making it."""
+    return f"{url_of(initiative)}{CALENDAR_FILE}" if initiative.when and parse_schedule(initiative.when) else None
+
+
 def calendar_file(initiative: Initiative, base_url: str, anchor: date) -> OutputFile | None:
     """initiatieven/<slug>/agenda.ics, or None when its `wanneer` is not a regular schedule."""
     schedule = parse_schedule(initiative.when) if initiative.when else None
@@ -126,7 +134,7 @@ def calendar_file(initiative: Initiative, base_url: str, anchor: date) -> Output
         event.append(f"URL:{absolute_url(base_url, url_of(initiative))}")
     event.append("END:VEVENT")
     body += "\r\n".join(_fold(line) for line in event) + "\r\nEND:VCALENDAR\r\n"
-    return OutputFile(f"{url_of(initiative)}agenda.ics", body.encode("utf-8"))
+    return OutputFile(f"{url_of(initiative)}{CALENDAR_FILE}", body.encode("utf-8"))
 
 
 def _first_occurrence(schedule: Schedule, anchor: date) -> date:

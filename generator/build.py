@@ -11,16 +11,18 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from .agenda import calendar_file
+from .agenda import CALENDAR_FILE, calendar_file, calendar_path
 from .cache import BuildCache, BuildLock, fingerprint, load_file_memo, save_file_memo
 from .config import load_config
-from .content import Entry, Photo, parse
+from .content import Entry, Initiative, Photo, parse
 from .errors import BuildStopped, SiteError, errors_in
-from .feeds import EPOCH, feed_files, sitemap_files
+from .feeds import EPOCH, feed_files, feed_paths, sitemap_files
 from .folders import file_system_now_ns, list_folder
 from .images import PhotoPlan, PhotoSettings, load_memo, plan_photos, save_memo, unlisted_photos
-from .open_data import open_data_files
+from .links import LinkCheck, Targets, check_content_links, dead_template_links
+from .open_data import OPEN_DATA_PATHS, open_data_files
 from .output import (
     MANIFEST,
     KeptFile,
@@ -31,13 +33,13 @@ from .output import (
     read_manifest,
     write_site,
 )
-from .pages import PagePlan, broken_links, photo_folders, plan_pages, url_of
+from .pages import PagePlan, address, photo_folders, plan_pages, url_of
 from .rendering import PageKeys, render, site_key
 from .search import SearchIndex
 from .search_bundle import pagefind_version
 from .site import Site, assemble
 from .sources import Snapshot, discover, snapshot
-from .theme import TemplateScan, Theme, default_theme_dir, load_theme
+from .theme import TemplateScan, Theme, default_theme_dir, load_theme, static_problems
 from .workers import give_back_freed_memory
 
 CACHE_DIR = ".wijksite-cache"
@@ -54,6 +56,7 @@ class BuildOptions:
     remove_foreign: bool = False
     today: date | None = None
     use_cache: bool = True  # `check` reads and writes no cache: it leaves the site folder exactly as it was
+    check_links: bool = True  # off only to measure what the link check costs (bench/links.py)
 
     @property
     def output_dir(self) -> Path:
@@ -74,6 +77,7 @@ class Plan:
     pages: list[PagePlan]
     problems: list[SiteError]
     photo_memo: dict[str, list[Any]]
+    links: LinkCheck
     changed: frozenset[str] = frozenset()  # pages of entries whose files changed since the last build
     photos_made: int = 0  # new photos whose renditions were made while they were checked
 
@@ -111,6 +115,7 @@ def prepare(options: BuildOptions, progress: Progress = lambda _: None, inputs: 
     finally:
         cache.close()
     problems = _stop_on_errors([*config.problems, *found, *parsed])
+    entries, addressed = address(entries)                                   # each its own portable address
     site, assembled = assemble(entries, config, options.drafts, options.today)  # collections and groups
     memo = load_memo(options.photo_cache)
     settings = PhotoSettings(config.photo_widths, config.publish_originals)
@@ -119,15 +124,44 @@ def prepare(options: BuildOptions, progress: Progress = lambda _: None, inputs: 
         options.photo_cache if options.use_cache else None, photo_progress)
     unlisted = unlisted_photos(entries, inputs.children if inputs else list_folder, options.root)
     theme = load_theme(config, options.use_cache)                           # templates and messages
+    assembled += static_problems(theme.static_files(), options.root)       # names every disk can hold
     pages = plan_pages(site, theme.messages)                                # which pages, at which paths
     published_entries: list[Entry] = [*site.initiatives, *site.stories, *site.pages]
-    published = {url_of(page_entry) for page_entry in published_entries}
-    unpublished = [entry for entry in entries if url_of(entry) not in published]
-    links = broken_links(site, pages, set(theme.static_files()), unpublished)  # links between entries
-    problems = _stop_on_errors([*problems, *assembled, *inspected, *unlisted, *links])
+    links = LinkCheck(link_targets(site, pages, theme, photos), enabled=options.check_links)
+    dead = dead_content_links(published_entries, entries, links)            # every link in the content
+    problems = _stop_on_errors([*problems, *addressed, *assembled, *inspected, *unlisted, *dead])
     read_again = {file.path for file in files if file.data is not None}
     changed = frozenset(url_of(entry) + "index.html" for entry in published_entries if entry.source_path in read_again)
-    return Plan(site, photos, theme, pages, problems, memo, changed, photos_made)
+    return Plan(site, photos, theme, pages, problems, memo, links, changed, photos_made)
+
+
+def link_targets(site: Site, pages: list[PagePlan], theme: Theme, photos: dict[Path, PhotoPlan]) -> Targets:
+    """Every file the build will write, for the link check: pages, static files and photos by path; the files made
+    after the pages (feeds, sitemap, open data, agenda files) by where their makers put them."""
+    files = {page.path for page in pages} | set(theme.static_files())
+    files.update(rendition.path for plan in photos.values() for rendition in plan.renditions)
+    later = {*feed_paths(site), *OPEN_DATA_PATHS}
+    calendars: dict[str, Initiative] = {}
+
+    def made_later(path: str) -> bool:
+        if path in later:
+            return True
+        if path.endswith(CALENDAR_FILE) and not calendars:  # looked up only for a link to an agenda file
+            calendars.update({f"{url_of(initiative)}{CALENDAR_FILE}": initiative for initiative in site.initiatives})
+        return path in calendars and calendar_path(calendars[path]) == path
+
+    return Targets(files, made_later, urlsplit(site.config.base_url).path or "/")
+
+
+def dead_content_links(published: list[Entry], entries: list[Entry], links: LinkCheck) -> list[SiteError]:
+    """A warning for each link in published content to a file the site will not have (see links.py)."""
+    if not links.enabled:
+        return []
+    def hidden() -> set[str]:
+        shown = {url_of(entry) for entry in published}
+        return {url_of(entry) + "index.html" for entry in entries if url_of(entry) not in shown}
+
+    return check_content_links(published, lambda entry: url_of(entry) + "index.html", links, hidden)
 
 
 def build(options: BuildOptions, progress: Progress = lambda _: None,
@@ -175,7 +209,8 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
             noun = "foto" if len(plan.photos) == 1 else "foto's"
             progress(f"{len(plan.photos)} {noun} verwerken")
         index = SearchIndex(cache_dir / "zoeken", searchable_pages_expected(plan))  # Pagefind, while rendering
-        statics, made = plan.theme.static_files(), _site_files(plan, index, keys)  # made as they are written
+        plan.links.previous = manifest.keys()  # what the last build wrote: a kept page may link to what is gone now
+        statics, made = plan.theme.static_files(), _site_files(plan, index, keys, options.output_dir)
         del plan  # from here on only `made` has the site model: it lets go of it when its last file is made
         written = write_site(made, statics, photos, options.output_dir, options.photo_cache,   # the only writes
                              options.remove_foreign, lambda source, message: _photo_problem(photo_entries, source,
@@ -192,13 +227,17 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
     return report
 
 
-def _site_files(plan: Plan, index: SearchIndex, keys: PageKeys) -> Iterator[OutputFile | KeptFile]:
-    """Every page (KeptFile if unchanged), then the machine-readable files; then lets go of the site model."""
+def _site_files(plan: Plan, index: SearchIndex, keys: PageKeys, out_dir: Path) -> Iterator[OutputFile | KeptFile]:
+    """Every page (KeptFile if unchanged), then the machine-readable files; then lets go of the site model. Stops
+    the build if a template wrote a link to a file the site does not have."""
     # The caller keeps no reference to the plan: once the last file is made, the site model's memory (100 MB at
     # 10,000 entries) is handed back, before the last Pagefind runs, two at a time, need it.
     order = index.ordered(plan.pages, first=plan.changed)  # parts with edited pages first
-    yield from render(order, plan.theme, plan.site, plan.photos, keys)  # unchanged pages skipped
+    yield from render(order, plan.theme, plan.site, plan.photos, keys, plan.links)  # unchanged pages skipped
     yield from machine_readable(plan, keys)
+    broken = plan.links.finish(lambda path: (out_dir / path).read_text(encoding="utf-8"))
+    if broken:
+        raise BuildStopped(dead_template_links(broken, plan.theme.locate))
     del plan, order
     if index.runs_to_come() > 1:  # Pagefind's last runs go two at a time: make room for them (not after an edit)
         gc.collect()  # the templates' contexts left cycles that still point at the site model (which is set aside)
@@ -245,7 +284,7 @@ def _inputs_key(options: BuildOptions, inputs: Snapshot) -> str:
     """A hash of everything a build depends on: its input files, the options, today's date (warnings depend on
     it) and the versions of wijksite and Pagefind."""
     return fingerprint(options.drafts, options.base_url, str(options.output_dir), options.today or date.today(),
-                       pagefind_version(), inputs.digests())
+                       pagefind_version(), inputs.digests(), options.check_links)
 
 
 def _last_build(options: BuildOptions) -> tuple[dict[str, Any] | None, dict[str, list[Any]]]:

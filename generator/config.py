@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from . import schema
-from .errors import BuildStopped, SiteError, errors_in
+from .errors import BuildStopped, SiteError, errors_in, warning
 from .fields import Checker, vocabulary
-from .slugs import fold, slugify
+from .slugs import DEVICE_NAMES, device_name, fold, slugify, term_slug
 from .sources import read_text
 from .yamldoc import load_mapping
 
@@ -58,7 +58,7 @@ class Config:
     @property
     def town(self) -> Term:
         """The whole municipality, usable as a wijk value ("voor heel Alblasserdam")."""
-        return Term(self.municipality, slugify(self.municipality))
+        return Term(self.municipality, term_slug(self.municipality))
 
     @functools.cached_property
     def vocabularies(self) -> dict[str, dict[str, str]]:
@@ -173,7 +173,7 @@ def _terms(items: tuple[dict[str, Any], ...]) -> tuple[Term, ...]:
     return tuple(
         Term(
             item["naam"],
-            slugify(item["naam"]),
+            term_slug(item["naam"]),
             item.get("beschrijving", ""),
             item.get("afkorting", ""),
             item.get("website", ""),
@@ -193,8 +193,8 @@ def _duplicate_names(values: dict[str, Any], line_of: Any) -> list[SiteError]:
     for key in ("wijken", "themas", "organisaties"):
         seen: dict[str, str] = {}
         for index, item in enumerate(values.get(key, ())):
-            slug = slugify(item["naam"])
-            if not slug:
+            slug = term_slug(item["naam"])
+            if not slugify(item["naam"]):
                 problems.append(
                     SiteError(
                         CONFIG_FILE,
@@ -212,5 +212,9 @@ def _duplicate_names(values: dict[str, Any], line_of: Any) -> list[SiteError]:
                         "haal een van de twee weg",
                     )
                 )
+            elif slugify(item["naam"]) in DEVICE_NAMES:
+                problems.append(warning(CONFIG_FILE, line_of(f"{key}.{index}"), f"{device_name(slugify(item['naam']))}"
+                                        f"; de pagina krijgt het adres {key}/{slug}/",
+                                        "wil je een ander adres, geef een andere naam"))
             seen.setdefault(slug, item["naam"])
     return problems

@@ -19,7 +19,8 @@ from .config import Config
 from .dates import FuzzyDate
 from .errors import SiteError, warning
 from .fields import Checker
-from .markup import internal_links, render_markdown
+from .links import OWN_FOLDER, ContentLink, content_links, images_in
+from .markup import MAX_NESTING, render_markdown, too_deep
 from .scaffold import is_placeholder
 from .sources import ContentFile, SourceFile, read_source
 from .workers import process_pool
@@ -91,7 +92,7 @@ class Initiative:
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
     source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
     card_key: str = field(default="", compare=False, repr=False)  # hash of all but its long texts (see card_key)
-    links: tuple[str, ...] = field(default=(), compare=False, repr=False)  # site paths its texts link to
+    links: tuple[ContentLink, ...] = field(default=(), compare=False, repr=False)  # links in its texts, by line
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ class Story:
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
     source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
     card_key: str = field(default="", compare=False, repr=False)  # hash of all but its long texts (see card_key)
-    links: tuple[str, ...] = field(default=(), compare=False, repr=False)  # site paths its texts link to
+    links: tuple[ContentLink, ...] = field(default=(), compare=False, repr=False)  # links in its texts, by line
 
     @property
     def cover(self) -> Photo | None:
@@ -141,7 +142,7 @@ class Page:
     draft: bool = False
     source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
     card_key: str = field(default="", compare=False, repr=False)  # hash of all but its long texts (see card_key)
-    links: tuple[str, ...] = field(default=(), compare=False, repr=False)  # site paths its texts link to
+    links: tuple[ContentLink, ...] = field(default=(), compare=False, repr=False)  # links in its texts, by line
 
 
 Entry = Initiative | Story | Page
@@ -205,8 +206,7 @@ def _parse_keyed(key: str, file: ContentFile, config: Config, today: date) -> tu
     entry, more = parse_file(loaded, config, today)
     if entry is None:
         return (None, problems + more), as_hashed
-    texts = "".join(getattr(entry, name, "") for name in LONG_TEXTS)
-    entry = replace(entry, source_key=key, card_key=card_key(entry), links=tuple(internal_links(texts)))
+    entry = replace(entry, source_key=key, card_key=card_key(entry))
     return (entry, problems + more), as_hashed
 
 
@@ -222,15 +222,76 @@ def parse_file(file: ContentFile, config: Config, today: date) -> Parsed:
                       "geef het bestand (of de map) een naam zoals reparatiecafe.md")
     values = checker.check(source.front.data, schema.SCHEMAS[source.kind])
     problems += checker.problems + _placeholders(source)
+    problems += _too_deep(source, values) + _images_in_text(source, values)
     if any(p.is_error for p in problems):
         return None, problems
-    body_html = render_markdown(source.body, config.embeds)
-    if source.kind == "initiatief":
-        return _initiative(source, values, body_html, config.embeds), problems
-    if source.kind == "verhaal":
-        return _story(source, values, body_html), problems
-    return Page(source.slug, source.path, values["titel"], body_html, values.get("samenvatting", ""),
-                values.get("volgorde", 100), values.get("concept", False)), problems
+    try:
+        body_html = render_markdown(source.body, config.embeds)
+        entry: Entry
+        if source.kind == "initiatief":
+            entry = _initiative(source, values, body_html, config.embeds)
+        elif source.kind == "verhaal":
+            entry = _story(source, values, body_html)
+        else:
+            entry = Page(source.slug, source.path, values["titel"], body_html, values.get("samenvatting", ""),
+                         values.get("volgorde", 100), values.get("concept", False))
+    except RecursionError:  # too_deep should have found it; should anything else nest this deep, say so all the same
+        return None, [*problems, SiteError(source.path, source.body_line, "de tekst is te diep genest om te verwerken",
+                                           DEEP_HINT)]
+    return replace(entry, links=_links(source, entry)), problems
+
+
+# Where an entry's page is (as pages.url_of puts it), with OWN_FOLDER for its own folder: its name is only decided
+# when every entry is known (pages.address). Links in its texts are relative to that page.
+OWN_PAGE = {"initiatief": f"initiatieven/{OWN_FOLDER}", "verhaal": f"verhalen/{OWN_FOLDER}", "pagina": OWN_FOLDER}
+
+
+def _links(source: SourceFile, entry: Entry) -> tuple[ContentLink, ...]:
+    """The links to files of the site in an entry's texts, each with its line: in the body, the line it is on; in
+    a text of the front matter (meedoen), the line of its key."""
+    found = content_links(entry.body_html, source.body, source.body_line, OWN_PAGE[source.kind])
+    if isinstance(entry, Initiative) and entry.how_to_join_html:
+        found += content_links(entry.how_to_join_html, None, source.front.line_of("meedoen"), OWN_PAGE[source.kind])
+    return tuple(found)
+
+
+DEEP_HINT = ("zo diep zet niemand iets met de hand in elkaar; is er iets misgegaan bij het plakken? "
+             "Haal de overbodige tekens weg")
+_DEEP = {"lijsten": "lijsten en citaten (-, 1., >)", "html": "HTML-elementen (zoals <div>)", "haken": "haken ["}
+
+
+def _markdown_texts(source: SourceFile, values: dict[str, Any]) -> list[tuple[str, int, bool]]:
+    """Every Markdown text of a file: (text, its first line, whether its lines are the file's own): the body, and
+    meedoen (whose lines are told by its key's line)."""
+    texts = [(source.body, source.body_line, True)]
+    if source.kind == "initiatief" and values.get("meedoen"):
+        texts.append((values["meedoen"], source.front.line_of("meedoen"), False))
+    return texts
+
+
+IMAGE_HINT = ("een foto hoort in de gegevens bovenaan, met alt-tekst en toestemming: bij een verhaal onder fotos:, bij "
+              "een initiatief onder afbeelding: (zie docs/inhoud.md)")
+
+
+def _images_in_text(source: SourceFile, values: dict[str, Any]) -> list[SiteError]:
+    """A warning for each image in a text (![...](foto.jpg), <img>): text is sanitised, and images are not kept, so
+    that every photo passes through the consent and metadata checks and no page loads another site's images."""
+    return [warning(source.path, first_line + line if own_lines else first_line,
+                    f"de afbeelding {image} in de tekst wordt niet getoond", IMAGE_HINT)
+            for text, first_line, own_lines in _markdown_texts(source, values) for image, line in images_in(text)]
+
+
+def _too_deep(source: SourceFile, values: dict[str, Any]) -> list[SiteError]:
+    """An error for a Markdown text that nests deeper than anyone writes by hand (see markup.too_deep)."""
+    problems = []
+    for text, first_line, own_lines in _markdown_texts(source, values):
+        found = too_deep(text)
+        if found:
+            line = first_line + found.line if own_lines else first_line
+            problems.append(SiteError(source.path, line, f"de tekst is hier te diep genest: meer dan {MAX_NESTING} "
+                                      f"{_DEEP[found.kind]} in elkaar; wijksite verwerkt er hoogstens {MAX_NESTING}",
+                                      DEEP_HINT))
+    return problems
 
 
 def _placeholders(source: SourceFile) -> list[SiteError]:

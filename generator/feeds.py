@@ -8,24 +8,37 @@ from xml.etree import ElementTree as ET
 from .content import Initiative, Story
 from .output import OutputFile
 from .pages import PagePlan, absolute_url, url_of
-from .site import Site
+from .site import Group, Site
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LENGTH = 50
 EPOCH = date(2000, 1, 1)  # for entries without any date: a fixed value keeps builds reproducible
 
 
+FEEDS = {"initiatieven": "feeds/initiatieven.xml", "verhalen": "feeds/verhalen.xml"}
+
+
 def feed_files(site: Site, titles: dict[str, str]) -> list[OutputFile]:
     """feeds/initiatieven.xml, feeds/verhalen.xml and feeds/wijk-<slug>.xml."""
     files = [
-        _feed(site, "feeds/initiatieven.xml", titles["initiatieven"], list(site.initiatives)),
-        _feed(site, "feeds/verhalen.xml", titles["verhalen"], list(site.stories)),
+        _feed(site, FEEDS["initiatieven"], titles["initiatieven"], list(site.initiatives)),
+        _feed(site, FEEDS["verhalen"], titles["verhalen"], list(site.stories)),
     ]
     for wijk in site.wijken:
         if wijk.size:
-            files.append(_feed(site, f"feeds/wijk-{wijk.term.slug}.xml", f"{titles['wijk']} {wijk.term.name}",
+            files.append(_feed(site, wijk_feed_path(wijk), f"{titles['wijk']} {wijk.term.name}",
                                [*wijk.initiatives, *wijk.stories]))
     return files
+
+
+def wijk_feed_path(wijk: Group) -> str:
+    return f"feeds/wijk-{wijk.term.slug}.xml"
+
+
+def feed_paths(site: Site) -> list[str]:
+    """Where feed_files and sitemap_files put their files, without making them."""
+    robots = ["sitemap.xml", "robots.txt"] if site.config.base_url else ["robots.txt"]
+    return [*FEEDS.values(), *(wijk_feed_path(wijk) for wijk in site.wijken if wijk.size), *robots]
 
 
 def _updated(entry: Initiative | Story) -> date:

@@ -139,9 +139,14 @@ class Checker:
         name = self._text(spec, raw, key_path)
         if name is None:
             return None
-        if any(c in name for c in "/\\\x00:") or name.startswith(".") or name != name.strip():
+        if any(c in name for c in "/\\\x00") or name.startswith("."):
             self.error(key_path, f"'{name}' is geen gewone bestandsnaam",
                        "zet het bestand in dezelfde map als index.md en schrijf alleen de naam, zoals foto.jpg")
+            return None
+        if ":" in name or name != name.strip():
+            self.error(key_path, f"'{name}' is geen bestandsnaam die een Windows-pc of USB-stick kan bewaren",
+                       "geef het bestand een naam zonder : en zonder spatie aan het begin of eind, "
+                       "zoals foto-1.jpg, en schrijf die nieuwe naam hier")
             return None
         return name
 

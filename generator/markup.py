@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.tables import TableProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -106,6 +108,32 @@ class _ShiftHeadings(Treeprocessor):
                 element.tag = f"h{min(level + 1, 6)}" if level == 1 else element.tag
 
 
+class QuickTableProcessor(TableProcessor):
+    """Python-Markdown's table processor, testing a block by its first two lines: the same answer, at the same cost
+    for a block of two lines or of twenty thousand. Python-Markdown's own test splits the whole block, and is asked
+    again for what is left after each heading or rule: a paste of thousands of lines starting with # took minutes."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        first, newline, rest = block.partition("\n")
+        if not newline:
+            return False
+        header = first.strip(" ")
+        if header.startswith("|") or self.RE_END_BORDER.search(header):  # a table with one column may need every row
+            return bool(super().test(parent, block))
+        return bool(super().test(parent, first + "\n" + rest.partition("\n")[0]))
+
+
+class QuickTableExtension(Extension):
+    """Replaces the tables extension's processor by QuickTableProcessor, same place, same name, same settings."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API name)
+        stock = md.parser.blockprocessors["table"] if "table" in md.parser.blockprocessors else None
+        if isinstance(stock, TableProcessor):
+            priority = next(item.priority for item in md.parser.blockprocessors._priority  # type: ignore[attr-defined]
+                            if item.name == "table")
+            md.parser.blockprocessors.register(QuickTableProcessor(md.parser, vars(stock)["config"]), "table", priority)
+
+
 class _HeadingsExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API name)
         md.treeprocessors.register(_ShiftHeadings(md), "wijksite_headings", 5)
@@ -115,7 +143,7 @@ class _HeadingsExtension(Extension):
 def _converter() -> markdown.Markdown:
     return markdown.Markdown(
         extensions=["tables", "attr_list", "sane_lists", TypographyExtension(SMARTY_SUBSTITUTIONS),
-                    _HeadingsExtension(), QuickInlineExtension()],
+                    _HeadingsExtension(), QuickInlineExtension(), QuickTableExtension()],
         output_format="html",
     )
 
@@ -168,6 +196,96 @@ def sanitise_html(html: str, embeds: tuple[str, ...] = ()) -> str:
         link_rel="noopener noreferrer",
     )
     return _EMPTY_FRAME.sub("", cleaned)
+
+
+MAX_NESTING = 50  # lists, quotes, HTML elements or [ inside each other; nobody writes 50 by hand
+_LONG_PREFIX = re.compile(rf"\n[ \t>*+\-\d.)]{{{MAX_NESTING}}}")  # from a newline: searched for quickly
+_CONTAINER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))[ \t]?")
+_THEMATIC_BREAK = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+                   "wbr", "param"})
+_CLOSES_ITS_SIBLING = frozenset({"a", "p", "li", "dt", "dd", "tr", "td", "th", "option", "thead", "tbody", "tfoot"})
+_OPENS_A_SCOPE = frozenset({"table", "ul", "ol", "dl", "select", "blockquote", "div"})
+_BRACKET = re.compile(r"(?<!\\)[\[\]]|\n[ \t]*\n")
+
+
+@dataclass(frozen=True)
+class TooDeep:
+    """Where a text nests deeper than MAX_NESTING, and in what: 'lijsten', 'html' or 'haken'."""
+
+    line: int  # 0-based, in the text
+    kind: str
+
+
+def too_deep(text: str) -> TooDeep | None:
+    """The first place where lists and quotes, HTML elements or link brackets nest more than MAX_NESTING deep.
+
+    Python-Markdown parses nested lists by recursion (a few thousand levels stop it with a RecursionError), and it
+    and the HTML sanitiser take time by the square of the depth; a text that deep is a paste gone wrong. Each test
+    looks at the whole text only when a quick count says the limit can be reached, so a normal text costs little.
+    """
+    for match in _LONG_PREFIX.finditer("\n" + text):  # a line can only be that deep if it starts with many of these
+        start = match.start()  # in the text, where the line starts
+        end = text.find("\n", start)
+        if _markdown_depth(text[start:end if end >= 0 else None]) > MAX_NESTING:
+            return TooDeep(text.count("\n", 0, start), "lijsten")
+    if text.count("<") > MAX_NESTING:
+        position = _html_too_deep(text)
+        if position is not None:
+            return TooDeep(text.count("\n", 0, position), "html")
+    if text.count("[") > MAX_NESTING:
+        position = _brackets_too_deep(text)
+        if position is not None:
+            return TooDeep(text.count("\n", 0, position), "haken")
+    return None
+
+
+def _markdown_depth(line: str) -> int:
+    """Block quotes and list items a line opens (`> - 1. x`); before a list item, every 4 spaces of indent is a
+    list level too (an indented line of text is only a code block)."""
+    if _THEMATIC_BREAK.match(line):  # "- - - -" is a line across the page, not lists
+        return 0
+    depth = position = 0
+    while match := _CONTAINER.match(line, position):
+        depth, position = depth + 1, match.end()
+    if depth:
+        indent = line.expandtabs(4)
+        depth += (len(indent) - len(indent.lstrip(" "))) // 4
+    return depth
+
+
+def _html_too_deep(text: str) -> int | None:
+    """Where HTML elements are open more than MAX_NESTING deep, counted as a browser would close them."""
+    open_tags: list[str] = []
+    for match in _TAG.finditer(text):
+        name = match.group(2).lower()
+        if match.group(1):  # an end tag closes everything opened after its start tag
+            if name in open_tags:
+                del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name):]
+        elif name not in _VOID and not match.group(0).endswith("/>"):
+            if name in _CLOSES_ITS_SIBLING and name in open_tags[-3:]:  # <li>a<li>b: the second closes the first,
+                sibling = len(open_tags) - 1 - open_tags[::-1].index(name)  # unless it is in a list or table of its own
+                if _OPENS_A_SCOPE.isdisjoint(open_tags[sibling + 1:]):
+                    del open_tags[sibling:]
+            open_tags.append(name)
+            if len(open_tags) > MAX_NESTING:
+                return match.start()
+    return None
+
+
+def _brackets_too_deep(text: str) -> int | None:
+    """Where more than MAX_NESTING [ are open in one paragraph (each one open makes the link search start over)."""
+    depth = 0
+    for match in _BRACKET.finditer(text):
+        token = match.group(0)
+        if token == "[":
+            depth += 1
+            if depth > MAX_NESTING:
+                return match.start()
+        else:
+            depth = max(depth - 1, 0) if token == "]" else 0
+    return None
 
 
 def render_markdown(text: str, embeds: tuple[str, ...] = ()) -> str:

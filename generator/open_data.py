@@ -55,16 +55,17 @@ ARCHIVE_COLUMNS = (
 )
 
 
+OPEN_DATA_PATHS = ("open-data/initiatieven.csv", "open-data/initiatieven.json", "open-data/archief.csv",
+                   "open-data/archief.json")
+
+
 def open_data_files(site: Site, photo_paths: dict[Any, str]) -> list[OutputFile]:
     """open-data/initiatieven.{csv,json} and open-data/archief.{csv,json}; photo_paths: photo -> output path."""
     initiatives = [_initiative_row(site, i) for i in site.initiatives]
     archive = [row for story in site.stories for row in _archive_rows(site, story, photo_paths)]
-    return [
-        OutputFile("open-data/initiatieven.csv", _csv(INITIATIVE_COLUMNS, initiatives)),
-        OutputFile("open-data/initiatieven.json", _json(initiatives)),
-        OutputFile("open-data/archief.csv", _csv(ARCHIVE_COLUMNS, archive)),
-        OutputFile("open-data/archief.json", _json(archive)),
-    ]
+    contents = [_csv(INITIATIVE_COLUMNS, initiatives), _json(initiatives), _csv(ARCHIVE_COLUMNS, archive),
+                _json(archive)]
+    return [OutputFile(path, content) for path, content in zip(OPEN_DATA_PATHS, contents, strict=True)]
 
 
 def _initiative_row(site: Site, initiative: Any) -> dict[str, str]:

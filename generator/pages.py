@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -13,6 +12,7 @@ from urllib.parse import quote
 from .content import Entry, Initiative, Page, Story
 from .errors import SiteError, warning
 from .site import Group, Site
+from .slugs import DEVICE_NAMES, device_name, portable_slug
 
 SECTION_PATHS = {"initiatief": "initiatieven", "verhaal": "verhalen"}
 
@@ -32,6 +32,63 @@ class PagePlan:
     def url(self) -> str:
         """Site-relative URL of this page ("verhalen/molens/")."""
         return self.path.removesuffix("index.html")
+
+
+# Top-level names the site itself uses: a page (content/paginas/<naam>.md) cannot have them as its address.
+SITE_NAMES = frozenset({"initiatieven", "verhalen", "wijken", "themas", "organisaties", "onderwerpen", "tijdlijn",
+                        "static", "zoeken", "404", "index", "feeds", "open-data", "pagefind"})
+_SECTION = {Initiative: "initiatieven/", Story: "verhalen/", Page: ""}
+
+
+def address(entries: list[Entry]) -> tuple[list[Entry], list[SiteError]]:
+    """Every entry an address of its own that every disk can hold: its slug, or else the first free one of slug-2,
+    slug-3, ... A slug is not free when Windows keeps it for a device (con, aux, nul, com1), when the site uses it
+    itself (a page named zoeken), or when an entry of the same kind has it: names that differ only in case or
+    accents (Molen.md, molen.md, Molén.md) give the same slug, and Windows, macOS and FAT see them as one. Of those,
+    the entry whose name is the slug itself keeps it, then the first by path. Each change is a warning."""
+    slugs = [(type(entry), entry.slug) for entry in entries]  # most sites have no clash at all: that is quick to see
+    if len(set(slugs)) == len(slugs) and DEVICE_NAMES.isdisjoint(slug for _, slug in slugs) and \
+            SITE_NAMES.isdisjoint(slug for kind, slug in slugs if kind is Page):
+        return entries, []
+    by_address: dict[tuple[str, str], list[int]] = {}
+    for index, entry in enumerate(entries):
+        by_address.setdefault((_SECTION[type(entry)], entry.slug), []).append(index)
+    clashes = [(key, indexes) for key, indexes in by_address.items() if len(indexes) > 1 or key[1] in DEVICE_NAMES
+               or (not key[0] and key[1] in SITE_NAMES)]
+    if not clashes:
+        return entries, []
+    taken = {key: None for key in by_address} | {("", name): None for name in SITE_NAMES}
+    addressed, problems = list(entries), []
+    for (section, slug), indexes in sorted(clashes):
+        indexes.sort(key=lambda i: (_own_name(entries[i]) != slug, entries[i].source_path))
+        keeper = entries[indexes[0]] if slug not in DEVICE_NAMES and (section or slug not in SITE_NAMES) else None
+        for index in indexes[1:] if keeper else indexes:
+            entry = entries[index]
+            new = portable_slug(slug, {name for (other, name) in taken if other == section})
+            taken[section, new] = None
+            addressed[index] = replace(entry, slug=new)
+            problems.append(warning(entry.source_path, None, _why_moved(section, slug, keeper, entry) +
+                                    f"; het krijgt het adres {section}{new}/", _MOVED_HINT))
+    return addressed, problems
+
+
+_MOVED_HINT = "wil je een ander adres, geef het bestand (of de map) een andere naam"
+
+
+def _why_moved(section: str, slug: str, keeper: Entry | None, entry: Entry) -> str:
+    if slug in DEVICE_NAMES:
+        return device_name(slug)
+    if keeper is None:
+        return f"de naam '{slug}' is al in gebruik door de site zelf"
+    same = ("; op Windows, een Mac en een USB-stick zijn dat dezelfde naam"
+            if _own_name(keeper).casefold() == _own_name(entry).casefold() else "")
+    return f"dit heeft hetzelfde webadres ({section}{slug}/) als {keeper.source_path}{same}"
+
+
+def _own_name(entry: Entry) -> str:
+    """The name of an entry's file or folder as written ("Molen" for content/verhalen/Molen/index.md)."""
+    name = entry.source_path.removesuffix("/index.md").rpartition("/")[2]
+    return name.rpartition(".")[0] if name.endswith((".md", ".markdown")) else name
 
 
 def url_of(target: Entry | Group | str) -> str:
@@ -140,27 +197,3 @@ def _entry_page(entry: Entry) -> PagePlan:
 def _group_page(group: Group) -> PagePlan:
     return PagePlan(url_of(group) + "index.html", "groep.html", group.term.name, group.term.description,
                     {"group": group})
-
-
-def broken_links(site: Site, pages: list[PagePlan], static_paths: set[str],
-                 unpublished: list[Entry]) -> list[SiteError]:
-    """Links written as [tekst](/pad/) in content that point at no page or file of the site.
-
-    A link to an entry that exists but is not published (a draft, or withdrawn consent) is a warning:
-    the link becomes plain text, so withdrawing consent never breaks the build.
-    """
-    known = {page.url for page in pages} | static_paths
-    hidden = {url_of(entry) for entry in unpublished}
-    problems = []
-    entries: list[Entry] = [*site.initiatives, *site.stories, *site.pages]
-    for entry in entries:
-        for target in entry.links:
-            if target in hidden:
-                problems.append(warning(entry.source_path, None, f"de link naar /{target} wordt gewone tekst: "
-                                        "die pagina wordt (nog) niet gepubliceerd"))
-            elif target not in known:
-                close = difflib.get_close_matches(target, sorted(known), n=1, cutoff=0.6)
-                hint = f"bedoel je /{close[0]}?" if close else "controleer het adres; het begint met / en de sectie"
-                problems.append(SiteError(entry.source_path, None, f"de link naar /{target} wijst naar een "
-                                          "pagina die niet bestaat", hint))
-    return problems

@@ -24,10 +24,11 @@ from .cache import fingerprint
 from .content import LONG_TEXTS, Initiative, Story
 from .errors import BuildStopped, SiteError
 from .images import PhotoPlan
+from .links import ALL_URL_ATTRIBUTES, CONTENT_URL_ATTRIBUTES, SINGLE_QUOTED, LinkCheck
 from .output import KeptFile, OutputFile
 from .pages import PagePlan
 from .site import Group, Site
-from .slugs import slugify
+from .slugs import term_slug
 from .theme import TemplateKeys, TemplateScan, Theme
 
 OWN, WHOLE_SITE = "e:", "s:"  # a page key's prefix: made from its own context only, or from the whole site too
@@ -61,10 +62,10 @@ class _SiteView:
 
 
 def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, PhotoPlan],
-           keys: PageKeys) -> Iterator[OutputFile | KeptFile]:
+           keys: PageKeys, links: LinkCheck | None = None) -> Iterator[OutputFile | KeptFile]:
     """Each page's HTML, in order, or KeptFile for a page whose key did not change; one page in memory at a time.
 
-    Template mistakes are reported with the template's file and line.
+    Template mistakes are reported with the template's file and line; `links` checks the links of each page.
     """
     watch = _Watch()
     lookups: dict[str, dict[Any, Group]] = {
@@ -81,6 +82,7 @@ def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, P
         "base_path": urlsplit(site.config.base_url).path or "/",
         "menu_pages": site.pages,
         "known_urls": known_urls,
+        "links": links,
         **lookups,
     }
     chrome = fingerprint(  # what every page may show: a change here makes every page again
@@ -96,35 +98,60 @@ def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, P
     whole_site = {texts: _LazyKey(lambda texts=texts: fingerprint(chrome, site_key(site, photos, texts)))
                   for texts in (False, True)}
     template_key = TemplateKeys(theme)  # a page depends on its own templates only
+    written = WrittenAttributes(theme)  # what to look for in a page's links
     group_keys: dict[tuple[int, bool], tuple[Group, object]] = {}
     for page in pages:
         texts = shows_texts(page.template)
         entry = page.context.get("entry")
         templates = template_key(page.template)
+        dead = sorted(links.dead.get(page.path, ())) if links else []  # its content's links that lead nowhere
         if entry is not None and len(page.context) == 1 and entry.source_key:  # title, description: the entry's
             # hashes put side by side, not hashed again: 10,000 entry pages are checked on every build
             shown = _page_photos(page, photos)
-            own = f"{OWN}{chrome}:{templates}:{entry.source_key}:{fingerprint(shown) if shown else ''}"
+            own = (f"{OWN}{chrome}:{templates}:{entry.source_key}:{fingerprint(shown) if shown else ''}"
+                   f"{':' + fingerprint(dead) if dead else ''}")
         else:
             own = OWN + fingerprint(chrome, page.path, templates, page.title, page.description,
-                                    _context_key(page.context, texts, group_keys), _page_photos(page, photos))
+                                    _context_key(page.context, texts, group_keys), _page_photos(page, photos), dead)
         site_wide = whole_site[texts]
         last = keys.previous.get(page.path, "") if page.path in keys.reusable else ""
         if last == own or (last.startswith(WHOLE_SITE) and last == WHOLE_SITE + fingerprint(own, site_wide.value)):
             keys.current[page.path] = last
+            if links:
+                links.keep(page.path, page.template)
             yield KeptFile(page.path)
             continue
         view = watch.view = _SiteView(site)
         try:
             template = theme.environment.get_template(page.template)
-            html = template.render(**shared, **page.context, site=view, page=page).encode("utf-8")
+            text = template.render(**shared, **page.context, site=view, page=page)
         except jinja2.TemplateError as exc:
             raise BuildStopped([_template_problem(exc, page)]) from exc
         finally:
             watch.view = None
+        if links:
+            links.page(page.path, page.template, text, page.root_relative, *written(page.template))
+        html = text.encode("utf-8")
         keys.current[page.path] = WHOLE_SITE + fingerprint(own, site_wide.value) if view.used_more else own
         keys.rendered += 1
         yield OutputFile(page.path, html)
+
+
+class WrittenAttributes:
+    """Which URL attributes the pages of a template can hold, and whether its templates write them in single quotes:
+    what links.LinkCheck.page looks for (content, sanitised, only ever has href and src, in double quotes)."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.scans = {name: TemplateScan(theme.environment, re.compile(rf"\b{re.escape(name)}\s*="))
+                      for name in ALL_URL_ATTRIBUTES - CONTENT_URL_ATTRIBUTES}
+        self.single_quotes = TemplateScan(theme.environment, SINGLE_QUOTED)
+        self.known: dict[str, tuple[frozenset[str], bool]] = {}
+
+    def __call__(self, template: str) -> tuple[frozenset[str], bool]:
+        if template not in self.known:
+            names = CONTENT_URL_ATTRIBUTES | {name for name, written in self.scans.items() if written(template)}
+            self.known[template] = (frozenset(names), self.single_quotes(template))
+        return self.known[template]
 
 
 class _Watch:
@@ -155,7 +182,7 @@ def _subjects_by_name(site: Site) -> dict[str, Group]:
     """Each subject as written in a story ("Molens", "molens") -> its group page."""
     by_slug = {group.term.slug: group for group in site.subjects}
     names = {name for story in site.stories for name in story.subjects}
-    return {name: by_slug[slugify(name)] for name in sorted(names) if slugify(name) in by_slug}
+    return {name: by_slug[term_slug(name)] for name in sorted(names) if term_slug(name) in by_slug}
 
 
 class _LazyKey:

@@ -11,21 +11,8 @@ from .config import Config, Term
 from .content import Entry, Initiative, Page, Photo, Story
 from .dates import decade_label
 from .errors import SiteError, warning
-from .slugs import fold, slugify
+from .slugs import DEVICE_NAMES, device_name, fold, slugify, term_slug
 
-RESERVED_SLUGS = {
-    "initiatieven",
-    "verhalen",
-    "wijken",
-    "themas",
-    "organisaties",
-    "onderwerpen",
-    "tijdlijn",
-    "static",
-    "zoeken",
-    "404",
-    "index",
-}
 STALE_AFTER = timedelta(days=365)
 
 
@@ -72,17 +59,16 @@ class Site:
 def assemble(
     entries: list[Entry], config: Config, include_drafts: bool = False, today: date | None = None
 ) -> tuple[Site, list[SiteError]]:
-    """Decide what is published and group it; problems for duplicates, consent and stale entries."""
+    """Decide what is published and group it; problems for consent and stale entries."""
     today = today or date.today()
-    problems = _duplicate_slugs(entries)
+    problems: list[SiteError] = []
     visible = [e for e in entries if include_drafts or not e.draft]
     initiatives = sorted((e for e in visible if isinstance(e, Initiative)), key=lambda e: fold(e.title))
     # consent is judged for drafts too, so `check` lists every story that still needs it
     consented, withheld_stories, withheld = _with_consent([e for e in entries if isinstance(e, Story)], problems)
     published_stories = [s for s in consented if include_drafts or not s.draft]
     pages = sorted((e for e in visible if isinstance(e, Page)), key=lambda e: (e.order, fold(e.title)))
-    problems += _stale(initiatives, today)
-    problems += [_reserved(page) for page in pages if page.slug in RESERVED_SLUGS]
+    problems += _stale(initiatives, today) + _device_named_subjects(published_stories)
     published_stories.sort(key=_story_order)
     return Site(
         config=config,
@@ -104,33 +90,6 @@ def _story_order(story: Story) -> tuple[int, object, str]:
     if story.date is None:
         return (1, (), fold(story.title))
     return (0, story.date.sort_key, fold(story.title))
-
-
-def _duplicate_slugs(entries: list[Entry]) -> list[SiteError]:
-    seen: dict[tuple[str, str], str] = {}
-    problems = []
-    for entry in entries:
-        key = (type(entry).__name__, slugify(entry.slug))
-        if key in seen:
-            problems.append(
-                SiteError(
-                    entry.source_path,
-                    None,
-                    f"dit heeft hetzelfde webadres ({entry.slug}) als {seen[key]}",
-                    "geef een van de twee bestanden (of mappen) een andere naam",
-                )
-            )
-        seen.setdefault(key, entry.source_path)
-    return problems
-
-
-def _reserved(page: Page) -> SiteError:
-    return SiteError(
-        page.source_path,
-        None,
-        f"de naam '{page.slug}' is al in gebruik door de site zelf",
-        "geef de pagina een andere bestandsnaam",
-    )
 
 
 def _stale(initiatives: list[Initiative], today: date) -> list[SiteError]:
@@ -239,13 +198,25 @@ def _subjects(stories: list[Story]) -> tuple[Group, ...]:
     names: dict[str, str] = {}
     for story in stories:
         for subject in story.subjects:
-            slug = slugify(subject)
+            slug = term_slug(subject)
             if slug:
                 names.setdefault(slug, subject)
                 by_slug[slug].append(story)
     return tuple(
         Group("onderwerpen", Term(names[slug], slug), stories=tuple(by_slug[slug])) for slug in sorted(by_slug)
     )
+
+
+def _device_named_subjects(stories: list[Story]) -> list[SiteError]:
+    """A warning for a subject whose page would be onderwerpen/con/: it gets onderwerpen/con-2/ (see term_slug)."""
+    named: dict[str, Story] = {}
+    for story in stories:
+        for subject in story.subjects:
+            if slugify(subject) in DEVICE_NAMES:
+                named.setdefault(slugify(subject), story)
+    return [warning(story.source_path, story.key_lines.get("onderwerpen"),
+                    f"{device_name(slug)}; de pagina van dit onderwerp krijgt het adres onderwerpen/{term_slug(slug)}/")
+            for slug, story in sorted(named.items())]
 
 
 def _decades(stories: list[Story], language: str) -> tuple[Group, ...]:

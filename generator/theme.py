@@ -22,8 +22,10 @@ from .content import Initiative, Story
 from .dates import MONTHS_EN, MONTHS_NL, decade_label
 from .errors import BuildStopped, SiteError
 from .linked_data import json_ld
-from .markup import expand, relink
+from .links import LinkCheck, relink
+from .markup import expand
 from .pages import PagePlan, relative_url, url_of
+from .slugs import path_problem, same_on_every_disk
 
 DEFAULT_THEME = "standaard"
 
@@ -53,6 +55,27 @@ class Theme:
         )
         return fingerprint(sources, sorted(self.messages.items()))
 
+    def locate(self, name: str, text: str) -> tuple[str, int | None]:
+        """Where `text` is written in the template `name` or a template it extends, includes or imports: its file
+        and line; else the file of `name` itself, without a line."""
+        environment, todo, seen, first = self.environment, [name], set(), ""
+        while todo:
+            current = todo.pop(0)
+            if current in seen:
+                continue
+            seen.add(current)
+            try:
+                source, filename, _ = environment.loader.get_source(environment, current)  # type: ignore[union-attr]
+            except jinja2.TemplateError:
+                continue
+            shown = _shown(filename or current, self.folders)
+            first = first or shown
+            position = source.find(text)
+            if position >= 0:
+                return shown, source.count("\n", 0, position) + 1
+            todo += referenced_templates(source) or []
+        return first or name, None
+
     def static_files(self) -> dict[str, Path]:
         """Output path -> source file; a site's own file wins over the theme's."""
         files: dict[str, Path] = {}
@@ -77,6 +100,32 @@ class Theme:
         if "static/favicon.ico" in files:  # browsers ask for /favicon.ico whatever the page says
             files["favicon.ico"] = files["static/favicon.ico"]
         return files
+
+
+def _shown(filename: str, folders: tuple[Path, ...]) -> str:
+    """A template's file as a volunteer finds it: relative to the site, or to the theme's folder."""
+    path = Path(filename)
+    for folder in folders:
+        if path.is_relative_to(folder):
+            return path.relative_to(folder).as_posix() if folder == folders[0] else \
+                f"{folder.name}/{path.relative_to(folder).as_posix()}"
+    return filename
+
+
+def static_problems(files: dict[str, Path], root: Path) -> list[SiteError]:
+    """An error for each static file whose name Windows, macOS or a USB stick cannot hold, or that differs from
+    another only in case: it cannot get a safe name of its own, since templates name it as it is."""
+    problems: list[SiteError] = []
+    seen: dict[str, str] = {}
+    for path, source in sorted(files.items()):
+        shown = source.relative_to(root).as_posix() if source.is_relative_to(root) else str(source)
+        reason, first = path_problem(path), seen.setdefault(same_on_every_disk(path), shown)
+        if reason is None and first != shown:
+            reason = f"op Windows, een Mac en een USB-stick is dit hetzelfde bestand als {first}"
+        if reason:
+            problems.append(SiteError(shown, None, reason, "geef het bestand een andere naam, en pas de templates "
+                                      "die het noemen aan"))
+    return problems
 
 
 class TemplateScan:
@@ -259,5 +308,8 @@ def _url_filter(context: jinja2.runtime.Context, target: Any) -> str:
 
 @jinja2.pass_context
 def _content_filter(context: jinja2.runtime.Context, html: str) -> Markup:
-    """Sanitised content HTML with its /site/links made relative to the page being rendered."""
-    return Markup(relink(expand(html), lambda target: _url_filter(context, target), context["known_urls"]))
+    """Sanitised content HTML with its links made relative to the page being rendered; a dead one as plain text."""
+    page: PagePlan = context["page"]
+    links: LinkCheck | None = context.get("links")
+    return Markup(relink(expand(html), page.path.rpartition("/")[0], lambda target: _url_filter(context, target),
+                         links.alive if links else lambda target: True))

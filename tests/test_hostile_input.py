@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -145,11 +147,15 @@ def test_broken_files_get_a_clear_error(make_site, name, text, message):
     assert errors and errors[0].path == name and message in errors[0].message, [e.format() for e in errors]
 
 
-def test_slugs_differing_only_by_unicode_normalisation_are_duplicates(make_site):
+def test_names_differing_only_by_unicode_normalisation_get_an_address_each(make_site, build_site):
+    """A Mac sees café.md written in two Unicode forms as one file: each gets its own address, with a warning."""
     nfd = unicodedata.normalize("NFD", "café")
     root = make_site({"content/initiatieven/café.md": INITIATIVE, f"content/initiatieven/{nfd}.md": INITIATIVE})
-    errors = errors_of(root)
-    assert len(errors) == 1 and "hetzelfde webadres" in errors[0].message
+    report = build_site(root)
+    [moved] = [p for p in report.warnings if "hetzelfde webadres" in p.message]
+    assert moved.path == "content/initiatieven/café.md" and "initiatieven/cafe-2/" in moved.message
+    assert (root / "output/initiatieven/cafe/index.html").is_file()
+    assert (root / "output/initiatieven/cafe-2/index.html").is_file()
 
 
 def test_zero_width_characters_do_not_sneak_past_the_vocabulary(make_site):
@@ -233,3 +239,52 @@ def test_story_folders_and_their_index_files_linked_in_and_out_of_the_site(make_
         build_site(root)
     assert [problem.path for problem in stopped.value.problems if problem.is_error] == ["content/verhalen/elders"]
     assert "naar buiten de map van de site" in stopped.value.problems[0].message
+
+
+NESTED_BEYOND_REASON = [  # (text, what the message names, its line that is too deep, counted from 0)
+    pytest.param("- " * 3000 + "x\n", "lijsten", 0, id="3000 lists on one line"),
+    pytest.param("1. " * 3000 + "x\n", "lijsten", 0, id="3000 numbered lists on one line"),
+    pytest.param("".join("    " * level + "- x\n" for level in range(600)), "lijsten", 50, id="600 indented lists"),
+    pytest.param("".join("> " * level + "x\n\n" for level in range(60)), "lijsten", 102, id="60 quotes, line by line"),
+    pytest.param("> " * 3000 + "x\n", "lijsten", 0, id="3000 block quotes"),
+    pytest.param("<div>\n" * 5000 + "x" + "</div>" * 5000, "HTML", 50, id="5000 divs"),
+    pytest.param("<blockquote><span>" * 2000 + "x", "HTML", 0, id="4000 unclosed elements"),
+    pytest.param("[" * 2000 + "x](/verhalen/molens/)", "haken", 0, id="2000 brackets"),
+]
+
+
+@pytest.mark.parametrize(("deep", "named", "line"), NESTED_BEYOND_REASON)
+def test_text_nested_beyond_reason_gets_a_message_with_file_line_and_limit(make_site, deep, named, line):
+    """A paste gone wrong nests thousands deep: one Dutch error at its first line too deep, never a traceback."""
+    root = make_site({INI: INITIATIVE + "\nEerst gewone tekst.\n\n" + deep})
+    [error] = errors_of(root)
+    deep_starts = INITIATIVE.count("\n") + 4  # after the body's blank line, its first paragraph and a blank line
+    assert (error.path, error.line) == (INI, deep_starts + line)
+    assert "te diep genest" in error.message and "hoogstens 50" in error.message and named in error.message
+
+
+def test_deep_lists_in_a_front_matter_text_name_its_field(make_site):
+    text = INITIATIVE.replace("meedoen: Loop gerust binnen.", 'meedoen: "' + "- " * 900 + 'x"')
+    root = make_site({INI: text})
+    [error] = errors_of(root)
+    assert error.line == text.split("\n").index("meedoen: " + text.split("meedoen: ")[1].split("\n")[0]) + 1
+    assert "te diep genest" in error.message
+
+
+def test_nesting_as_people_write_it_is_fine(make_site, build_site):
+    body = ("\n".join("    " * level + "- niveau" for level in range(8)) + "\n\n" + "> > > citaat\n\n"
+            + "<ul>" + "<li>een<li>twee" * 200 + "</ul>\n\n" + "<table>" + "<tr><td>x" * 200 + "</table>\n\n"
+            + "[a] [b] " * 100 + "\n\n- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -\n")
+    root = make_site({INI: INITIATIVE + "\n" + body})
+    build_site(root)
+    page = read_html(root / "output/initiatieven/reparatiecafe/index.html")
+    assert len(page.select(".tekst li")) > 400 and page.select(".tekst hr")
+
+
+def test_a_build_of_text_nested_beyond_reason_prints_no_traceback(make_site):
+    root = make_site({INI: INITIATIVE + "\n" + "- " * 3000 + "x\n"})
+    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=root, capture_output=True, text=True,
+                            timeout=120, check=False)
+    printed = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in printed
+    assert f"{INI}:{INITIATIVE.count(chr(10)) + 2}: fout: de tekst is hier te diep genest" in printed
