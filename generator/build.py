@@ -107,8 +107,9 @@ def prepare(options: BuildOptions, progress: Progress = lambda _: None, inputs: 
         entries, parsed = parse(files, config, options.today, cache)        # typed entries (cached by hash)
     finally:
         cache.close()
-    problems = _stop_on_errors([*config.problems, *found, *parsed])
     site, assembled = assemble(entries, config, options.drafts, options.today)  # collections and groups
+    # what is held back for consent is told even when a file has errors: every warning, every time
+    problems = _stop_on_errors([*config.problems, *found, *parsed, *assembled])
     memo = load_memo(options.photo_cache)
     settings = PhotoSettings(config.photo_widths, config.publish_originals)
     photos, inspected = plan_photos(site.photos, photo_folders(site), config.content_dir, settings, memo)
@@ -118,7 +119,7 @@ def prepare(options: BuildOptions, progress: Progress = lambda _: None, inputs: 
     published = {url_of(page_entry) for page_entry in published_entries}
     unpublished = [entry for entry in entries if url_of(entry) not in published]
     links = broken_links(site, pages, set(theme.static_files()), unpublished)  # links between entries
-    problems = _stop_on_errors([*problems, *assembled, *inspected, *links])
+    problems = _stop_on_errors([*problems, *inspected, *links])
     read_again = {file.path for file in files if file.data is not None}
     changed = frozenset(url_of(entry) + "index.html" for entry in published_entries if entry.source_path in read_again)
     return Plan(site, photos, theme, pages, problems, memo, changed)
@@ -171,10 +172,13 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
         index = SearchIndex(cache_dir / "zoeken", searchable_pages_expected(plan))  # Pagefind, while rendering
         statics, made = plan.theme.static_files(), _site_files(plan, index, keys)  # made as they are written
         del plan  # from here on only `made` has the site model: it lets go of it when its last file is made
-        written = write_site(made, statics, photos, options.output_dir, options.photo_cache,   # the only writes
-                             options.remove_foreign, lambda source, message: _photo_problem(photo_entries, source,
-                                                                                             message),
-                             photo_progress, [index], present)
+        try:
+            written = write_site(made, statics, photos, options.output_dir, options.photo_cache,  # the only writes
+                                 options.remove_foreign, lambda source, message: _photo_problem(photo_entries, source,
+                                                                                                 message),
+                                 photo_progress, [index], present)
+        except BuildStopped as stopped:  # a template, a photo or the disk: told with every warning found before
+            raise BuildStopped([*report.problems, *stopped.problems], stopped.output_changed) from stopped
     save_memo(options.photo_cache, photo_memo)
     report = replace(report, photos_processed=written.photos_processed, files=written.files,
                      seconds=time.perf_counter() - started, pages_made=keys.rendered,

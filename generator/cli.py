@@ -384,11 +384,16 @@ def _new(args: argparse.Namespace) -> int:
 def _withdraw(args: argparse.Namespace) -> int:
     root = _site_root(args.source)
     path = withdraw(root, args.slug, args.foto)
-    what = f"de foto {args.foto} van het verhaal" if args.foto else "het verhaal"
+    if args.foto:
+        what = (f"de foto {args.foto} van het verhaal", f"verdwijnt de foto {args.foto} overal van de site: van de "
+                "pagina van het verhaal (met het bijschrift), uit de lijsten, de zoekfunctie en de open data.\n"
+                "Het verhaal zelf en de andere foto's blijven gepubliceerd")
+    else:
+        what = ("het verhaal", "verdwijnt het verhaal overal van de site: de pagina, de foto's, de lijsten en de "
+                "zoekfunctie")
     print(
-        f"Toestemming ingetrokken voor {what} in {path.relative_to(root)} (toestemming: nee, ingetrokken: vandaag).\n"
-        "Bij de volgende build verdwijnt het overal van de site: de pagina, de foto's, de lijsten en de zoekfunctie.\n"
-        "Bouw en publiceer de site nu opnieuw: wijksite build"
+        f"Toestemming ingetrokken voor {what[0]} in {path.relative_to(root)} (toestemming: nee, ingetrokken: "
+        f"vandaag).\nBij de volgende build {what[1]}.\nBouw en publiceer de site nu opnieuw: wijksite build"
     )
     return EXIT_OK
 

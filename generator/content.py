@@ -16,6 +16,7 @@ from typing import Any
 from . import schema
 from .cache import BuildCache, fingerprint
 from .config import Config
+from .consent import photo_held_back, story_held_back
 from .dates import FuzzyDate
 from .errors import SiteError, warning
 from .fields import Checker
@@ -223,7 +224,7 @@ def parse_file(file: ContentFile, config: Config, today: date) -> Parsed:
     values = checker.check(source.front.data, schema.SCHEMAS[source.kind])
     problems += checker.problems + _placeholders(source)
     if any(p.is_error for p in problems):
-        return None, problems
+        return None, problems + (_held_back(source, values) if source.kind == "verhaal" else [])
     body_html = render_markdown(source.body, config.embeds)
     if source.kind == "initiatief":
         return _initiative(source, values, body_html, config.embeds), problems
@@ -231,6 +232,20 @@ def parse_file(file: ContentFile, config: Config, today: date) -> Parsed:
         return _story(source, values, body_html), problems
     return Page(source.slug, source.path, values["titel"], body_html, values.get("samenvatting", ""),
                 values.get("volgorde", 100), values.get("concept", False)), problems
+
+
+def _held_back(source: SourceFile, values: dict[str, Any]) -> list[SiteError]:
+    """What consent holds back in a story that has errors, so that whoever fixes them sees every warning at once
+    (a story without errors is judged with the others in site.assemble)."""
+    if "toestemming" in source.front.data and "toestemming" not in values:
+        return []  # an impossible answer: its own error says so
+    held_back = story_held_back(source.path, values.get("toestemming", "onbekend"), values.get("ingetrokken"),
+                                source.front.lines)
+    if held_back:
+        return [held_back]
+    photos = [_photo(source, photo, f"fotos.{index}.bestand")
+              for index, photo in enumerate(values.get("fotos", ())) if "bestand" in photo]
+    return [problem for photo in photos if (problem := photo_held_back(photo))]
 
 
 def _placeholders(source: SourceFile) -> list[SiteError]:
