@@ -54,6 +54,7 @@ class BuildOptions:
     remove_foreign: bool = False
     today: date | None = None
     use_cache: bool = True  # `check` reads and writes no cache: it leaves the site folder exactly as it was
+    preview: bool = False  # `serve` only: stories held back for consent get a page that says why (never published)
 
     @property
     def output_dir(self) -> Path:
@@ -88,6 +89,7 @@ class BuildReport:
     pages_made: int = 0  # pages rendered by this build; the others were the same as last time
     files_written: int = 0  # files written or replaced in the output; the others were left as they were
     removed_foreign: tuple[str, ...] = ()  # files wijksite did not make, removed from the output (--opschonen)
+    preview_only: tuple[str, ...] = ()  # URLs of pages a preview shows that a real build never makes
 
     @property
     def warnings(self) -> list[SiteError]:
@@ -114,7 +116,7 @@ def prepare(options: BuildOptions, progress: Progress = lambda _: None, inputs: 
     settings = PhotoSettings(config.photo_widths, config.publish_originals)
     photos, inspected = plan_photos(site.photos, photo_folders(site), config.content_dir, settings, memo)
     theme = load_theme(config, options.use_cache)                           # templates and messages
-    pages = plan_pages(site, theme.messages)                                # which pages, at which paths
+    pages = plan_pages(site, theme.messages, options.preview)              # which pages, at which paths
     published_entries: list[Entry] = [*site.initiatives, *site.stories, *site.pages]
     published = {url_of(page_entry) for page_entry in published_entries}
     unpublished = [entry for entry in entries if url_of(entry) not in published]
@@ -161,7 +163,8 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
         progress(f"{len(plan.pages)} pagina's maken")
         reusable = {path for path, digest in manifest.items() if digest and path in present} if intact else set()
         keys = PageKeys(last["keys"] if last else {}, reusable)
-        report = BuildReport(len(plan.pages), len(plan.photos), problems=plan.problems)
+        report = BuildReport(len(plan.pages), len(plan.photos), problems=plan.problems,
+                             preview_only=tuple(page.url for page in plan.pages if page.preview_only))
         photo_memo, photos = plan.photo_memo, list(plan.photos.values())
         photo_entries: dict[Path, Photo] = {}  # for messages about photos: the first entry that shows each one
         for photo in plan.site.photos:
@@ -252,7 +255,7 @@ def _inputs_key(options: BuildOptions, inputs: Snapshot) -> str:
     """A hash of everything a build depends on: its input files, the options, today's date (warnings depend on
     it) and the versions of wijksite and Pagefind."""
     return fingerprint(options.drafts, options.base_url, str(options.output_dir), options.today or date.today(),
-                       pagefind_version(), inputs.digests())
+                       options.preview, pagefind_version(), inputs.digests())
 
 
 def _last_build(options: BuildOptions) -> tuple[dict[str, Any] | None, dict[str, list[Any]]]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from .consent import story_held_back
 from .content import Entry, Initiative, Page, Story
 from .errors import SiteError, warning
 from .site import Group, Site
@@ -27,6 +28,11 @@ class PagePlan:
     description: str = ""
     context: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     root_relative: bool = False  # 404.html is served at any address, so its links start at the site root
+
+    @property
+    def preview_only(self) -> bool:
+        """A page of a story held back for consent, with a banner saying why: made for `wijksite serve` only."""
+        return "held_back" in self.context
 
     @property
     def url(self) -> str:
@@ -107,8 +113,11 @@ def photo_folders(site: Site) -> dict[Path, str]:
     return folders
 
 
-def plan_pages(site: Site, messages: dict[str, str]) -> list[PagePlan]:
-    """Every page of the site, in a stable order; titles of built-in pages come from the theme's messages."""
+def plan_pages(site: Site, messages: dict[str, str], preview: bool = False) -> list[PagePlan]:
+    """Every page of the site, in a stable order; titles of built-in pages come from the theme's messages.
+
+    A preview (`wijksite serve`) also has a page for each story held back for consent, saying why and what to do.
+    """
     def builtin(path: str, template: str, name: str, **kwargs: Any) -> PagePlan:
         description = messages.get(f"{name}.beschrijving", "").format(gemeente=site.config.municipality)
         return PagePlan(path, template, messages[f"{name}.titel"], description, **kwargs)
@@ -129,12 +138,21 @@ def plan_pages(site: Site, messages: dict[str, str]) -> list[PagePlan]:
                              context={"section": section, "groups": groups}))
         pages += [_group_page(group) for group in groups]
     pages += [_group_page(decade) for decade in site.decades]
+    if preview:
+        pages += [_held_back_page(story) for story in site.withheld_stories]
     return pages
 
 
 def _entry_page(entry: Entry) -> PagePlan:
     template = {Initiative: "initiatief.html", Story: "verhaal.html", Page: "pagina.html"}[type(entry)]
     return PagePlan(url_of(entry) + "index.html", template, entry.title, entry.summary, {"entry": entry})
+
+
+def _held_back_page(story: Story) -> PagePlan:
+    """The page a story would have, with why it is not published (its photos are not shown)."""
+    why = story_held_back(story.source_path, story.consent, story.withdrawn, story.key_lines)
+    return PagePlan(url_of(story) + "index.html", "verhaal.html", story.title, story.summary,
+                    {"entry": story, "held_back": why})
 
 
 def _group_page(group: Group) -> PagePlan:
