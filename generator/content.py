@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
 from datetime import date as Day  # fields named `date` would shadow the type inside the classes
+from html import unescape
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -115,6 +117,7 @@ class Story:
     added: Day | None = None
     withdrawn: Day | None = None
     draft: bool = False
+    body_opening: str = ""  # without a summary: the start of its text, for the page's meta description
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
     source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
     card_key: str = field(default="", compare=False, repr=False)  # hash of all but its long texts (see card_key)
@@ -140,6 +143,7 @@ class Page:
     summary: str = ""
     order: float = 100
     draft: bool = False
+    body_opening: str = ""  # without a summary: the start of its text, for the page's meta description
     source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
     card_key: str = field(default="", compare=False, repr=False)  # hash of all but its long texts (see card_key)
     links: tuple[str, ...] = field(default=(), compare=False, repr=False)  # site paths its texts link to
@@ -185,7 +189,8 @@ def parse(files: list[ContentFile], config: Config, today: date | None = None,
     return entries, [problem for key in keys for problem in results[key][1]]
 
 
-LONG_TEXTS = ("body_html", "how_to_join_html")  # shown on an entry's own page, not on cards in lists
+# Shown on an entry's own page (the opening of its text in its meta description), not on cards in lists.
+LONG_TEXTS = ("body_html", "how_to_join_html", "body_opening")
 
 
 def card_key(entry: Entry) -> str:
@@ -206,7 +211,7 @@ def _parse_keyed(key: str, file: ContentFile, config: Config, today: date) -> tu
     entry, more = parse_file(loaded, config, today)
     if entry is None:
         return (None, problems + more), as_hashed
-    texts = "".join(getattr(entry, name, "") for name in LONG_TEXTS)
+    texts = "".join(getattr(entry, name, "") for name in ("body_html", "how_to_join_html"))
     entry = replace(entry, source_key=key, card_key=card_key(entry), links=tuple(internal_links(texts)))
     return (entry, problems + more), as_hashed
 
@@ -228,10 +233,35 @@ def parse_file(file: ContentFile, config: Config, today: date) -> Parsed:
     body_html = render_markdown(source.body, config.embeds)
     if source.kind == "initiatief":
         return _initiative(source, values, body_html, config.embeds), problems
+    body_opening = "" if values.get("samenvatting") else opening_of(body_html)
     if source.kind == "verhaal":
-        return _story(source, values, body_html), problems
+        return _story(source, values, body_html, body_opening), problems
     return Page(source.slug, source.path, values["titel"], body_html, values.get("samenvatting", ""),
-                values.get("volgorde", 100), values.get("concept", False)), problems
+                values.get("volgorde", 100), values.get("concept", False), body_opening), problems
+
+
+DESCRIPTION_LENGTH = 160  # about what search engines show of a meta description
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def opening_of(html: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """The start of a text as plain words, whole sentences where they fit: from its paragraphs, else from all."""
+    paragraphs = _PARAGRAPH.findall(html) or [html]
+    text = " ".join(unescape(_TAG.sub(" ", " ".join(paragraphs))).split())
+    return shorten(text, limit)
+
+
+def shorten(text: str, limit: int = DESCRIPTION_LENGTH, sentences: bool = True) -> str:
+    """`text` within `limit` characters: up to the last sentence that fits (with `sentences`), else the last whole
+    word and '…'."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit + 1]
+    sentence_end = max(cut.rfind(". "), cut.rfind("! "), cut.rfind("? ")) if sentences else -1
+    if sentence_end >= limit // 2:
+        return cut[:sentence_end + 1]
+    return cut[:limit].rsplit(" ", 1)[0].rstrip(",;:–-") + "…"
 
 
 def _held_back(source: SourceFile, values: dict[str, Any]) -> list[SiteError]:
@@ -295,7 +325,7 @@ def _initiative(source: SourceFile, values: dict[str, Any], body_html: str, embe
         key_lines=source.front.lines)
 
 
-def _story(source: SourceFile, values: dict[str, Any], body_html: str) -> Story:
+def _story(source: SourceFile, values: dict[str, Any], body_html: str, body_opening: str) -> Story:
     photos = [_photo(source, photo, f"fotos.{index}.bestand") for index, photo in enumerate(values.get("fotos", ()))]
     return Story(
         slug=source.slug, source_path=source.path, title=values["titel"], body_html=body_html,
@@ -304,5 +334,5 @@ def _story(source: SourceFile, values: dict[str, Any], body_html: str) -> Story:
         place=values.get("plaats", ""), wijk=values.get("wijk", ""), subjects=values.get("onderwerpen", ()),
         photos=tuple(photos), licence=values.get("licentie", ""), consent=values.get("toestemming", "onbekend"),
         credit_source=values.get("bron", ""), added=values.get("toegevoegd"), withdrawn=values.get("ingetrokken"),
-        draft=values.get("concept", False),
+        draft=values.get("concept", False), body_opening=body_opening,
         key_lines=source.front.lines)

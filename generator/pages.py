@@ -5,13 +5,14 @@ from __future__ import annotations
 import difflib
 import functools
 import posixpath
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from .consent import story_held_back
-from .content import Entry, Initiative, Page, Story
+from .content import Entry, Initiative, Page, Story, shorten
 from .errors import SiteError, warning
 from .site import Group, Site
 
@@ -122,10 +123,13 @@ def plan_pages(site: Site, messages: dict[str, str], preview: bool = False) -> l
         description = messages.get(f"{name}.beschrijving", "").format(gemeente=site.config.municipality)
         return PagePlan(path, template, messages[f"{name}.titel"], description, **kwargs)
 
+    lists = Lists(messages, site.config.municipality)
     pages = [
-        PagePlan("index.html", "home.html", site.config.title, site.config.subtitle),
-        builtin("initiatieven/index.html", "initiatieven.html", "initiatieven"),
-        builtin("verhalen/index.html", "verhalen.html", "verhalen"),
+        PagePlan("index.html", "home.html", site.config.title,
+                 site.config.subtitle or messages["home.beschrijving"].format(gemeente=site.config.municipality)),
+        *lists.pages("initiatieven/", "initiatieven.html", "initiatieven", site.initiatives,
+                     lambda chunk: {"entries": chunk}),
+        *lists.pages("verhalen/", "verhalen.html", "verhalen", site.stories, lambda chunk: {"entries": chunk}),
         builtin("tijdlijn/index.html", "tijdlijn.html", "tijdlijn"),
         builtin("zoeken/index.html", "zoeken.html", "zoeken"),
         builtin("404.html", "404.html", "niet_gevonden", root_relative=True),
@@ -134,18 +138,23 @@ def plan_pages(site: Site, messages: dict[str, str], preview: bool = False) -> l
     pages += [_entry_page(entry) for entry in entries]
     for section, groups in (("wijken", site.wijken), ("themas", site.themes),
                             ("organisaties", site.organisations), ("onderwerpen", site.subjects)):
-        pages.append(builtin(f"{section}/index.html", "groepen.html", section,
-                             context={"section": section, "groups": groups}))
-        pages += [_group_page(group) for group in groups]
-    pages += [_group_page(decade) for decade in site.decades]
+        pages += lists.pages(f"{section}/", "groepen.html", section, groups,
+                             functools.partial(_groups_context, section))
+        pages += [page for group in groups for page in lists.group_pages(group)]
+    pages += [page for decade in site.decades for page in lists.group_pages(decade)]
     if preview:
         pages += [_held_back_page(story) for story in site.withheld_stories]
     return pages
 
 
+def _groups_context(section: str, groups: Sequence[Group]) -> dict[str, Any]:
+    return {"section": section, "groups": groups}
+
+
 def _entry_page(entry: Entry) -> PagePlan:
     template = {Initiative: "initiatief.html", Story: "verhaal.html", Page: "pagina.html"}[type(entry)]
-    return PagePlan(url_of(entry) + "index.html", template, entry.title, entry.summary, {"entry": entry})
+    description = entry.summary or getattr(entry, "body_opening", "") or entry.title
+    return PagePlan(url_of(entry) + "index.html", template, entry.title, description, {"entry": entry})
 
 
 def _held_back_page(story: Story) -> PagePlan:
@@ -155,9 +164,84 @@ def _held_back_page(story: Story) -> PagePlan:
                     {"entry": story, "held_back": why})
 
 
-def _group_page(group: Group) -> PagePlan:
-    return PagePlan(url_of(group) + "index.html", "groep.html", group.term.name, group.term.description,
-                    {"group": group})
+LIST_PAGE_SIZE = 20  # entries (or groups) on one page of a list: 50 KB of HTML at most, photos and all
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Page `number` of a list spread over `count` pages. The first page is the list's own address (`base`), the
+    others `base` + "pagina/N/"; templates ask for the addresses of the pages around this one."""
+
+    base: str
+    number: int = 1
+    count: int = 1
+
+    def url(self, number: int) -> str:
+        return self.base if number == 1 else f"{self.base}pagina/{number}/"
+
+    @property
+    def previous(self) -> str:
+        return self.url(self.number - 1) if self.number > 1 else ""
+
+    @property
+    def next(self) -> str:
+        return self.url(self.number + 1) if self.number < self.count else ""
+
+    def shown(self) -> list[int]:
+        """The page numbers to offer: the first, the last, and two on either side of this one (0 marks a gap)."""
+        near = {1, self.count, *range(max(1, self.number - 2), min(self.count, self.number + 2) + 1)}
+        numbers: list[int] = []
+        for number in sorted(near):
+            if numbers and number > numbers[-1] + 1:
+                numbers.append(0)
+            numbers.append(number)
+        return numbers
+
+
+class Lists:
+    """The pages of the site's lists, LIST_PAGE_SIZE items a page, with titles and descriptions from what each
+    page shows (messages from the theme)."""
+
+    def __init__(self, messages: dict[str, str], municipality: str) -> None:
+        self.messages, self.municipality = messages, municipality
+
+    def pages(self, base: str, template: str, name: str, items: Sequence[Any],
+              context: Callable[[Sequence[Any]], dict[str, Any]]) -> list[PagePlan]:
+        """A built-in list (initiatives, stories, the wijken, ...): its title and lead from the messages."""
+        lead = self.messages.get(f"{name}.beschrijving", "").format(gemeente=self.municipality)
+        return self._paginated(base, template, self.messages[f"{name}.titel"], lead, True, items, context)
+
+    def group_pages(self, group: Group) -> list[PagePlan]:
+        """A wijk, theme, organisation, subject or decade: each page shows part of its members."""
+        lead = group.term.description or self.messages[f"{group.section}.groep_beschrijving"].format(
+            naam=group.term.name)
+
+        def context(chunk: Sequence[Entry]) -> dict[str, Any]:
+            initiatives = tuple(entry for entry in chunk if isinstance(entry, Initiative))
+            stories = tuple(entry for entry in chunk if isinstance(entry, Story))
+            return {"group": Group(group.section, group.term, initiatives, stories)}
+
+        return self._paginated(url_of(group), "groep.html", group.term.name, lead, bool(group.term.description),
+                               (*group.initiatives, *group.stories), context)
+
+    def _paginated(self, base: str, template: str, title: str, lead: str, lead_given: bool, items: Sequence[Any],
+                   context: Callable[[Sequence[Any]], dict[str, Any]]) -> list[PagePlan]:
+        chunks = [items[start:start + LIST_PAGE_SIZE] for start in range(0, len(items), LIST_PAGE_SIZE)] or [()]
+        pages = []
+        for number, chunk in enumerate(chunks, 1):
+            pagination = Pagination(base, number, len(chunks))
+            where = self.messages["paginering.stand"].format(nummer=number, aantal=len(chunks))
+            shown = self.messages["paginering.titel"].format(titel=title, stand=where.lower()) if len(chunks) > 1 \
+                else title
+            if lead_given and number == 1:
+                description = lead
+            else:
+                names = ", ".join(item.title if hasattr(item, "title") else item.term.name for item in chunk)
+                listing = f"{where}: {names}" if len(chunks) > 1 else names
+                description = shorten(f"{lead} {listing}".strip(), sentences=False)
+            pages.append(PagePlan(pagination.url(number) + "index.html", template, shown, description,
+                                  {**context(chunk), "pagination": pagination}))
+        return pages
 
 
 def broken_links(site: Site, pages: list[PagePlan], static_paths: set[str],

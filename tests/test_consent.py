@@ -132,6 +132,7 @@ def test_withdrawing_one_photo_says_what_happens_to_that_photo_and_it_does(make_
     output = root / "output"
     texts = {path: path.read_text(encoding="utf-8") for path in output.rglob("*")
              if path.suffix in (".html", ".xml", ".json", ".csv") and "pagefind" not in path.parts}
-    assert [path for path, text in texts.items() if "kade." in text or "kade-" in text or "De kade in de sneeuw" in text] == []
+    gone = ("kade.", "kade-", "De kade in de sneeuw")
+    assert [path for path, text in texts.items() if any(word in text for word in gone)] == []
     assert "Schaatsen bij de molens" in texts[output / "verhalen/molens/index.html"]
     assert "ijs-" in texts[output / "open-data/archief.csv"] and list((output / "verhalen/molens").glob("ijs-*"))
