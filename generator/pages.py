@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .consent import story_held_back
-from .content import Entry, Initiative, Page, Story, shorten
+from .content import DESCRIPTION_LENGTH, Entry, Initiative, Page, Story, shorten
 from .errors import SiteError, warning
 from .site import Group, Site
 
@@ -209,39 +209,47 @@ class Lists:
               context: Callable[[Sequence[Any]], dict[str, Any]]) -> list[PagePlan]:
         """A built-in list (initiatives, stories, the wijken, ...): its title and lead from the messages."""
         lead = self.messages.get(f"{name}.beschrijving", "").format(gemeente=self.municipality)
-        return self._paginated(base, template, self.messages[f"{name}.titel"], lead, True, items, context)
+        return self._paginated(base, template, self.messages[f"{name}.titel"], lead, True, items,
+                               lambda start, end: context(items[start:end]))
 
     def group_pages(self, group: Group) -> list[PagePlan]:
-        """A wijk, theme, organisation, subject or decade: each page shows part of its members."""
+        """A wijk, theme, organisation, subject or decade: each page shows part of its members, initiatives first."""
         lead = group.term.description or self.messages[f"{group.section}.groep_beschrijving"].format(
             naam=group.term.name)
+        first = len(group.initiatives)
 
-        def context(chunk: Sequence[Entry]) -> dict[str, Any]:
-            initiatives = tuple(entry for entry in chunk if isinstance(entry, Initiative))
-            stories = tuple(entry for entry in chunk if isinstance(entry, Story))
-            return {"group": Group(group.section, group.term, initiatives, stories)}
+        def context(start: int, end: int) -> dict[str, Any]:
+            part = Group(group.section, group.term, group.initiatives[start:end],
+                         group.stories[max(0, start - first):max(0, end - first)])
+            return {"group": part}
 
         return self._paginated(url_of(group), "groep.html", group.term.name, lead, bool(group.term.description),
                                (*group.initiatives, *group.stories), context)
 
     def _paginated(self, base: str, template: str, title: str, lead: str, lead_given: bool, items: Sequence[Any],
-                   context: Callable[[Sequence[Any]], dict[str, Any]]) -> list[PagePlan]:
-        chunks = [items[start:start + LIST_PAGE_SIZE] for start in range(0, len(items), LIST_PAGE_SIZE)] or [()]
+                   context: Callable[[int, int], dict[str, Any]]) -> list[PagePlan]:
+        count = max(1, -(-len(items) // LIST_PAGE_SIZE))
         pages = []
-        for number, chunk in enumerate(chunks, 1):
-            pagination = Pagination(base, number, len(chunks))
-            where = self.messages["paginering.stand"].format(nummer=number, aantal=len(chunks))
-            shown = self.messages["paginering.titel"].format(titel=title, stand=where.lower()) if len(chunks) > 1 \
-                else title
-            if lead_given and number == 1:
-                description = lead
-            else:
-                names = ", ".join(item.title if hasattr(item, "title") else item.term.name for item in chunk)
-                listing = f"{where}: {names}" if len(chunks) > 1 else names
-                description = shorten(f"{lead} {listing}".strip(), sentences=False)
+        for number in range(1, count + 1):
+            start = (number - 1) * LIST_PAGE_SIZE
+            pagination = Pagination(base, number, count)
+            where = self.messages["paginering.stand"].format(nummer=number, aantal=count) if count > 1 else ""
+            shown = self.messages["paginering.titel"].format(titel=title, stand=where.lower()) if where else title
+            description = lead if lead_given and number == 1 else _listing(
+                f"{lead} {where}: " if where else f"{lead} ", items[start:start + LIST_PAGE_SIZE])
             pages.append(PagePlan(pagination.url(number) + "index.html", template, shown, description,
-                                  {**context(chunk), "pagination": pagination}))
+                                  {**context(start, start + LIST_PAGE_SIZE), "pagination": pagination}))
         return pages
+
+
+def _listing(lead: str, items: Sequence[Any]) -> str:
+    """A list page's description: its lead, then the names it shows, as many as fit."""
+    text = lead
+    for index, item in enumerate(items):
+        text += (", " if index else "") + (item.title if isinstance(item, (Initiative, Story)) else item.term.name)
+        if len(text) > DESCRIPTION_LENGTH:
+            break
+    return shorten(text.strip().rstrip(":"), sentences=False)
 
 
 def broken_links(site: Site, pages: list[PagePlan], static_paths: set[str],
