@@ -129,7 +129,8 @@ def plan_pages(site: Site, messages: dict[str, str], preview: bool = False) -> l
                  site.config.subtitle or messages["home.beschrijving"].format(gemeente=site.config.municipality)),
         *lists.pages("initiatieven/", "initiatieven.html", "initiatieven", site.initiatives,
                      lambda chunk: {"entries": chunk}),
-        *lists.pages("verhalen/", "verhalen.html", "verhalen", site.stories, lambda chunk: {"entries": chunk}),
+        *lists.pages("verhalen/", "verhalen.html", "verhalen", site.stories, lambda chunk: {"entries": chunk},
+                     PER_PAGE_WITH_PHOTOS),
         builtin("tijdlijn/index.html", "tijdlijn.html", "tijdlijn"),
         builtin("zoeken/index.html", "zoeken.html", "zoeken"),
         builtin("404.html", "404.html", "niet_gevonden", root_relative=True),
@@ -164,7 +165,9 @@ def _held_back_page(story: Story) -> PagePlan:
                     {"entry": story, "held_back": why})
 
 
-LIST_PAGE_SIZE = 20  # entries (or groups) on one page of a list: 50 KB of HTML at most, photos and all
+# Items on one page of a list, so that a page stays under 50 KB of HTML with the longest titles and summaries:
+# story cards show a photo (about 1.5 KB a card), initiative cards and groups do not (about 0.7 KB).
+PER_PAGE_WITH_PHOTOS, PER_PAGE = 20, 40
 
 
 @dataclass(frozen=True)
@@ -199,17 +202,17 @@ class Pagination:
 
 
 class Lists:
-    """The pages of the site's lists, LIST_PAGE_SIZE items a page, with titles and descriptions from what each
-    page shows (messages from the theme)."""
+    """The pages of the site's lists, PER_PAGE items a page (fewer with photos), with titles and descriptions from
+    what each page shows (messages from the theme)."""
 
     def __init__(self, messages: dict[str, str], municipality: str) -> None:
         self.messages, self.municipality = messages, municipality
 
     def pages(self, base: str, template: str, name: str, items: Sequence[Any],
-              context: Callable[[Sequence[Any]], dict[str, Any]]) -> list[PagePlan]:
+              context: Callable[[Sequence[Any]], dict[str, Any]], per_page: int = PER_PAGE) -> list[PagePlan]:
         """A built-in list (initiatives, stories, the wijken, ...): its title and lead from the messages."""
         lead = self.messages.get(f"{name}.beschrijving", "").format(gemeente=self.municipality)
-        return self._paginated(base, template, self.messages[f"{name}.titel"], lead, True, items,
+        return self._paginated(base, template, self.messages[f"{name}.titel"], lead, True, items, per_page,
                                lambda start, end: context(items[start:end]))
 
     def group_pages(self, group: Group) -> list[PagePlan]:
@@ -224,21 +227,22 @@ class Lists:
             return {"group": part}
 
         return self._paginated(url_of(group), "groep.html", group.term.name, lead, bool(group.term.description),
-                               (*group.initiatives, *group.stories), context)
+                               (*group.initiatives, *group.stories),
+                               PER_PAGE_WITH_PHOTOS if group.stories else PER_PAGE, context)
 
     def _paginated(self, base: str, template: str, title: str, lead: str, lead_given: bool, items: Sequence[Any],
-                   context: Callable[[int, int], dict[str, Any]]) -> list[PagePlan]:
-        count = max(1, -(-len(items) // LIST_PAGE_SIZE))
+                   per_page: int, context: Callable[[int, int], dict[str, Any]]) -> list[PagePlan]:
+        count = max(1, -(-len(items) // per_page))
         pages = []
         for number in range(1, count + 1):
-            start = (number - 1) * LIST_PAGE_SIZE
+            start = (number - 1) * per_page
             pagination = Pagination(base, number, count)
             where = self.messages["paginering.stand"].format(nummer=number, aantal=count) if count > 1 else ""
             shown = self.messages["paginering.titel"].format(titel=title, stand=where.lower()) if where else title
             description = lead if lead_given and number == 1 else _listing(
-                f"{lead} {where}: " if where else f"{lead} ", items[start:start + LIST_PAGE_SIZE])
+                f"{lead} {where}: " if where else f"{lead} ", items[start:start + per_page])
             pages.append(PagePlan(pagination.url(number) + "index.html", template, shown, description,
-                                  {**context(start, start + LIST_PAGE_SIZE), "pagination": pagination}))
+                                  {**context(start, start + per_page), "pagination": pagination}))
         return pages
 
 

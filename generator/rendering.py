@@ -207,8 +207,10 @@ def _context_key(context: dict[str, Any], texts: bool, groups: dict[tuple[int, b
 
 
 def _page_photos(page: PagePlan, photos: dict[Path, PhotoPlan]) -> list[PhotoPlan]:
-    """The photo plans a page can show: its entry's, or those of the entries on a group page."""
-    entries: list[Any] = [page.context["entry"]] if "entry" in page.context else []
+    """The photo plans a page can show: its entry's, or those of the entries on a list or group page."""
+    if not photos:
+        return []
+    entries: list[Any] = [page.context["entry"]] if "entry" in page.context else [*page.context.get("entries", ())]
     if "group" in page.context:
         entries += [*page.context["group"].initiatives, *page.context["group"].stories]
     sources = [p.source for e in entries for p in (getattr(e, "photos", ()) or ())]
