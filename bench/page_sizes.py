@@ -33,7 +33,7 @@ ONE = {"initiatieven": "initiatief", "verhalen": "verhaal", "tijdlijn": "tijdvak
 
 
 def page_type(path: str) -> str:
-    """The kind of page an output path holds ("wijken/centrum/pagina/2/index.html" -> "wijk")."""
+    """The kind of page an output path holds ("wijken/centrum/pagina-2.html" -> "wijk")."""
     parts = path.split("/")
     if path == "index.html":
         return "home"
@@ -42,7 +42,7 @@ def page_type(path: str) -> str:
     if parts[0] == "zoeken":
         return "zoeken"
     if parts[0] in LISTS:
-        if len(parts) == 2 or parts[1] == "pagina":
+        if len(parts) == 2:  # initiatieven/index.html, initiatieven/pagina-2.html
             return f"{LISTS[parts[0]]} (lijst)"
         return ONE[parts[0]]
     return "pagina"

@@ -164,7 +164,8 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
         reusable = {path for path, digest in manifest.items() if digest and path in present} if intact else set()
         keys = PageKeys(last["keys"] if last else {}, reusable)
         report = BuildReport(len(plan.pages), len(plan.photos), problems=plan.problems,
-                             preview_only=tuple(page.url for page in plan.pages if page.preview_only))
+                             preview_only=tuple(page.url for page in plan.pages if page.preview_only)
+                             if options.preview else ())
         photo_memo, photos = plan.photo_memo, list(plan.photos.values())
         photo_entries: dict[Path, Photo] = {}  # for messages about photos: the first entry that shows each one
         for photo in plan.site.photos:

@@ -170,17 +170,25 @@ def _held_back_page(story: Story) -> PagePlan:
 PER_PAGE_WITH_PHOTOS, PER_PAGE = 20, 40
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Pagination:
     """Page `number` of a list spread over `count` pages. The first page is the list's own address (`base`), the
-    others `base` + "pagina/N/"; templates ask for the addresses of the pages around this one."""
+    others are files beside it, `base` + "pagina-N.html" (no folder each: fewer folders for a build to look
+    through); templates ask for the addresses of the pages around this one."""
 
     base: str
     number: int = 1
     count: int = 1
 
+    def __repr__(self) -> str:  # part of the page's key: dataclasses' own repr costs more, for thousands of pages
+        return f"Pagination({self.base!r}, {self.number}, {self.count})"
+
     def url(self, number: int) -> str:
-        return self.base if number == 1 else f"{self.base}pagina/{number}/"
+        return self.base if number == 1 else f"{self.base}pagina-{number}.html"
+
+    def path(self, number: int) -> str:
+        """The output file of page `number`."""
+        return self.base + "index.html" if number == 1 else self.url(number)
 
     @property
     def previous(self) -> str:
@@ -241,7 +249,7 @@ class Lists:
             shown = self.messages["paginering.titel"].format(titel=title, stand=where.lower()) if where else title
             description = lead if lead_given and number == 1 else _listing(
                 f"{lead} {where}: " if where else f"{lead} ", items[start:start + per_page])
-            pages.append(PagePlan(pagination.url(number) + "index.html", template, shown, description,
+            pages.append(PagePlan(pagination.path(number), template, shown, description,
                                   {**context(start, start + per_page), "pagination": pagination}))
         return pages
 

@@ -193,9 +193,9 @@ def _context_key(context: dict[str, Any], texts: bool, groups: dict[tuple[int, b
         if isinstance(value, Group):  # one string of its members' hashes: a wijk may have thousands
             known = groups.get((id(value), texts))
             if known is None or known[0] is not value:  # kept with the group itself: an id alone can be reused
-                members = (*value.initiatives, *value.stories)
-                known = groups[id(value), texts] = (value, (value.section, value.term,
-                                                            "".join([_entry_key(e, texts) for e in members])))
+                name = "source_key" if texts else "card_key"
+                members = "".join([getattr(e, name) or repr(e) for e in (*value.initiatives, *value.stories)])
+                known = groups[id(value), texts] = (value, (value.section, value.term, members))
             return known[1]
         if isinstance(value, (list, tuple)):
             return [key(item) for item in value]

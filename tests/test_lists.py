@@ -82,14 +82,15 @@ LISTS = {  # the first page of each long list -> how many pages, and how many it
 @pytest.mark.parametrize("first", list(LISTS))
 def test_a_long_list_is_split_into_pages_linked_without_javascript(long_output, first):
     count, per_page = LISTS[first]
-    urls = [first] + [f"{first}pagina/{number}/" for number in range(2, count + 1)]
-    assert not (long_output / f"{first}pagina/{count + 1}").exists()
+    files = [f"{first}index.html"] + [f"{first}pagina-{number}.html" for number in range(2, count + 1)]
+    assert not (long_output / f"{first}pagina-{count + 1}.html").exists()
     seen: list[str] = []
-    for number, url in enumerate(urls, 1):
-        page = read_html(long_output / url / "index.html")
+    for number, file in enumerate(files, 1):
+        here = (long_output / file).parent
+        page = read_html(long_output / file)
         links = [a["href"] for a in page.select(".kaarten .kaart__titel a")]
         assert 0 < len(links) <= per_page and (len(links) == per_page or number == count)
-        seen += [(long_output / url / href).resolve().as_posix() for href in links]
+        seen += [(here / href).resolve().as_posix() for href in links]
         assert f"(pagina {number} van {count})" in page.title.get_text()
         assert page.select_one(".paginering__stand").get_text() == f"Pagina {number} van {count}"
         nav = page.find("nav", class_="paginering")
@@ -99,21 +100,21 @@ def test_a_long_list_is_split_into_pages_linked_without_javascript(long_output, 
         for rel, target in (("prev", number - 1), ("next", number + 1)):
             in_body, in_head = nav.find("a", rel=rel), page.find("link", rel=rel)
             if 1 <= target <= count:
-                expected = (long_output / urls[target - 1] / "index.html").resolve()
-                assert (long_output / url / in_body["href"]).resolve() == expected
-                assert (long_output / url / in_head["href"]).resolve() == expected
+                expected = (long_output / files[target - 1]).resolve()
+                assert (here / in_body["href"]).resolve() == expected
+                assert (here / in_head["href"]).resolve() == expected
             else:
                 assert in_body is None and in_head is None
         for a in nav.find_all("a"):  # plain links to files that are there: no script needed
-            assert (long_output / url / a["href"]).resolve().is_file(), a
+            assert (here / a["href"]).resolve().is_file(), a
     assert len(seen) == len(set(seen))  # every member once, on one page only
     assert all(Path(target).is_file() for target in seen)
 
 
 def test_list_pages_keep_their_order_across_pages(long_output):
     titles: list[str] = []
-    for url in ("verhalen/", "verhalen/pagina/2/", "verhalen/pagina/3/"):
-        titles += [a.get_text() for a in read_html(long_output / url / "index.html").select(".kaart__titel a")]
+    for file in ("verhalen/index.html", "verhalen/pagina-2.html", "verhalen/pagina-3.html"):
+        titles += [a.get_text() for a in read_html(long_output / file).select(".kaart__titel a")]
     assert titles == sorted(titles) and len(titles) == COUNT  # one date for all: by title
 
 
@@ -123,12 +124,12 @@ def test_every_page_has_its_own_description_from_what_it_shows(long_output):
         found = re.search(rb'<meta name="description" content="([^"]+)"', data)
         assert found, f"{path} heeft geen beschrijving"
         descriptions[path] = found.group(1).decode()
-    second = descriptions["onderwerpen/molens/pagina/2/index.html"]
+    second = descriptions["onderwerpen/molens/pagina-2.html"]
     assert second.startswith("Verhalen uit het wijkarchief over molens. Pagina 2 van 3: Herinnering 21 aan")
     assert len(second) <= 160
     assert descriptions["initiatieven/index.html"].startswith("Alle initiatieven in Alblasserdam")
-    assert "Pagina 2 van 2: " in descriptions["initiatieven/pagina/2/index.html"]
-    lists = [d for path, d in descriptions.items() if "/pagina/" in path]
+    assert "Pagina 2 van 2: " in descriptions["initiatieven/pagina-2.html"]
+    lists = [d for path, d in descriptions.items() if "/pagina-" in path]
     assert len(lists) == len(set(lists))  # no two pages of a list say the same
 
 
@@ -140,8 +141,8 @@ def test_the_timeline_shows_a_few_stories_per_period_and_links_to_all(long_outpu
 
 
 def test_a_page_of_a_list_shows_only_its_own_part_of_the_intro(long_output):
-    first, second = (read_html(long_output / url / "index.html") for url in ("initiatieven/",
-                                                                            "initiatieven/pagina/2/"))
+    first, second = (read_html(long_output / file) for file in ("initiatieven/index.html",
+                                                                 "initiatieven/pagina-2.html"))
     assert first.find(class_="inleiding") and first.find("nav", attrs={"aria-labelledby": "per-wijk"})
     assert second.find(class_="inleiding") is None
     trail = [a.get_text() for a in second.select(".kruimels a")]
@@ -171,8 +172,8 @@ def test_rebuilds_after_adding_and_editing_entries_equal_a_clean_build(tmp_path)
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", ["initiatieven/pagina/2/index.html", "wijken/kinderdijk/pagina/3/index.html",
-                                  "verhalen/pagina/3/index.html", "tijdlijn/index.html"])
+@pytest.mark.parametrize("path", ["initiatieven/pagina-2.html", "wijken/kinderdijk/pagina-3.html",
+                                  "verhalen/pagina-3.html", "tijdlijn/index.html"])
 @pytest.mark.parametrize("width", [375, 1280])
 def test_pages_of_a_list_have_no_axe_violations(browser, long_output, path, width):
     if not AXE.is_file():
@@ -195,8 +196,8 @@ def test_pages_of_a_list_pass_the_nu_html_checker(long_output):
     if not VNU.is_file():
         pytest.fail("vnu-jar ontbreekt: voer 'npm ci' uit (zie README)")
     java = need_program("java", "default-jre-headless")
-    pages = [str(long_output / path) for path in ("initiatieven/pagina/2/index.html", "tijdlijn/index.html",
-                                                  "wijken/kinderdijk/pagina/5/index.html", "onderwerpen/index.html")]
+    pages = [str(long_output / path) for path in ("initiatieven/pagina-2.html", "tijdlijn/index.html",
+                                                  "wijken/kinderdijk/pagina-5.html", "onderwerpen/index.html")]
     result = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
                             capture_output=True, text=True, timeout=600, check=False)
     assert json.loads(result.stderr or '{"messages": []}')["messages"] == []
