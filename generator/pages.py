@@ -130,7 +130,7 @@ def plan_pages(site: Site, messages: dict[str, str], preview: bool = False) -> l
         *lists.pages("initiatieven/", "initiatieven.html", "initiatieven", site.initiatives,
                      lambda chunk: {"entries": chunk}),
         *lists.pages("verhalen/", "verhalen.html", "verhalen", site.stories, lambda chunk: {"entries": chunk},
-                     PER_PAGE_WITH_PHOTOS),
+                     per_page(site.stories)),
         builtin("tijdlijn/index.html", "tijdlijn.html", "tijdlijn"),
         builtin("zoeken/index.html", "zoeken.html", "zoeken"),
         builtin("404.html", "404.html", "niet_gevonden", root_relative=True),
@@ -166,8 +166,13 @@ def _held_back_page(story: Story) -> PagePlan:
 
 
 # Items on one page of a list, so that a page stays under 50 KB of HTML with the longest titles and summaries:
-# story cards show a photo (about 1.5 KB a card), initiative cards and groups do not (about 0.7 KB).
+# a story card with a photo takes about 1.5 KB, a card without (every initiative card, a group) about 0.7 KB.
 PER_PAGE_WITH_PHOTOS, PER_PAGE = 20, 40
+
+
+def per_page(entries: Sequence[Entry]) -> int:
+    """How many of these entries go on one page: fewer when any of their cards shows a photo."""
+    return PER_PAGE_WITH_PHOTOS if any(isinstance(entry, Story) and entry.cover for entry in entries) else PER_PAGE
 
 
 @dataclass(frozen=True, repr=False)
@@ -217,10 +222,10 @@ class Lists:
         self.messages, self.municipality = messages, municipality
 
     def pages(self, base: str, template: str, name: str, items: Sequence[Any],
-              context: Callable[[Sequence[Any]], dict[str, Any]], per_page: int = PER_PAGE) -> list[PagePlan]:
+              context: Callable[[Sequence[Any]], dict[str, Any]], size: int = PER_PAGE) -> list[PagePlan]:
         """A built-in list (initiatives, stories, the wijken, ...): its title and lead from the messages."""
         lead = self.messages.get(f"{name}.beschrijving", "").format(gemeente=self.municipality)
-        return self._paginated(base, template, self.messages[f"{name}.titel"], lead, True, items, per_page,
+        return self._paginated(base, template, self.messages[f"{name}.titel"], lead, True, items, size,
                                lambda start, end: context(items[start:end]))
 
     def group_pages(self, group: Group) -> list[PagePlan]:
@@ -235,22 +240,21 @@ class Lists:
             return {"group": part}
 
         return self._paginated(url_of(group), "groep.html", group.term.name, lead, bool(group.term.description),
-                               (*group.initiatives, *group.stories),
-                               PER_PAGE_WITH_PHOTOS if group.stories else PER_PAGE, context)
+                               (*group.initiatives, *group.stories), per_page(group.stories), context)
 
     def _paginated(self, base: str, template: str, title: str, lead: str, lead_given: bool, items: Sequence[Any],
-                   per_page: int, context: Callable[[int, int], dict[str, Any]]) -> list[PagePlan]:
-        count = max(1, -(-len(items) // per_page))
+                   size: int, context: Callable[[int, int], dict[str, Any]]) -> list[PagePlan]:
+        count = max(1, -(-len(items) // size))
         pages = []
         for number in range(1, count + 1):
-            start = (number - 1) * per_page
+            start = (number - 1) * size
             pagination = Pagination(base, number, count)
             where = self.messages["paginering.stand"].format(nummer=number, aantal=count) if count > 1 else ""
             shown = self.messages["paginering.titel"].format(titel=title, stand=where.lower()) if where else title
             description = lead if lead_given and number == 1 else _listing(
-                f"{lead} {where}: " if where else f"{lead} ", items[start:start + per_page])
+                f"{lead} {where}: " if where else f"{lead} ", items[start:start + size])
             pages.append(PagePlan(pagination.path(number), template, shown, description,
-                                  {**context(start, start + per_page), "pagination": pagination}))
+                                  {**context(start, start + size), "pagination": pagination}))
         return pages
 
 

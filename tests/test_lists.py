@@ -201,3 +201,17 @@ def test_pages_of_a_list_pass_the_nu_html_checker(long_output):
     result = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
                             capture_output=True, text=True, timeout=600, check=False)
     assert json.loads(result.stderr or '{"messages": []}')["messages"] == []
+
+
+def test_lists_whose_cards_show_no_photo_hold_more_per_page(make_site, build_site):
+    without_photo = STORY.split("fotos:")[0] + "---\nTekst.\n"
+    stories = {f"content/verhalen/zonder-foto-{n:02d}/index.md": without_photo.replace(
+        "titel: Schaatsen bij de molens", f"titel: Zonder foto {n:02d}") for n in range(25)}
+    root = make_site({**stories, "content/verhalen/molens/index.md": without_photo})
+    build_site(root)
+    assert len(read_html(root / "output/verhalen/index.html").select(".kaart__titel a")) == 26
+    assert not (root / "output/verhalen/pagina-2.html").exists()
+    (root / "content/verhalen/molens/index.md").write_text(STORY, encoding="utf-8")  # one card with a photo
+    build_site(root)
+    assert len(read_html(root / "output/verhalen/index.html").select(".kaart__titel a")) == 20
+    assert len(read_html(root / "output/verhalen/pagina-2.html").select(".kaart__titel a")) == 6
