@@ -170,9 +170,9 @@ def _held_back_page(story: Story) -> PagePlan:
 PER_PAGE_WITH_PHOTOS, PER_PAGE = 20, 40
 
 
-def per_page(entries: Sequence[Entry]) -> int:
-    """How many of these entries go on one page: fewer when any of their cards shows a photo."""
-    return PER_PAGE_WITH_PHOTOS if any(isinstance(entry, Story) and entry.cover for entry in entries) else PER_PAGE
+def per_page(stories: Sequence[Story]) -> int:
+    """How many cards go on one page of a list with these stories: fewer when any of them shows a photo."""
+    return PER_PAGE_WITH_PHOTOS if any(story.photos and story.cover for story in stories) else PER_PAGE
 
 
 @dataclass(frozen=True, repr=False)
