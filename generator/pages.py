@@ -123,14 +123,14 @@ def plan_pages(site: Site, messages: dict[str, str], preview: bool = False) -> l
         description = messages.get(f"{name}.beschrijving", "").format(gemeente=site.config.municipality)
         return PagePlan(path, template, messages[f"{name}.titel"], description, **kwargs)
 
-    lists = Lists(messages, site.config.municipality)
+    lists = Lists(messages, site.config.municipality, site.stories)
     pages = [
         PagePlan("index.html", "home.html", site.config.title,
                  site.config.subtitle or messages["home.beschrijving"].format(gemeente=site.config.municipality)),
         *lists.pages("initiatieven/", "initiatieven.html", "initiatieven", site.initiatives,
                      lambda chunk: {"entries": chunk}),
         *lists.pages("verhalen/", "verhalen.html", "verhalen", site.stories, lambda chunk: {"entries": chunk},
-                     per_page(site.stories)),
+                     lists.size(site.stories)),
         builtin("tijdlijn/index.html", "tijdlijn.html", "tijdlijn"),
         builtin("zoeken/index.html", "zoeken.html", "zoeken"),
         builtin("404.html", "404.html", "niet_gevonden", root_relative=True),
@@ -152,8 +152,11 @@ def _groups_context(section: str, groups: Sequence[Group]) -> dict[str, Any]:
     return {"section": section, "groups": groups}
 
 
+_TEMPLATES = {Initiative: "initiatief.html", Story: "verhaal.html", Page: "pagina.html"}
+
+
 def _entry_page(entry: Entry) -> PagePlan:
-    template = {Initiative: "initiatief.html", Story: "verhaal.html", Page: "pagina.html"}[type(entry)]
+    template = _TEMPLATES[type(entry)]
     description = entry.summary or getattr(entry, "body_opening", "") or entry.title
     return PagePlan(url_of(entry) + "index.html", template, entry.title, description, {"entry": entry})
 
@@ -168,11 +171,6 @@ def _held_back_page(story: Story) -> PagePlan:
 # Items on one page of a list, so that a page stays under 50 KB of HTML with the longest titles and summaries:
 # a story card with a photo takes about 1.5 KB, a card without (every initiative card, a group) about 0.7 KB.
 PER_PAGE_WITH_PHOTOS, PER_PAGE = 20, 40
-
-
-def per_page(stories: Sequence[Story]) -> int:
-    """How many cards go on one page of a list with these stories: fewer when any of them shows a photo."""
-    return PER_PAGE_WITH_PHOTOS if any(story.photos and story.cover for story in stories) else PER_PAGE
 
 
 @dataclass(frozen=True, repr=False)
@@ -218,8 +216,16 @@ class Lists:
     """The pages of the site's lists, PER_PAGE items a page (fewer with photos), with titles and descriptions from
     what each page shows (messages from the theme)."""
 
-    def __init__(self, messages: dict[str, str], municipality: str) -> None:
+    def __init__(self, messages: dict[str, str], municipality: str, stories: Sequence[Story]) -> None:
         self.messages, self.municipality = messages, municipality
+        # the stories whose cards show a photo, asked once (a wijk lists thousands of stories)
+        self.with_photo = {id(story) for story in stories if story.photos and story.cover}
+
+    def size(self, stories: Sequence[Story]) -> int:
+        """How many cards go on one page of a list with these stories: fewer when any of them shows a photo."""
+        if self.with_photo and any(id(story) in self.with_photo for story in stories):
+            return PER_PAGE_WITH_PHOTOS
+        return PER_PAGE
 
     def pages(self, base: str, template: str, name: str, items: Sequence[Any],
               context: Callable[[Sequence[Any]], dict[str, Any]], size: int = PER_PAGE) -> list[PagePlan]:
@@ -240,7 +246,7 @@ class Lists:
             return {"group": part}
 
         return self._paginated(url_of(group), "groep.html", group.term.name, lead, bool(group.term.description),
-                               (*group.initiatives, *group.stories), per_page(group.stories), context)
+                               (*group.initiatives, *group.stories), self.size(group.stories), context)
 
     def _paginated(self, base: str, template: str, title: str, lead: str, lead_given: bool, items: Sequence[Any],
                    size: int, context: Callable[[int, int], dict[str, Any]]) -> list[PagePlan]:
