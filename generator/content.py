@@ -243,12 +243,13 @@ def parse_file(file: ContentFile, config: Config, today: date) -> Parsed:
 DESCRIPTION_LENGTH = 160  # about what search engines show of a meta description
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_BREAK = re.compile(r"<br\s*/?>|</(?:p|li|h\d|div|blockquote|td|th)>")
 
 
 def opening_of(html: str, limit: int = DESCRIPTION_LENGTH) -> str:
     """The start of a text as plain words, whole sentences where they fit: from its paragraphs, else from all."""
     paragraphs = _PARAGRAPH.findall(html) or [html]
-    text = " ".join(unescape(_TAG.sub(" ", " ".join(paragraphs))).split())
+    text = " ".join(unescape(_TAG.sub("", _BREAK.sub(" ", " ".join(paragraphs)))).split())
     return shorten(text, limit)
 
 

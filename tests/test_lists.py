@@ -215,3 +215,29 @@ def test_lists_whose_cards_show_no_photo_hold_more_per_page(make_site, build_sit
     build_site(root)
     assert len(read_html(root / "output/verhalen/index.html").select(".kaart__titel a")) == 20
     assert len(read_html(root / "output/verhalen/pagina-2.html").select(".kaart__titel a")) == 6
+
+
+def description_of(path: Path) -> str:
+    found = read_html(path).find("meta", attrs={"name": "description"})
+    return found["content"] if found else ""
+
+
+def test_entries_without_a_summary_are_described_by_the_opening_of_their_text(make_site, build_site):
+    body = ("Het was de koudste winter in jaren. Iedereen ging het ijs op, van de bakker tot de dominee. "
+            "Wij schaatsten tot het donker werd en dronken daarna chocolademelk bij de molenaar, die ons allemaal "
+            "kende.\n\n## Later\n\nVeel later hoorde ik dat het de laatste keer was.\n")
+    story = STORY.split("---\n", 2)
+    root = make_site({"content/verhalen/molens/index.md": f"---\n{story[1]}---\n{body}",
+                      "content/paginas/over.md": "---\ntitel: Over deze site\n---\nWie dit maken: **bewoners**.\n"},
+                     site_yaml=SITE_YAML.replace("ondertitel: Initiatieven en verhalen\n", ""))
+    build_site(root)
+    output = root / "output"
+    assert description_of(output / "verhalen/molens/index.html") == (
+        "Het was de koudste winter in jaren. Iedereen ging het ijs op, van de bakker tot de dominee.")
+    assert description_of(output / "over/index.html") == "Wie dit maken: bewoners."
+    assert description_of(output / "index.html").startswith("Wat bewoners samen doen in Alblasserdam")
+    assert description_of(output / "404.html").startswith("Deze pagina bestaat niet (meer).")
+    assert description_of(output / "onderwerpen/winter/index.html") == (
+        "Verhalen uit het wijkarchief over winter. Schaatsen bij de molens")
+    assert description_of(output / "tijdlijn/1950/index.html") == "Verhalen uit de jaren '50. Schaatsen bij de molens"
+    assert description_of(output / "wijken/kinderdijk/index.html") == "De wijk bij de molens."  # its own beschrijving
