@@ -57,6 +57,7 @@ class BuildOptions:
     today: date | None = None
     use_cache: bool = True  # `check` reads and writes no cache: it leaves the site folder exactly as it was
     check_links: bool = True  # off only to measure what the link check costs (bench/links.py)
+    preview: bool = False  # `serve` only: stories held back for consent get a page that says why (never published)
 
     @property
     def output_dir(self) -> Path:
@@ -93,6 +94,7 @@ class BuildReport:
     pages_made: int = 0  # pages rendered by this build; the others were the same as last time
     files_written: int = 0  # files written or replaced in the output; the others were left as they were
     removed_foreign: tuple[str, ...] = ()  # files wijksite did not make, removed from the output (--opschonen)
+    preview_only: tuple[str, ...] = ()  # URLs of pages a preview shows that a real build never makes
 
     @property
     def warnings(self) -> list[SiteError]:
@@ -114,9 +116,10 @@ def prepare(options: BuildOptions, progress: Progress = lambda _: None, inputs: 
         entries, parsed = parse(files, config, options.today, cache)        # typed entries (cached by hash)
     finally:
         cache.close()
-    problems = _stop_on_errors([*config.problems, *found, *parsed])
     entries, addressed = address(entries)                                   # each its own portable address
     site, assembled = assemble(entries, config, options.drafts, options.today)  # collections and groups
+    # what is held back for consent is told even when a file has errors: every warning, every time
+    problems = _stop_on_errors([*config.problems, *found, *parsed, *addressed, *assembled])
     memo = load_memo(options.photo_cache)
     settings = PhotoSettings(config.photo_widths, config.publish_originals)
     photos, inspected, photos_made = plan_photos(                           # every new photo decoded
@@ -124,12 +127,12 @@ def prepare(options: BuildOptions, progress: Progress = lambda _: None, inputs: 
         options.photo_cache if options.use_cache else None, photo_progress)
     unlisted = unlisted_photos(entries, inputs.children if inputs else list_folder, options.root)
     theme = load_theme(config, options.use_cache)                           # templates and messages
-    assembled += static_problems(theme.static_files(), options.root)       # names every disk can hold
-    pages = plan_pages(site, theme.messages)                                # which pages, at which paths
+    statics = static_problems(theme.static_files(), options.root)          # names every disk can hold
+    pages = plan_pages(site, theme.messages, options.preview)              # which pages, at which paths
     published_entries: list[Entry] = [*site.initiatives, *site.stories, *site.pages]
     links = LinkCheck(link_targets(site, pages, theme, photos), enabled=options.check_links)
     dead = dead_content_links(published_entries, entries, links)            # every link in the content
-    problems = _stop_on_errors([*problems, *addressed, *assembled, *inspected, *unlisted, *dead])
+    problems = _stop_on_errors([*problems, *statics, *inspected, *unlisted, *dead])
     read_again = {file.path for file in files if file.data is not None}
     changed = frozenset(url_of(entry) + "index.html" for entry in published_entries if entry.source_path in read_again)
     return Plan(site, photos, theme, pages, problems, memo, links, changed, photos_made)
@@ -200,7 +203,9 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
         progress(f"{len(plan.pages)} pagina's maken")
         reusable = {path for path, digest in manifest.items() if digest and path in present} if intact else set()
         keys = PageKeys(last["keys"] if last else {}, reusable)
-        report = BuildReport(len(plan.pages), len(plan.photos), problems=plan.problems)
+        report = BuildReport(len(plan.pages), len(plan.photos), problems=plan.problems,
+                             preview_only=tuple(page.url for page in plan.pages if page.preview_only)
+                             if options.preview else ())
         photo_memo, photos, photos_made = plan.photo_memo, list(plan.photos.values()), plan.photos_made
         photo_entries: dict[Path, Photo] = {}  # for messages about photos: the first entry that shows each one
         for photo in plan.site.photos:
@@ -212,10 +217,13 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
         plan.links.previous = manifest.keys()  # what the last build wrote: a kept page may link to what is gone now
         statics, made = plan.theme.static_files(), _site_files(plan, index, keys, options.output_dir)
         del plan  # from here on only `made` has the site model: it lets go of it when its last file is made
-        written = write_site(made, statics, photos, options.output_dir, options.photo_cache,   # the only writes
-                             options.remove_foreign, lambda source, message: _photo_problem(photo_entries, source,
-                                                                                             message),
-                             photo_progress, [index], present)
+        try:
+            written = write_site(made, statics, photos, options.output_dir, options.photo_cache,  # the only writes
+                                 options.remove_foreign, lambda source, message: _photo_problem(photo_entries, source,
+                                                                                                 message),
+                                 photo_progress, [index], present)
+        except BuildStopped as stopped:  # a template, a photo or the disk: told with every warning found before
+            raise BuildStopped([*report.problems, *stopped.problems], stopped.output_changed) from stopped
     save_memo(options.photo_cache, photo_memo)
     report = replace(report, photos_processed=photos_made + written.photos_processed, files=written.files,
                      seconds=time.perf_counter() - started, pages_made=keys.rendered,
@@ -284,7 +292,7 @@ def _inputs_key(options: BuildOptions, inputs: Snapshot) -> str:
     """A hash of everything a build depends on: its input files, the options, today's date (warnings depend on
     it) and the versions of wijksite and Pagefind."""
     return fingerprint(options.drafts, options.base_url, str(options.output_dir), options.today or date.today(),
-                       pagefind_version(), inputs.digests(), options.check_links)
+                       options.preview, pagefind_version(), inputs.digests(), options.check_links)
 
 
 def _last_build(options: BuildOptions) -> tuple[dict[str, Any] | None, dict[str, list[Any]]]:

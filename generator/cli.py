@@ -7,8 +7,10 @@ import json
 import sys
 import traceback
 from pathlib import Path
+from typing import Any
 
 from . import __version__, schema
+from .arguments import DutchParser, port_number
 from .build import BuildOptions, build, prepare
 from .config import load_config
 from .consent import withdraw
@@ -63,89 +65,182 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="wijksite", description="Maak de website van een wijk uit Markdown-bestanden."
+    parser = DutchParser(
+        prog="wijksite",
+        description="Maak de website van een wijk uit Markdown-bestanden: een overzicht van initiatieven en een "
+                    "wijkarchief\nmet verhalen en foto's van bewoners.",
+        epilog=_examples(("wijksite build", "bouwt de site in de map waarin u nu bent; de website komt in output/"),
+                         ("wijksite build --help", "legt één opdracht uit, met voorbeelden"),
+                         ("wijksite --version", "toont welke versie van wijksite dit is")),
     )
-    parser.add_argument("--version", action="version", version=f"wijksite {__version__}")
-    commands = parser.add_subparsers(title="opdrachten", metavar="OPDRACHT")
+    parser.add_argument("--version", action="version", version=f"wijksite versie {__version__}",
+                        help="toon het versienummer van wijksite en stop")
+    commands = parser.add_subparsers(title="opdrachten", metavar="OPDRACHT",
+                                     help="wat wijksite moet doen (uitleg: wijksite OPDRACHT --help)")
 
-    build_cmd = commands.add_parser("build", help="bouw de site in output/")
-    _site_options(build_cmd)
-    build_cmd.add_argument("--output", type=Path, help="map voor de gebouwde site (standaard: output/ in de site)")
-    build_cmd.add_argument("--drafts", action="store_true", help="neem ook concepten op (concept: true)")
-    build_cmd.add_argument("--base-url", help="het adres waarop de site komt te staan (overschrijft basis_url)")
-    build_cmd.add_argument(
-        "--opschonen", action="store_true", help="verwijder bestanden in de uitvoermap die wijksite niet gemaakt heeft"
+    build_cmd = _command(
+        commands, "build", "bouw de site in output/",
+        "Bouw de site: lees site.yaml en alles in content/ en schrijf de website in de map output/.\n"
+        "Staat er een fout in de inhoud, dan wordt er niets geschreven en blijft de vorige versie staan.",
+        ("wijksite build", "bouwt de site in de map waarin u nu bent"),
+        ("wijksite build --source D:\\Wijksite --output E:\\Website",
+         "bouwt de site uit D:\\Wijksite op de USB-stick E:"),
+        ("wijksite build --drafts", "neemt ook de concepten op, om ze te bekijken (publiceer dit niet)"),
+        ("wijksite build --base-url https://wijk.example.nl/", "voor een site die op dat adres komt te staan"),
+        ("wijksite build --opschonen", "haalt bestanden die wijksite niet gemaakt heeft uit output/"),
     )
+    build_cmd.add_argument("--output", type=Path, metavar="MAP",
+                           help="map voor de gebouwde site (standaard: output/ in de map van de site)")
+    build_cmd.add_argument("--drafts", action="store_true", help="neem ook concepten op (concept: true)")
+    build_cmd.add_argument("--base-url", metavar="ADRES",
+                           help="het webadres waarop de site komt te staan (in plaats van basis_url in site.yaml)")
+    build_cmd.add_argument("--opschonen", action="store_true",
+                           help="verwijder bestanden in de uitvoermap die wijksite niet gemaakt heeft")
     build_cmd.set_defaults(run=_build)
 
-    serve_cmd = commands.add_parser("serve", help="bekijk de site terwijl u schrijft: ververst bij elke opslag")
-    _site_options(serve_cmd)
-    serve_cmd.add_argument("--port", type=int, default=8000, help="poort op 127.0.0.1 (standaard 8000)")
+    serve_cmd = _command(
+        commands, "serve", "bekijk de site terwijl u schrijft: ververst bij elke opslag",
+        "Bekijk de site in de browser terwijl u schrijft, met de concepten erbij. Bij elke opslag wordt\n"
+        "de site opnieuw gebouwd en ververst de browser vanzelf; een fout verschijnt als foutpagina.",
+        ("wijksite serve", "opent het voorbeeld op http://127.0.0.1:8000/"),
+        ("wijksite serve --port 8080 --open", "op poort 8080, en opent meteen de browser"),
+        ("wijksite serve --source D:\\Wijksite", "het voorbeeld van de site in D:\\Wijksite"),
+    )
+    serve_cmd.add_argument("--port", type=port_number, default=8000, metavar="POORT",
+                           help="poort op 127.0.0.1 (standaard 8000)")
     serve_cmd.add_argument("--open", action="store_true", help="open de browser")
     serve_cmd.set_defaults(run=_serve)
 
-    publish_cmd = commands.add_parser("publish", help="bouw de site en zet hem online (map, zip, git of rsync)")
-    _site_options(publish_cmd)
+    publish_cmd = _command(
+        commands, "publish", "bouw de site en zet hem online (map, zip, git of rsync)",
+        "Bouw de site en zet hem online: naar een map, een zip-bestand, een git-tak of een webserver.\n"
+        "Zonder doel op de opdrachtregel geldt het doel onder publiceren: in site.yaml.\n"
+        "Uitleg: docs/publiceren.md.",
+        ("wijksite publish --source D:\\Wijksite", "de site in D:\\Wijksite, naar het doel dat in site.yaml staat"),
+        ("wijksite publish --naar-map S:\\Website --dry-run", "laat zien wat er in S:\\Website zou veranderen"),
+        ("wijksite publish --naar-zip wijksite.zip", "maakt een zip-bestand om bij een webhost te uploaden"),
+        ("wijksite publish --naar-git git@github.com:bibliotheek/wijk.git --tak gh-pages",
+         "naar GitHub Pages"),
+        ("wijksite publish --naar-rsync wijk@server.example.nl:/var/www/wijk/ --ja",
+         "naar een webserver, en haalt oude bestanden daar zonder te vragen weg"),
+    )
     where = publish_cmd.add_mutually_exclusive_group()
     where.add_argument("--naar-map", metavar="MAP", help="naar een map, bijvoorbeeld een gedeelde schijf")
     where.add_argument("--naar-zip", metavar="BESTAND", help="naar een zip-bestand voor een webhost")
     where.add_argument("--naar-git", metavar="REPO", help="naar een tak van een git-repository (GitHub/GitLab Pages)")
     where.add_argument("--naar-rsync", metavar="ADRES", help="naar een webserver met rsync over ssh")
-    publish_cmd.add_argument("--tak", help="tak (branch) voor --naar-git (standaard gh-pages)")
+    publish_cmd.add_argument("--tak", metavar="TAK", help="de git-tak voor --naar-git (standaard gh-pages)")
     publish_cmd.add_argument("--dry-run", action="store_true", help="laat zien wat er zou veranderen, verander niets")
-    publish_cmd.add_argument(
-        "--ja", action="store_true", help="antwoord ja op de vraag om oude bestanden te verwijderen"
-    )
+    publish_cmd.add_argument("--ja", action="store_true",
+                             help="antwoord ja op de vraag om oude bestanden te verwijderen")
     publish_cmd.set_defaults(run=_publish)
 
-    workshop_cmd = commands.add_parser("werkplaats", help="formulier waarmee deelnemers zelf een verhaal insturen")
-    _site_options(workshop_cmd)
-    workshop_cmd.add_argument("--port", type=int, default=8001, help="poort (standaard 8001)")
+    workshop_cmd = _command(
+        commands, "werkplaats", "formulier waarmee deelnemers zelf een verhaal insturen",
+        "Open een formulier voor een verhalenmiddag: deelnemers sturen zelf een verhaal met foto's in.\n"
+        "Elk verhaal komt als concept in content/verhalen/.",
+        ("wijksite werkplaats", "opent het formulier op http://127.0.0.1:8001/, alleen op deze computer"),
+        ("wijksite werkplaats --netwerk --port 8002", "ook voor telefoons op het netwerk, met een toegangscode"),
+        ("wijksite werkplaats --source D:\\Wijksite", "voor de site in D:\\Wijksite"),
+    )
+    workshop_cmd.add_argument("--port", type=port_number, default=8001, metavar="POORT",
+                              help="poort (standaard 8001)")
     workshop_cmd.add_argument(
         "--netwerk", action="store_true", help="ook bereikbaar voor telefoons op het netwerk, met een toegangscode"
     )
     workshop_cmd.set_defaults(run=_workshop)
 
-    check_cmd = commands.add_parser("check", help="controleer alle inhoud zonder iets te schrijven")
-    _site_options(check_cmd)
+    check_cmd = _command(
+        commands, "check", "controleer alle inhoud zonder iets te schrijven",
+        "Controleer site.yaml en alle inhoud, zonder iets te schrijven. Elke fout en waarschuwing wordt\n"
+        "genoemd met bestand en regel; bij een fout stopt wijksite met een foutcode.",
+        ("wijksite check", "controleert de site in de map waarin u nu bent"),
+        ("wijksite check --drafts", "controleert ook de concepten, zoals build --drafts ze bouwt"),
+        ("wijksite check --source D:\\Wijksite", "controleert de site in D:\\Wijksite"),
+    )
     check_cmd.add_argument("--drafts", action="store_true", help="controleer concepten zoals build --drafts ze bouwt")
     check_cmd.set_defaults(run=_check)
 
-    init_cmd = commands.add_parser("init", help="maak een nieuwe, lege site in MAP")
-    init_cmd.add_argument("path", type=Path, metavar="MAP")
-    init_cmd.add_argument("--titel", default="Onze wijk", help="naam van de site")
-    init_cmd.add_argument("--gemeente", default="Onze gemeente", help="naam van de gemeente")
+    init_cmd = _command(
+        commands, "init", "maak een nieuwe, lege site in MAP",
+        "Maak een nieuwe site in een nieuwe map, met een voorbeeldinitiatief en een voorbeeldverhaal.\n"
+        "De nieuwe site is meteen te bouwen met wijksite build.",
+        ("wijksite init Oost --titel \"Wijk Oost\" --gemeente Dordrecht", "maakt de site in de map Oost"),
+        site_options=False,
+    )
+    init_cmd.add_argument("path", type=Path, metavar="MAP",
+                          help="de map voor de nieuwe site (die mag nog niet bestaan)")
+    init_cmd.add_argument("--titel", default="Onze wijk", metavar="TITEL",
+                          help="naam van de site (standaard: Onze wijk)")
+    init_cmd.add_argument("--gemeente", default="Onze gemeente", metavar="NAAM",
+                          help="naam van de gemeente (standaard: Onze gemeente)")
     init_cmd.set_defaults(run=_init)
 
-    new_cmd = commands.add_parser("new", help="maak een nieuw initiatief of verhaal")
+    new_cmd = _command(
+        commands, "new", "maak een nieuw initiatief of verhaal",
+        "Maak een nieuw initiatief of verhaal, ingevuld als voorbeeld en als concept.\n"
+        "Een initiatief komt in content/initiatieven/, een verhaal in een eigen map in content/verhalen/.",
+        ("wijksite new initiatief \"Repair Café\"", "maakt content/initiatieven/repair-cafe.md"),
+        ("wijksite new verhaal \"De watersnood van '53\" --source D:\\Wijksite",
+         "maakt content/verhalen/de-watersnood-van-53/index.md in de site in D:\\Wijksite"),
+    )
     new_cmd.add_argument("kind", choices=["initiatief", "verhaal"], metavar="SOORT", help="initiatief of verhaal")
-    new_cmd.add_argument("title", metavar="TITEL")
-    _site_options(new_cmd)
+    new_cmd.add_argument("title", metavar="TITEL", help="de titel; de bestandsnaam wordt ervan gemaakt")
     new_cmd.set_defaults(run=_new)
 
-    withdraw_cmd = commands.add_parser("intrekken", help="trek de toestemming in voor een verhaal of één foto")
+    withdraw_cmd = _command(
+        commands, "intrekken", "trek de toestemming in voor een verhaal of één foto",
+        "Trek de toestemming in voor een verhaal, of voor één foto ervan. wijksite zet toestemming: nee\n"
+        "en de datum van vandaag in het bestand; bij de volgende build verdwijnt het van de site.",
+        ("wijksite intrekken molens", "het hele verhaal in content/verhalen/molens/"),
+        ("wijksite intrekken molens --foto ijs.jpg --source D:\\Wijksite",
+         "alleen de foto ijs.jpg, in de site in D:\\Wijksite; de rest van het verhaal blijft"),
+    )
     withdraw_cmd.add_argument("slug", metavar="VERHAAL", help="de naam van de map van het verhaal")
     withdraw_cmd.add_argument("--foto", metavar="BESTAND", help="alleen deze foto van het verhaal")
-    _site_options(withdraw_cmd)
     withdraw_cmd.set_defaults(run=_withdraw)
 
-    import_cmd = commands.add_parser(
-        "importeer-fotos", help="maak conceptverhalen van een map met foto's (één per submap)"
+    import_cmd = _command(
+        commands, "importeer-fotos", "maak conceptverhalen van een map met foto's (één per submap)",
+        "Maak conceptverhalen van een map met foto's of scans: één verhaal per submap.\n"
+        "De originele foto's blijven onaangeroerd.",
+        ("wijksite importeer-fotos D:\\Scans\\Fotomiddag", "één conceptverhaal per submap van Fotomiddag"),
+        ("wijksite importeer-fotos E:\\ --titel \"Straatfeest 1985\" --source D:\\Wijksite",
+         "de foto's op de USB-stick zelf worden het verhaal Straatfeest 1985 in de site in D:\\Wijksite"),
     )
-    import_cmd.add_argument("folder", type=Path, metavar="MAP")
-    import_cmd.add_argument("--titel", help="titel van het verhaal voor de foto's in MAP zelf")
-    _site_options(import_cmd)
+    import_cmd.add_argument("folder", type=Path, metavar="MAP",
+                            help="de map met foto's; elke submap wordt een verhaal")
+    import_cmd.add_argument("--titel", metavar="TITEL", help="titel van het verhaal voor de foto's in MAP zelf")
     import_cmd.set_defaults(run=_import)
 
-    schema_cmd = commands.add_parser("schema", help="schrijf de JSON Schema-bestanden in MAP en velden.md ernaast")
-    schema_cmd.add_argument("path", type=Path, metavar="MAP")
+    schema_cmd = _command(
+        commands, "schema", "schrijf de JSON Schema-bestanden in MAP en velden.md ernaast",
+        "Schrijf de JSON Schema-bestanden (voor editors) in MAP, en de lijst van alle velden\n"
+        "(velden.md) in de map erboven.",
+        ("wijksite schema docs/schema", "schrijft docs/schema/*.schema.json en docs/velden.md"),
+        site_options=False,
+    )
+    schema_cmd.add_argument("path", type=Path, metavar="MAP", help="de map voor de schema-bestanden")
     schema_cmd.set_defaults(run=_schema)
     return parser
 
 
-def _site_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--source", type=Path, default=Path("."), help="map van de site (standaard: deze map)")
+def _command(commands: Any, name: str, summary: str, description: str, *examples: tuple[str, str],
+             site_options: bool = True) -> argparse.ArgumentParser:
+    """A subcommand with its one-line summary, its description and examples that use every argument."""
+    command: argparse.ArgumentParser = commands.add_parser(name, help=summary, description=description,
+                                                           epilog=_examples(*examples))
+    if site_options:
+        command.add_argument("--source", type=Path, default=Path("."), metavar="MAP",
+                             help="map van de site, waar site.yaml staat (standaard: deze map)")
+    return command
+
+
+def _examples(*examples: tuple[str, str]) -> str:
+    lines = ["Voorbeelden:" if len(examples) > 1 else "Voorbeeld:"]
+    for command, meaning in examples:
+        lines += [f"  {command}", f"      {meaning}"]
+    return "\n".join(lines)
 
 
 def _progress(message: str) -> None:
@@ -294,11 +389,16 @@ def _new(args: argparse.Namespace) -> int:
 def _withdraw(args: argparse.Namespace) -> int:
     root = _site_root(args.source)
     path = withdraw(root, args.slug, args.foto)
-    what = f"de foto {args.foto} van het verhaal" if args.foto else "het verhaal"
+    if args.foto:
+        what = (f"de foto {args.foto} van het verhaal", f"verdwijnt de foto {args.foto} overal van de site: van de "
+                "pagina van het verhaal (met het bijschrift), uit de lijsten, de zoekfunctie en de open data.\n"
+                "Het verhaal zelf en de andere foto's blijven gepubliceerd")
+    else:
+        what = ("het verhaal", "verdwijnt het verhaal overal van de site: de pagina, de foto's, de lijsten en de "
+                "zoekfunctie")
     print(
-        f"Toestemming ingetrokken voor {what} in {path.relative_to(root)} (toestemming: nee, ingetrokken: vandaag).\n"
-        "Bij de volgende build verdwijnt het overal van de site: de pagina, de foto's, de lijsten en de zoekfunctie.\n"
-        "Bouw en publiceer de site nu opnieuw: wijksite build"
+        f"Toestemming ingetrokken voor {what[0]} in {path.relative_to(root)} (toestemming: nee, ingetrokken: "
+        f"vandaag).\nBij de volgende build {what[1]}.\nBouw en publiceer de site nu opnieuw: wijksite build"
     )
     return EXIT_OK
 

@@ -1,14 +1,61 @@
-"""Withdrawing consent: mark a story or one photo in its own file so it is never published again."""
+"""Consent: what it holds back (with the message that says why), and withdrawing it, in a story's own file, so
+the story or one photo is never published again."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .errors import UsageError
+from .errors import SiteError, UsageError, warning
 from .slugs import slugify
 from .sources import read_text, split_front_matter
+
+if TYPE_CHECKING:
+    from .content import Photo
+
+# "nee" is an answer, not a gap to fill: the message says it is respected and does not send anyone to ask again.
+RESPECTED = "dat besluit wordt gerespecteerd; er hoeft niets te gebeuren"
+
+
+def story_held_back(path: str, consent: str, withdrawn: date | None, key_lines: Mapping[str, int]) -> SiteError | None:
+    """The warning for a story its teller has not (or no longer) agreed to publish; None when it may be published."""
+    if withdrawn:
+        return warning(path, key_lines.get("ingetrokken"),
+                       f"verhaal niet gepubliceerd: toestemming ingetrokken op {withdrawn}",
+                       "alleen als de verteller opnieuw toestemming geeft: haal de regel ingetrokken weg")
+    line = key_lines.get("toestemming", 2)
+    if consent == "ja":
+        return None
+    if consent == "nee":
+        return warning(path, line,
+                       "verhaal niet gepubliceerd: de verteller heeft nee gezegd (toestemming: nee)",
+                       f"{RESPECTED}. Alleen als de verteller later zelf van gedachten verandert, zet je "
+                       "toestemming: ja")
+    return warning(path, line, f"verhaal niet gepubliceerd: toestemming van de verteller is '{consent}'",
+                   "vraag de verteller om toestemming en zet dan toestemming: ja")
+
+
+def photo_held_back(photo: Photo) -> SiteError | None:
+    """The warning for a photo of a published story that is left out or replaced by a placeholder; None when it is
+    shown."""
+    if photo.withdrawn:
+        return warning(photo.entry_path, photo.line,
+                       f"foto {photo.file_name} niet gepubliceerd: toestemming ingetrokken op {photo.withdrawn}")
+    if photo.publishable:
+        return None
+    if photo.consent == "nee":
+        return warning(photo.entry_path, photo.line,
+                       f"foto {photo.file_name} wordt vervangen door een lege plek: er is nee gezegd tegen "
+                       "publicatie (toestemming: nee)",
+                       f"{RESPECTED}. Alleen als de mensen op de foto later zelf van gedachten veranderen, zet je "
+                       "toestemming: ja")
+    return warning(photo.entry_path, photo.line,
+                   f"foto {photo.file_name} wordt vervangen door een lege plek: "
+                   f"herkenbare personen zonder toestemming ('{photo.consent}')",
+                   "vraag de mensen op de foto om toestemming en zet dan toestemming: ja")
 
 
 def withdraw(root: Path, story_slug: str, photo_name: str | None = None, today: date | None = None) -> Path:

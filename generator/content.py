@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
 from datetime import date as Day  # fields named `date` would shadow the type inside the classes
+from html import unescape
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 from . import schema
 from .cache import BuildCache, fingerprint
 from .config import Config
+from .consent import photo_held_back, story_held_back
 from .dates import FuzzyDate
 from .errors import SiteError, warning
 from .fields import Checker
@@ -115,6 +118,7 @@ class Story:
     added: Day | None = None
     withdrawn: Day | None = None
     draft: bool = False
+    body_opening: str = ""  # without a summary: the start of its text, for the page's meta description
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
     source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
     card_key: str = field(default="", compare=False, repr=False)  # hash of all but its long texts (see card_key)
@@ -140,6 +144,7 @@ class Page:
     summary: str = ""
     order: float = 100
     draft: bool = False
+    body_opening: str = ""  # without a summary: the start of its text, for the page's meta description
     source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
     card_key: str = field(default="", compare=False, repr=False)  # hash of all but its long texts (see card_key)
     links: tuple[ContentLink, ...] = field(default=(), compare=False, repr=False)  # links in its texts, by line
@@ -185,7 +190,8 @@ def parse(files: list[ContentFile], config: Config, today: date | None = None,
     return entries, [problem for key in keys for problem in results[key][1]]
 
 
-LONG_TEXTS = ("body_html", "how_to_join_html")  # shown on an entry's own page, not on cards in lists
+# Shown on an entry's own page (the opening of its text in its meta description), not on cards in lists.
+LONG_TEXTS = ("body_html", "how_to_join_html", "body_opening")
 
 
 def card_key(entry: Entry) -> str:
@@ -224,17 +230,18 @@ def parse_file(file: ContentFile, config: Config, today: date) -> Parsed:
     problems += checker.problems + _placeholders(source)
     problems += _too_deep(source, values) + _images_in_text(source, values)
     if any(p.is_error for p in problems):
-        return None, problems
+        return None, problems + (_held_back(source, values) if source.kind == "verhaal" else [])
     try:
         body_html = render_markdown(source.body, config.embeds)
+        body_opening = "" if values.get("samenvatting") else opening_of(body_html)
         entry: Entry
         if source.kind == "initiatief":
             entry = _initiative(source, values, body_html, config.embeds)
         elif source.kind == "verhaal":
-            entry = _story(source, values, body_html)
+            entry = _story(source, values, body_html, body_opening)
         else:
             entry = Page(source.slug, source.path, values["titel"], body_html, values.get("samenvatting", ""),
-                         values.get("volgorde", 100), values.get("concept", False))
+                         values.get("volgorde", 100), values.get("concept", False), body_opening)
     except RecursionError:  # too_deep should have found it; should anything else nest this deep, say so all the same
         return None, [*problems, SiteError(source.path, source.body_line, "de tekst is te diep genest om te verwerken",
                                            DEEP_HINT)]
@@ -294,6 +301,46 @@ def _too_deep(source: SourceFile, values: dict[str, Any]) -> list[SiteError]:
     return problems
 
 
+
+DESCRIPTION_LENGTH = 160  # about what search engines show of a meta description
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_BREAK = re.compile(r"<br\s*/?>|</(?:p|li|h\d|div|blockquote|td|th)>")
+
+
+def opening_of(html: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """The start of a text as plain words, whole sentences where they fit: from its paragraphs, else from all."""
+    paragraphs = _PARAGRAPH.findall(html) or [html]
+    text = " ".join(unescape(_TAG.sub("", _BREAK.sub(" ", " ".join(paragraphs)))).split())
+    return shorten(text, limit)
+
+
+def shorten(text: str, limit: int = DESCRIPTION_LENGTH, sentences: bool = True) -> str:
+    """`text` within `limit` characters: up to the last sentence that fits (with `sentences`), else the last whole
+    word and '…'."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit + 1]
+    sentence_end = max(cut.rfind(". "), cut.rfind("! "), cut.rfind("? ")) if sentences else -1
+    if sentence_end >= limit // 2:
+        return cut[:sentence_end + 1]
+    return cut[:limit].rsplit(" ", 1)[0].rstrip(",;:–-") + "…"
+
+
+def _held_back(source: SourceFile, values: dict[str, Any]) -> list[SiteError]:
+    """What consent holds back in a story that has errors, so that whoever fixes them sees every warning at once
+    (a story without errors is judged with the others in site.assemble)."""
+    if "toestemming" in source.front.data and "toestemming" not in values:
+        return []  # an impossible answer: its own error says so
+    held_back = story_held_back(source.path, values.get("toestemming", "onbekend"), values.get("ingetrokken"),
+                                source.front.lines)
+    if held_back:
+        return [held_back]
+    photos = [_photo(source, photo, f"fotos.{index}.bestand")
+              for index, photo in enumerate(values.get("fotos", ())) if "bestand" in photo]
+    return [problem for photo in photos if (problem := photo_held_back(photo))]
+
+
 def _placeholders(source: SourceFile) -> list[SiteError]:
     """A warning for each line that still holds the example text `wijksite init` or `new` wrote."""
     lines: list[int] = []
@@ -341,7 +388,7 @@ def _initiative(source: SourceFile, values: dict[str, Any], body_html: str, embe
         key_lines=source.front.lines)
 
 
-def _story(source: SourceFile, values: dict[str, Any], body_html: str) -> Story:
+def _story(source: SourceFile, values: dict[str, Any], body_html: str, body_opening: str) -> Story:
     photos = [_photo(source, photo, f"fotos.{index}.bestand") for index, photo in enumerate(values.get("fotos", ()))]
     return Story(
         slug=source.slug, source_path=source.path, title=values["titel"], body_html=body_html,
@@ -350,5 +397,5 @@ def _story(source: SourceFile, values: dict[str, Any], body_html: str) -> Story:
         place=values.get("plaats", ""), wijk=values.get("wijk", ""), subjects=values.get("onderwerpen", ()),
         photos=tuple(photos), licence=values.get("licentie", ""), consent=values.get("toestemming", "onbekend"),
         credit_source=values.get("bron", ""), added=values.get("toegevoegd"), withdrawn=values.get("ingetrokken"),
-        draft=values.get("concept", False),
+        draft=values.get("concept", False), body_opening=body_opening,
         key_lines=source.front.lines)

@@ -219,6 +219,8 @@ class Checker:
         items = []
         for index, item in enumerate(raw):
             item_path = f"{key_path}.{index}"
+            if spec.shorthand and isinstance(item, (str, int, float)) and not isinstance(item, bool):
+                item = {spec.shorthand: item}  # `themas: [Zorg]`, the way entries list them
             if not isinstance(item, dict):
                 first = spec.fields[0].key
                 self.error(item_path, f"onderdeel {index + 1} van '{spec.key}' is geen groep",

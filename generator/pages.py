@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 import posixpath
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .content import Entry, Initiative, Page, Story
+from .consent import story_held_back
+from .content import DESCRIPTION_LENGTH, Entry, Initiative, Page, Story, shorten
 from .errors import SiteError, warning
 from .site import Group, Site
 from .slugs import DEVICE_NAMES, device_name, portable_slug
@@ -27,6 +29,11 @@ class PagePlan:
     description: str = ""
     context: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     root_relative: bool = False  # 404.html is served at any address, so its links start at the site root
+
+    @property
+    def preview_only(self) -> bool:
+        """A page of a story held back for consent, with a banner saying why: made for `wijksite serve` only."""
+        return "held_back" in self.context
 
     @property
     def url(self) -> str:
@@ -164,16 +171,23 @@ def photo_folders(site: Site) -> dict[Path, str]:
     return folders
 
 
-def plan_pages(site: Site, messages: dict[str, str]) -> list[PagePlan]:
-    """Every page of the site, in a stable order; titles of built-in pages come from the theme's messages."""
+def plan_pages(site: Site, messages: dict[str, str], preview: bool = False) -> list[PagePlan]:
+    """Every page of the site, in a stable order; titles of built-in pages come from the theme's messages.
+
+    A preview (`wijksite serve`) also has a page for each story held back for consent, saying why and what to do.
+    """
     def builtin(path: str, template: str, name: str, **kwargs: Any) -> PagePlan:
         description = messages.get(f"{name}.beschrijving", "").format(gemeente=site.config.municipality)
         return PagePlan(path, template, messages[f"{name}.titel"], description, **kwargs)
 
+    lists = Lists(messages, site.config.municipality, site.stories)
     pages = [
-        PagePlan("index.html", "home.html", site.config.title, site.config.subtitle),
-        builtin("initiatieven/index.html", "initiatieven.html", "initiatieven"),
-        builtin("verhalen/index.html", "verhalen.html", "verhalen"),
+        PagePlan("index.html", "home.html", site.config.title,
+                 site.config.subtitle or messages["home.beschrijving"].format(gemeente=site.config.municipality)),
+        *lists.pages("initiatieven/", "initiatieven.html", "initiatieven", site.initiatives,
+                     lambda chunk: {"entries": chunk}),
+        *lists.pages("verhalen/", "verhalen.html", "verhalen", site.stories, lambda chunk: {"entries": chunk},
+                     lists.size(site.stories)),
         builtin("tijdlijn/index.html", "tijdlijn.html", "tijdlijn"),
         builtin("zoeken/index.html", "zoeken.html", "zoeken"),
         builtin("404.html", "404.html", "niet_gevonden", root_relative=True),
@@ -182,18 +196,137 @@ def plan_pages(site: Site, messages: dict[str, str]) -> list[PagePlan]:
     pages += [_entry_page(entry) for entry in entries]
     for section, groups in (("wijken", site.wijken), ("themas", site.themes),
                             ("organisaties", site.organisations), ("onderwerpen", site.subjects)):
-        pages.append(builtin(f"{section}/index.html", "groepen.html", section,
-                             context={"section": section, "groups": groups}))
-        pages += [_group_page(group) for group in groups]
-    pages += [_group_page(decade) for decade in site.decades]
+        pages += lists.pages(f"{section}/", "groepen.html", section, groups,
+                             functools.partial(_groups_context, section))
+        pages += [page for group in groups for page in lists.group_pages(group)]
+    pages += [page for decade in site.decades for page in lists.group_pages(decade)]
+    if preview:
+        pages += [_held_back_page(story) for story in site.withheld_stories]
     return pages
 
 
+def _groups_context(section: str, groups: Sequence[Group]) -> dict[str, Any]:
+    return {"section": section, "groups": groups}
+
+
+_TEMPLATES = {Initiative: "initiatief.html", Story: "verhaal.html", Page: "pagina.html"}
+
+
 def _entry_page(entry: Entry) -> PagePlan:
-    template = {Initiative: "initiatief.html", Story: "verhaal.html", Page: "pagina.html"}[type(entry)]
-    return PagePlan(url_of(entry) + "index.html", template, entry.title, entry.summary, {"entry": entry})
+    template = _TEMPLATES[type(entry)]
+    description = entry.summary or getattr(entry, "body_opening", "") or entry.title
+    return PagePlan(url_of(entry) + "index.html", template, entry.title, description, {"entry": entry})
 
 
-def _group_page(group: Group) -> PagePlan:
-    return PagePlan(url_of(group) + "index.html", "groep.html", group.term.name, group.term.description,
-                    {"group": group})
+def _held_back_page(story: Story) -> PagePlan:
+    """The page a story would have, with why it is not published (its photos are not shown)."""
+    why = story_held_back(story.source_path, story.consent, story.withdrawn, story.key_lines)
+    return PagePlan(url_of(story) + "index.html", "verhaal.html", story.title, story.summary,
+                    {"entry": story, "held_back": why})
+
+
+# Items on one page of a list, so that a page stays under 50 KB of HTML with the longest titles and summaries:
+# a story card with a photo takes about 1.5 KB, a card without (every initiative card, a group) about 0.7 KB.
+PER_PAGE_WITH_PHOTOS, PER_PAGE = 20, 40
+
+
+@dataclass(frozen=True, repr=False)
+class Pagination:
+    """Page `number` of a list spread over `count` pages. The first page is the list's own address (`base`), the
+    others are files beside it, `base` + "pagina-N.html" (no folder each: fewer folders for a build to look
+    through); templates ask for the addresses of the pages around this one."""
+
+    base: str
+    number: int = 1
+    count: int = 1
+
+    def __repr__(self) -> str:  # part of the page's key: dataclasses' own repr costs more, for thousands of pages
+        return f"Pagination({self.base!r}, {self.number}, {self.count})"
+
+    def url(self, number: int) -> str:
+        return self.base if number == 1 else f"{self.base}pagina-{number}.html"
+
+    def path(self, number: int) -> str:
+        """The output file of page `number`."""
+        return self.base + "index.html" if number == 1 else self.url(number)
+
+    @property
+    def previous(self) -> str:
+        return self.url(self.number - 1) if self.number > 1 else ""
+
+    @property
+    def next(self) -> str:
+        return self.url(self.number + 1) if self.number < self.count else ""
+
+    def shown(self) -> list[int]:
+        """The page numbers to offer: the first, the last, and two on either side of this one (0 marks a gap)."""
+        near = {1, self.count, *range(max(1, self.number - 2), min(self.count, self.number + 2) + 1)}
+        numbers: list[int] = []
+        for number in sorted(near):
+            if numbers and number > numbers[-1] + 1:
+                numbers.append(0)
+            numbers.append(number)
+        return numbers
+
+
+class Lists:
+    """The pages of the site's lists, PER_PAGE items a page (fewer with photos), with titles and descriptions from
+    what each page shows (messages from the theme)."""
+
+    def __init__(self, messages: dict[str, str], municipality: str, stories: Sequence[Story]) -> None:
+        self.messages, self.municipality = messages, municipality
+        # the stories whose cards show a photo, asked once (a wijk lists thousands of stories)
+        self.with_photo = {id(story) for story in stories if story.photos and story.cover}
+
+    def size(self, stories: Sequence[Story]) -> int:
+        """How many cards go on one page of a list with these stories: fewer when any of them shows a photo."""
+        if self.with_photo and any(id(story) in self.with_photo for story in stories):
+            return PER_PAGE_WITH_PHOTOS
+        return PER_PAGE
+
+    def pages(self, base: str, template: str, name: str, items: Sequence[Any],
+              context: Callable[[Sequence[Any]], dict[str, Any]], size: int = PER_PAGE) -> list[PagePlan]:
+        """A built-in list (initiatives, stories, the wijken, ...): its title and lead from the messages."""
+        lead = self.messages.get(f"{name}.beschrijving", "").format(gemeente=self.municipality)
+        return self._paginated(base, template, self.messages[f"{name}.titel"], lead, True, items, size,
+                               lambda start, end: context(items[start:end]))
+
+    def group_pages(self, group: Group) -> list[PagePlan]:
+        """A wijk, theme, organisation, subject or decade: each page shows part of its members, initiatives first."""
+        lead = group.term.description or self.messages[f"{group.section}.groep_beschrijving"].format(
+            naam=group.term.name)
+        first = len(group.initiatives)
+
+        def context(start: int, end: int) -> dict[str, Any]:
+            part = Group(group.section, group.term, group.initiatives[start:end],
+                         group.stories[max(0, start - first):max(0, end - first)])
+            return {"group": part}
+
+        return self._paginated(url_of(group), "groep.html", group.term.name, lead, bool(group.term.description),
+                               (*group.initiatives, *group.stories), self.size(group.stories), context)
+
+    def _paginated(self, base: str, template: str, title: str, lead: str, lead_given: bool, items: Sequence[Any],
+                   size: int, context: Callable[[int, int], dict[str, Any]]) -> list[PagePlan]:
+        count = max(1, -(-len(items) // size))
+        pages = []
+        for number in range(1, count + 1):
+            start = (number - 1) * size
+            pagination = Pagination(base, number, count)
+            where = self.messages["paginering.stand"].format(nummer=number, aantal=count) if count > 1 else ""
+            shown = self.messages["paginering.titel"].format(titel=title, stand=where.lower()) if where else title
+            description = lead if lead_given and number == 1 else _listing(
+                f"{lead} {where}: " if where else f"{lead} ", items[start:start + size])
+            pages.append(PagePlan(pagination.path(number), template, shown, description,
+                                  {**context(start, start + size), "pagination": pagination}))
+        return pages
+
+
+def _listing(lead: str, items: Sequence[Any]) -> str:
+    """A list page's description: its lead, then the names it shows, as many as fit."""
+    text = lead
+    for index, item in enumerate(items):
+        text += (", " if index else "") + (item.title if isinstance(item, (Initiative, Story)) else item.term.name)
+        if len(text) > DESCRIPTION_LENGTH:
+            break
+    return shorten(text.strip().rstrip(":"), sentences=False)
+

@@ -99,7 +99,7 @@ def render(pages: list[PagePlan], theme: Theme, site: Site, photos: dict[Path, P
                   for texts in (False, True)}
     template_key = TemplateKeys(theme)  # a page depends on its own templates only
     written = WrittenAttributes(theme)  # what to look for in a page's links
-    group_keys: dict[tuple[int, bool], tuple[Group, object]] = {}
+    group_keys: KnownKeys = {}
     for page in pages:
         texts = shows_texts(page.template)
         entry = page.context.get("entry")
@@ -211,20 +211,32 @@ def _entry_key(entry: Any, texts: bool) -> str:
     return key
 
 
-def _context_key(context: dict[str, Any], texts: bool, groups: dict[tuple[int, bool], tuple[Group, object]]) -> object:
+KnownKeys = dict[tuple[int, bool | None], tuple[Any, Any]]  # by id: the object, and its key (kept with it)
+
+
+def _context_key(context: dict[str, Any], texts: bool, groups: KnownKeys) -> object:
     """What a page shows of its own, by the content hashes of its entries (cheaper than their full repr).
     `groups` keeps each group's key for the rest of the build: the same wijk is on many pages."""
+    name = "source_key" if texts else "card_key"
+
+    def members(entries: Any) -> str:  # one string of their hashes: a wijk or a list may have thousands
+        return "".join([getattr(entry, name) or repr(entry) for entry in entries])
+
     def key(value: Any) -> object:
         if isinstance(value, (Initiative, Story)) or hasattr(value, "source_key"):
             return _entry_key(value, texts)
-        if isinstance(value, Group):  # one string of its members' hashes: a wijk may have thousands
+        if isinstance(value, Group):
             known = groups.get((id(value), texts))
             if known is None or known[0] is not value:  # kept with the group itself: an id alone can be reused
-                members = (*value.initiatives, *value.stories)
-                known = groups[id(value), texts] = (value, (value.section, value.term,
-                                                            "".join([_entry_key(e, texts) for e in members])))
+                term = groups.get((id(value.term), None))  # the pages of one group share its term
+                if term is None or term[0] is not value.term:
+                    term = groups[id(value.term), None] = (value.term, repr(value.term))
+                known = groups[id(value), texts] = (value, (value.section, term[1],
+                                                            members((*value.initiatives, *value.stories))))
             return known[1]
         if isinstance(value, (list, tuple)):
+            if all(isinstance(item, (Initiative, Story)) for item in value):  # a page of a list
+                return members(value)
             return [key(item) for item in value]
         return repr(value)
 
@@ -234,8 +246,10 @@ def _context_key(context: dict[str, Any], texts: bool, groups: dict[tuple[int, b
 
 
 def _page_photos(page: PagePlan, photos: dict[Path, PhotoPlan]) -> list[PhotoPlan]:
-    """The photo plans a page can show: its entry's, or those of the entries on a group page."""
-    entries: list[Any] = [page.context["entry"]] if "entry" in page.context else []
+    """The photo plans a page can show: its entry's, or those of the entries on a list or group page."""
+    if not photos:
+        return []
+    entries: list[Any] = [page.context["entry"]] if "entry" in page.context else [*page.context.get("entries", ())]
     if "group" in page.context:
         entries += [*page.context["group"].initiatives, *page.context["group"].stories]
     sources = [p.source for e in entries for p in (getattr(e, "photos", ()) or ())]

@@ -34,6 +34,7 @@ class Field:
     vocabulary: str = ""  # "wijken", "themas" or "organisaties": checked against site.yaml
     max_length: int = 0
     fields: tuple[Field, ...] = ()  # for OBJECT and OBJECT_LIST
+    shorthand: str = ""  # OBJECT_LIST: the key a plain text item stands for (`themas: [Zorg]` as `- naam: Zorg`)
 
 
 CONTACT = (
@@ -164,17 +165,20 @@ SITE = (
               Field("tak", TEXT, "Tak (branch) in die repository.", "gh-pages", max_length=100),
               Field("rsync", TEXT, "Adres voor rsync over ssh.", "gebruiker@server:/var/www/wijk/", max_length=500),
           )),
-    Field("wijken", OBJECT_LIST, "De wijken van de gemeente.", [{"naam": "Kinderdijk"}], True, fields=(
+    Field("wijken", OBJECT_LIST, "De wijken van de gemeente; met alleen namen mag het ook: "
+          "`wijken: [Centrum, Kinderdijk]`.", [{"naam": "Kinderdijk"}], True, shorthand="naam", fields=(
         Field("naam", TEXT, "Naam van de wijk.", "Kinderdijk", True, max_length=80),
         Field("beschrijving", LONG_TEXT, "Eén zin over de wijk.", "De wijk bij de molens.", max_length=500),
     )),
-    Field("themas", OBJECT_LIST, "De thema's waaruit initiatieven kiezen.", [{"naam": "Duurzaamheid"}],
+    Field("themas", OBJECT_LIST, "De thema's waaruit initiatieven kiezen; met alleen namen mag het ook: "
+          "`themas: [Zorg, Ontmoeting]`.", [{"naam": "Duurzaamheid"}], shorthand="naam",
           fields=(
               Field("naam", TEXT, "Naam van het thema.", "Duurzaamheid", True, max_length=80),
               Field("beschrijving", LONG_TEXT, "Eén zin over het thema.", "Energie en groen.", max_length=500),
           )),
-    Field("organisaties", OBJECT_LIST, "Organisaties die in initiatieven voorkomen.",
-          [{"naam": "Stichting Welzijn Alblasserdam"}], fields=(
+    Field("organisaties", OBJECT_LIST, "Organisaties die in initiatieven voorkomen; met alleen namen mag het "
+          "ook: `organisaties: [Bibliotheek Alblasserdam]`.",
+          [{"naam": "Stichting Welzijn Alblasserdam"}], shorthand="naam", fields=(
               Field("naam", TEXT, "Naam van de organisatie.", "Stichting Welzijn Alblasserdam", True,
                     max_length=120),
               Field("afkorting", TEXT, "Afkorting.", "SWA", max_length=20),
@@ -211,7 +215,9 @@ def _field_schema(field: Field) -> dict[str, Any]:
     shape: dict[str, Any]
     if field.kind in (OBJECT, OBJECT_LIST):
         shape = _object_schema(field.fields)
-        if field.kind == OBJECT_LIST:
+        if field.kind == OBJECT_LIST and field.shorthand:  # a plain name stands for a group with only that key
+            shape = {"type": "array", "items": {"anyOf": [{"type": "string"}, shape]}}
+        elif field.kind == OBJECT_LIST:
             shape = {"type": "array", "items": shape}
     elif field.kind == CHOICE:
         shape = {"enum": list(field.choices)}

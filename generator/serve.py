@@ -39,6 +39,7 @@ class Preview:
     root: Path
     problems: list[SiteError] = field(default_factory=list)
     failed: bool = False
+    preview_only: tuple[str, ...] = ()  # URLs of stories held back for consent, shown here with why
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -50,10 +51,9 @@ class Preview:
         started = time.perf_counter()
         with self.lock:
             try:
-                report = build(
-                    BuildOptions(self.root, output=self.folder, drafts=True, base_url="", remove_foreign=True)
-                )
-                self.problems, self.failed = report.problems, False
+                report = build(BuildOptions(self.root, output=self.folder, drafts=True, base_url="",
+                                            remove_foreign=True, preview=True))
+                self.problems, self.failed, self.preview_only = report.problems, False, report.preview_only
             except BuildStopped as stopped:
                 self.problems, self.failed = stopped.problems, True
         return time.perf_counter() - started
@@ -97,24 +97,32 @@ def watch(root: Path, on_change: Callable[[list[str]], None], stop: threading.Ev
 def error_page(problems: list[SiteError], root: Path) -> bytes:
     """A clear Dutch page naming file, line and fix; the live-reload script recovers it on the next save."""
     errors = [p for p in problems if p.is_error]
-    items = "".join(
-        f'<li><p class="plek">{html.escape(p.path)}{f", regel {p.line}" if p.line else ""}</p>'
-        f"<p>{html.escape(p.message)}</p>" + (f'<p class="hint">{html.escape(p.hint)}</p>' if p.hint else "") + "</li>"
-        for p in errors
-    )
+    warnings = [p for p in problems if not p.is_error]
+    also = (f'<h2>Ook {len(warnings)} {"waarschuwing" if len(warnings) == 1 else "waarschuwingen"}</h2>'
+            f'<ol class="waarschuwingen">{_problem_items(warnings)}</ol>' if warnings else "")
     return f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Fout in de inhoud · wijksite</title>
 <style>body{{font:1.2rem/1.6 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}}
 h1{{color:#8a1c1c}}
 li{{border-left:6px solid #8a1c1c;background:#fdf1f1;padding:.5rem 1rem;margin:1rem 0;list-style:none}}
-ol{{padding:0}}.plek{{font-weight:700;font-family:ui-monospace,monospace}}.hint{{color:#1e4d2b}}</style>
+ol{{padding:0}}.plek{{font-weight:700;font-family:ui-monospace,monospace}}.hint{{color:#1e4d2b}}
+.waarschuwingen li{{border-color:#8a4b08;background:#fff8e1}}</style>
 </head><body><main>
 <h1>De site kon niet gebouwd worden</h1>
 <p>{len(errors)} {"fout" if len(errors) == 1 else "fouten"} in {html.escape(root.name)}. Verbeter het bestand en sla
 het op: deze pagina ververst dan vanzelf.</p>
-<ol>{items}</ol>
+<ol>{_problem_items(errors)}</ol>
+{also}
 </main></body></html>""".encode()
+
+
+def _problem_items(problems: list[SiteError]) -> str:
+    return "".join(
+        f'<li><p class="plek">{html.escape(p.path)}{f", regel {p.line}" if p.line else ""}</p>'
+        f"<p>{html.escape(p.message)}</p>" + (f'<p class="hint">{html.escape(p.hint)}</p>' if p.hint else "") + "</li>"
+        for p in sorted(problems, key=lambda p: (p.path, p.line or 0))
+    )
 
 
 def preview_app(preview: Preview) -> Callable[[dict[str, Any], Any], Iterable[bytes]]:
@@ -162,14 +170,17 @@ class _BuildDecides(Watcher):  # type: ignore[misc]  # livereload has no type in
 def serve(root: Path, port: int = 8000, open_browser: bool = False, say: Callable[[str], None] = print) -> None:
     """Build, serve on 127.0.0.1:port, rebuild on every save and reload the browser; blocks until Ctrl+C."""
     preview = Preview(root)
+    url = f"http://127.0.0.1:{port}/"
     seconds = preview.rebuild()
-    say(_status(preview, seconds))
+    for line in _status(preview, seconds, url):
+        say(line)
     stop = threading.Event()
 
     def on_change(paths: list[str]) -> None:
         shown = ", ".join(os.path.relpath(p, root) for p in paths[:3]) + (" …" if len(paths) > 3 else "")
         say(f"veranderd: {shown}")
-        say(_status(preview, preview.rebuild()))
+        for line in _status(preview, preview.rebuild(), url):
+            say(line)
         loop.add_callback(LiveReloadHandler.reload_waiters)
 
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # wijksite decides when to reload: after each finished build
@@ -177,7 +188,6 @@ def serve(root: Path, port: int = 8000, open_browser: bool = False, say: Callabl
     server = Server(app=preview_app(preview), watcher=_BuildDecides())
     loop = IOLoop.current()
     threading.Thread(target=watch, args=(root, on_change, stop), daemon=True).start()
-    url = f"http://127.0.0.1:{port}/"
     say(f"Voorbeeld op {url} (concepten zijn zichtbaar). Stoppen: Ctrl+C")
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
@@ -195,8 +205,13 @@ def _quiet_server_logs() -> None:
     logging.getLogger("tornado.access").disabled = True
 
 
-def _status(preview: Preview, seconds: float) -> str:
+def _status(preview: Preview, seconds: float, url: str) -> list[str]:
+    """What the volunteer reads in the terminal after each build: the outcome, then every problem (as `wijksite
+    build` prints them), then the pages that only this preview shows, and why."""
+    problems = [p.format() for p in sorted(preview.problems, key=lambda p: (p.path, p.line or 0))]
     if preview.failed:
         count = len([p for p in preview.problems if p.is_error])
-        return f"  niet gebouwd: {count} {'fout' if count == 1 else 'fouten'} (zie de browser)"
-    return f"  bijgewerkt in {seconds:.1f} s"
+        return [f"  niet gebouwd: {count} {'fout' if count == 1 else 'fouten'} (zie de browser)", *problems]
+    held_back = [f"  alleen in dit voorbeeld, niet op de site (zie de waarschuwing hierboven): {url}{page}"
+                 for page in preview.preview_only]
+    return [f"  bijgewerkt in {seconds:.1f} s", *problems, *held_back]

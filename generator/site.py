@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .config import Config, Term
+from .consent import photo_held_back, story_held_back
 from .content import Entry, Initiative, Page, Photo, Story
 from .dates import decade_label
 from .errors import SiteError, warning
@@ -109,65 +110,18 @@ def _with_consent(stories: list[Story], problems: list[SiteError]) -> tuple[list
     """Stories with their teller's consent; the rest is left out, and every case is reported."""
     published, withheld_stories, withheld_photos = [], [], []
     for story in stories:
-        if story.withdrawn:
+        held_back = story_held_back(story.source_path, story.consent, story.withdrawn, story.key_lines)
+        if held_back:
             withheld_stories.append(story)
-            problems.append(
-                warning(
-                    story.source_path,
-                    story.key_lines.get("ingetrokken"),
-                    f"verhaal niet gepubliceerd: toestemming ingetrokken op {story.withdrawn}",
-                    "alleen als de verteller opnieuw toestemming geeft: haal de regel ingetrokken weg",
-                )
-            )
-            continue
-        if story.consent != "ja":
-            withheld_stories.append(story)
-            problems.append(_story_without_consent(story))
+            problems.append(held_back)
             continue
         for photo in story.photos:
-            if photo.withdrawn:
+            photo_problem = photo_held_back(photo)
+            if photo_problem:
                 withheld_photos.append(photo)
-                problems.append(
-                    warning(
-                        photo.entry_path,
-                        photo.line,
-                        f"foto {photo.file_name} niet gepubliceerd: toestemming ingetrokken op {photo.withdrawn}",
-                    )
-                )
-            elif not photo.publishable:
-                withheld_photos.append(photo)
-                problems.append(_photo_without_consent(photo))
+                problems.append(photo_problem)
         published.append(story)
     return published, withheld_stories, withheld_photos
-
-
-# "nee" is an answer, not a gap to fill: the message says it is respected and does not send anyone to ask again.
-RESPECTED = "dat besluit wordt gerespecteerd; er hoeft niets te gebeuren"
-
-
-def _story_without_consent(story: Story) -> SiteError:
-    line = story.key_lines.get("toestemming", 2)
-    if story.consent == "nee":
-        return warning(story.source_path, line,
-                       "verhaal niet gepubliceerd: de verteller heeft nee gezegd (toestemming: nee)",
-                       f"{RESPECTED}. Alleen als de verteller later zelf van gedachten verandert, zet je "
-                       "toestemming: ja")
-    return warning(story.source_path, line,
-                   f"verhaal niet gepubliceerd: toestemming van de verteller is '{story.consent}'",
-                   "vraag de verteller om toestemming en zet dan toestemming: ja")
-
-
-def _photo_without_consent(photo: Photo) -> SiteError:
-    if photo.consent == "nee":
-        return warning(photo.entry_path, photo.line,
-                       f"foto {photo.file_name} wordt vervangen door een lege plek: er is nee gezegd tegen "
-                       "publicatie (toestemming: nee)",
-                       f"{RESPECTED}. Alleen als de mensen op de foto later zelf van gedachten veranderen, zet je "
-                       "toestemming: ja")
-    return warning(photo.entry_path, photo.line,
-                   f"foto {photo.file_name} wordt vervangen door een lege plek: "
-                   f"herkenbare personen zonder toestemming ('{photo.consent}')",
-                   "vraag de mensen op de foto om toestemming en zet dan toestemming: ja")
 
 
 def _grouped(section: str, terms: tuple[Term, ...], initiatives: list[Initiative],

@@ -73,6 +73,8 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> tuple[YamlDoc | N
         return None, [SiteError(
             path, first_line, "de gegevens bovenaan zijn geen lijst van 'sleutel: waarde'-regels",
             "schrijf elke regel als 'titel: Mijn titel'")]
+    if "\t" in text and (tabs := _tab_separators(node, text.split("\n"), path, first_line)):
+        return None, tabs
     lines: dict[str, int] = {}
     duplicates: list[tuple[str, int]] = []
     _collect_lines(node, "", first_line, lines, duplicates)
@@ -126,6 +128,34 @@ def _collect_lines(node: Node, prefix: str, first_line: int, lines: dict[str, in
             key_path = f"{prefix}{index}"
             lines.setdefault(key_path, item.start_mark.line + first_line)
             _collect_lines(item, key_path + ".", first_line, lines, duplicates)
+
+
+def _tab_separators(root: Node, lines: list[str], path: str, first_line: int) -> list[SiteError]:
+    """A tab between a key and its value (`wijk:<tab>Centrum`), or between the items of a [list]: refused like a
+    tab used to indent (which YAML itself refuses), so that a tab is a mistake wherever it stands between the
+    parts; tabs inside a value or a comment stay as they are. One message per line."""
+    problems: dict[int, SiteError] = {}
+    pending: list[tuple[Node | None, Node]] = [(None, root)]
+    while pending:
+        key, current = pending.pop()
+        line = lines[current.start_mark.line] if current.start_mark.line < len(lines) else ""
+        before = line[:current.start_mark.column]
+        gap = before[len(before.rstrip(" \t")):]
+        number = current.start_mark.line + first_line
+        if "\t" in gap and number not in problems:
+            if key is not None and before.rstrip(" \t").endswith(":"):
+                end = current.end_mark.column if current.end_mark.line == current.start_mark.line else len(line)
+                name, value = str(key.value), line[current.start_mark.column:end].strip()
+                problems[number] = SiteError(path, number, f"er staat een tab tussen '{name}:' en de waarde",
+                                             f"gebruik een spatie in plaats van een tab: {name}: {value}")
+            else:
+                problems[number] = SiteError(path, number, "er staat een tab in de gegevens bovenaan",
+                                             "gebruik spaties in plaats van tabs")
+        if isinstance(current, MappingNode):
+            pending += [(None, k) for k, _ in current.value] + [(k, v) for k, v in current.value]
+        elif isinstance(current, SequenceNode):
+            pending += [(None, item) for item in current.value]
+    return [problems[number] for number in sorted(problems)]
 
 
 # A key written without a space after its colon ("titel:Molens"): YAML reads the whole line as text.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import http.server
+import os
 import shutil
 import textwrap
 import threading
@@ -160,15 +161,29 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
+def in_ci() -> bool:
+    """Whether the tests run in CI: CI services set the CI variable, and so does `.ci/run`."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def need_program(program: str, package: str) -> str:
+    """The path of a program from the machine that a test needs (Chromium, rsync, git, Java).
+
+    Missing, the test fails in CI (a CI run never passes without it) and is skipped elsewhere, naming the
+    Debian package to install: the rule the README states.
+    """
+    found = shutil.which(program)
+    if found:
+        return found
+    if in_ci():
+        pytest.fail(f"{program} ontbreekt in CI: voeg {package} toe aan de apt-get-regel in .ci/run")
+    pytest.skip(f"{program} is niet geïnstalleerd (apt-get install {package})")
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright. Missing Chromium is a failure in CI, never a silent skip."""
-    import os
-
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("Chromium ontbreekt in CI: installeer Debian's chromium (zie .ci/run)")
-        pytest.skip("Chromium is niet geïnstalleerd: apt-get install chromium")
+    need_program(CHROMIUM, "chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import INITIATIVE, read_html, tree_digest
 
 
@@ -154,3 +156,49 @@ def test_build_with_opschonen_names_the_files_it_removed(make_site):
     assert not (root / "output/CNAME").exists() and not (root / "output/oud").exists()
     again = wijksite("build", "--opschonen", cwd=root)
     assert again.returncode == 0 and "Opgeschoond" not in again.stdout
+
+
+DRAFT_WITHOUT_CONSENT = """\
+---
+titel: De kermis op de dijk
+wijk: Kinderdijk
+concept: true
+toestemming: onbekend
+fotos:
+  - bestand: kermis.jpg
+---
+Er was een draaimolen.
+"""
+ALT_WARNING = "content/verhalen/kermis/index.md:7: waarschuwing: 'alt' moet nog ingevuld worden"
+CONSENT_WARNING = ("content/verhalen/kermis/index.md:5: waarschuwing: verhaal niet gepubliceerd: toestemming van "
+                   "de verteller is 'onbekend'")
+
+
+BUILDS = [["build"], ["check"], ["publish", "--naar-map", "../gepubliceerd"]]
+
+
+@pytest.mark.parametrize(("command", "broken"), [*[(c, "other file") for c in BUILDS],
+                                                 *[(c, "same file") for c in BUILDS],
+                                                 (["build"], "template"), (BUILDS[2], "template")])
+def test_a_failed_build_shows_every_warning(make_site, command, broken):
+    files = {"content/verhalen/kermis/index.md": DRAFT_WITHOUT_CONSENT}
+    if broken == "other file":
+        files["content/initiatieven/reparatiecafe.md"] = INITIATIVE.replace("wijk: Kinderdijk", "wijk: Kinderdyk")
+    elif broken == "same file":
+        files["content/verhalen/kermis/index.md"] = DRAFT_WITHOUT_CONSENT.replace("wijk: Kinderdijk", "wijk: Kinderdyk")
+    else:  # check renders no page: a template is only tried by a build
+        files["templates/initiatief.html"] = "{% extends 'base.html' %}{% block content %}{{ 1 | x }}{% endblock %}"
+    root = make_site(files, {"content/verhalen/kermis/kermis.jpg": (600, 400)})
+    result = wijksite(*command, cwd=root)
+    assert result.returncode == 1, result.stderr
+    assert ALT_WARNING in result.stderr and CONSENT_WARNING in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_build_that_succeeds_shows_every_warning_too(make_site):
+    root = make_site({"content/verhalen/kermis/index.md": DRAFT_WITHOUT_CONSENT},
+                     {"content/verhalen/kermis/kermis.jpg": (600, 400)})
+    for command in (["build"], ["check"]):
+        result = wijksite(*command, cwd=root)
+        assert result.returncode == 0, result.stderr
+        assert ALT_WARNING in result.stderr and CONSENT_WARNING in result.stderr, result.stderr

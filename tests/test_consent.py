@@ -115,3 +115,24 @@ def test_a_no_for_a_photo_is_respected_too(make_site, build_site):
     [said_no] = [w for w in build_site(root).warnings if "ijs.jpg" in w.message]
     assert said_no.line == 12 and "nee gezegd" in said_no.message
     assert "gerespecteerd" in said_no.hint and "vraag" not in said_no.hint
+
+
+def test_withdrawing_one_photo_says_what_happens_to_that_photo_and_it_does(make_site, build_site):
+    root = site_with_two_photos(make_site)
+    build_site(root)
+    result = subprocess.run([sys.executable, "-m", "generator", "intrekken", "molens", "--foto", "kade.jpg"],
+                            cwd=root, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    said = " ".join(result.stdout.split())
+    assert "Toestemming ingetrokken voor de foto kade.jpg van het verhaal" in said
+    assert "verdwijnt de foto kade.jpg overal van de site" in said
+    assert "Het verhaal zelf en de andere foto's blijven gepubliceerd" in said
+    assert "de pagina, de foto's, de lijsten en de zoekfunctie" not in said  # what withdrawing a story does
+    build_site(root)
+    output = root / "output"
+    texts = {path: path.read_text(encoding="utf-8") for path in output.rglob("*")
+             if path.suffix in (".html", ".xml", ".json", ".csv") and "pagefind" not in path.parts}
+    gone = ("kade.", "kade-", "De kade in de sneeuw")
+    assert [path for path, text in texts.items() if any(word in text for word in gone)] == []
+    assert "Schaatsen bij de molens" in texts[output / "verhalen/molens/index.html"]
+    assert "ijs-" in texts[output / "open-data/archief.csv"] and list((output / "verhalen/molens").glob("ijs-*"))

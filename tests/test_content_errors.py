@@ -6,7 +6,7 @@ import pytest
 
 from generator.build import BuildOptions, prepare
 from generator.errors import BuildStopped
-from tests.conftest import INITIATIVE, STORY, read_html
+from tests.conftest import INITIATIVE, SITE_YAML, STORY, read_html
 
 INI = "content/initiatieven/reparatiecafe.md"
 VERHAAL = "content/verhalen/molens/index.md"
@@ -223,3 +223,67 @@ def test_impossible_dates_written_year_first_get_a_message_not_a_crash(make_site
     root = make_site({VERHAAL: STORY.replace("datum: \"jaren '50\"", f"datum: {written}")})
     [error] = [p for p in problems_of(root) if p.is_error]
     assert error.path == VERHAAL and error.line == 4 and ("bestaat niet" in error.message)
+
+
+SHORT_LISTS = SITE_YAML.split("wijken:")[0] + """\
+wijken: [Centrum, Souburgh, Kinderdijk, Blokweer]
+themas: [Duurzaamheid, Zorg en welzijn, Geschiedenis]
+organisaties:
+  - Bibliotheek Alblasserdam
+  - naam: Stichting Welzijn Alblasserdam
+    afkorting: SWA
+"""
+
+
+def test_site_yaml_accepts_plain_lists_of_names_as_entries_write_them(make_site, build_site):
+    root = make_site(site_yaml=SHORT_LISTS)
+    assert [p for p in problems_of(root) if p.is_error] == []
+    build_site(root)
+    assert (root / "output/themas/zorg-en-welzijn/index.html").is_file()
+    assert (root / "output/wijken/blokweer/index.html").is_file()
+    page = (root / "output/organisaties/stichting-welzijn-alblasserdam/index.html").read_text(encoding="utf-8")
+    assert "Reparatiecafé" in page  # the initiative names it as SWA: the abbreviation of a full entry still counts
+    assert (root / "output/organisaties/bibliotheek-alblasserdam/index.html").is_file()
+
+
+@pytest.mark.parametrize(("lists", "line", "message"), [
+    ("themas: [Zorg, [Ontmoeting]]\n", 7, "onderdeel 2 van 'themas' is geen groep"),
+    ("themas: [Zorg, Zorg]\n", 7, '"Zorg" staat al in themas'),
+    ("themas: [Zorg, '***']\n", 7, 'de naam "***" bevat geen letters of cijfers'),
+])
+def test_mistakes_in_plain_lists_of_names_are_explained(make_site, lists, line, message):
+    root = make_site(site_yaml=SHORT_LISTS.replace("themas: [Duurzaamheid, Zorg en welzijn, Geschiedenis]\n", lists),
+                     defaults=False)
+    found = [p for p in problems_of(root) if p.is_error]
+    assert [(p.path, p.line) for p in found] == [("site.yaml", line)] and message in found[0].message, found
+
+
+TAB = "\t"
+
+
+@pytest.mark.parametrize(("path", "edit", "line", "message", "hint"), [
+    (INI, ("wijk: Kinderdijk", f"wijk:{TAB}Kinderdijk"), 4, "er staat een tab tussen 'wijk:' en de waarde",
+     "gebruik een spatie in plaats van een tab: wijk: Kinderdijk"),
+    (INI, ("themas: [Duurzaamheid]", f"themas:{TAB}{TAB}[Duurzaamheid]"), 5, "tab tussen 'themas:' en de waarde",
+     "themas: [Duurzaamheid]"),
+    (INI, ("  naam: Loes", f"{TAB}naam: Loes"), 14, "er staat een tab", "spaties in plaats van tabs"),
+    (VERHAAL, ("onderwerpen: [molens, winter]", f"onderwerpen: [molens,{TAB}winter]"), 7, "er staat een tab",
+     "spaties in plaats van tabs"),
+    (VERHAAL, ("  - bestand: ijs.jpg", f"  -{TAB}bestand: ijs.jpg"), 12, "er staat een tab", "spaties"),
+    ("site.yaml", ("gemeente: Alblasserdam", f"gemeente:{TAB}Alblasserdam"), 3,
+     "er staat een tab tussen 'gemeente:' en de waarde", "gemeente: Alblasserdam"),
+    ("site.yaml", ("  - naam: Souburgh", f"{TAB}- naam: Souburgh"), 9, "er staat een tab", "spaties"),
+])
+def test_a_tab_between_the_parts_is_refused_wherever_it_stands(make_site, path, edit, line, message, hint):
+    root = make_site()
+    file = root / path
+    file.write_text(file.read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
+    assert edit[1] in file.read_text(encoding="utf-8")
+    found = [p for p in problems_of(root) if p.is_error]
+    assert [(p.path, p.line) for p in found] == [(path, line)], found
+    assert message in found[0].message and hint in found[0].hint, found[0].format()
+
+
+def test_a_tab_inside_a_value_or_before_a_comment_is_kept(make_site):
+    root = make_site({INI: INITIATIVE.replace("titel: Reparatiecafé", f"titel: Reparatie{TAB}café{TAB}# naam")})
+    assert [p for p in problems_of(root) if p.is_error] == []

@@ -184,7 +184,8 @@ def make_entries(root: Path, names: list[str], photo_names: list[str]) -> dict[s
             text = INITIATIVE.replace("Reparatiecafé", title).replace("(/verhalen/molens/)", "(/verhalen/)")
         elif section.startswith("verhalen"):
             photo = photo_names[number % len(photo_names)]
-            text = STORY.replace("Schaatsen bij de molens", title).replace("bestand: ijs.jpg", "bestand: '" + photo.replace("'", "''") + "'")
+            quoted = "'" + photo.replace("'", "''") + "'"  # a YAML text in single quotes: any " or \\ as it is
+            text = STORY.replace("Schaatsen bij de molens", title).replace("bestand: ijs.jpg", f"bestand: {quoted}")
             write_jpeg(path.parent / photo, (640, 480))
         else:
             text = PAGE.replace("Over deze site", title)

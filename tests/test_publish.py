@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.publish import Changes, is_remote
-from tests.conftest import INITIATIVE, SITE_YAML
+from tests.conftest import INITIATIVE, REPO, SITE_YAML, need_program
 
 
 def wijksite(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -24,6 +24,7 @@ def wijksite(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def git(*args: str, cwd: Path | None = None) -> str:
+    need_program("git", "git")
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
 
 
@@ -67,20 +68,22 @@ def test_remote_addresses_are_told_from_local_paths():
     assert not is_remote("map/met:dubbele-punt")
 
 
-def test_dry_run_shows_changes_and_writes_nothing_for_any_target(make_site, tmp_path):
+@pytest.mark.parametrize("option", ["--naar-map", "--naar-zip", "--naar-git", "--naar-rsync"])
+def test_dry_run_shows_changes_and_writes_nothing_for_any_target(make_site, tmp_path, option):
+    if option == "--naar-rsync":
+        need_program("rsync", "rsync")
     root = make_site()
     remote = tmp_path / "pages.git"
     git("init", "--quiet", "--bare", str(remote))
     server = tmp_path / "server"
     server.mkdir()
-    targets = [("--naar-map", tmp_path / "webshare"), ("--naar-zip", tmp_path / "site.zip"),
-               ("--naar-git", remote)] + ([("--naar-rsync", server)] if shutil.which("rsync") else [])
-    for option, place in targets:
-        before = snapshot(remote)
-        result = wijksite("publish", option, str(place), "--dry-run", cwd=root)
-        assert result.returncode == 0, result.stderr
-        assert "nieuw:" in result.stdout and "      index.html" in result.stdout and "Proefdraai" in result.stdout
-        assert snapshot(remote) == before
+    place = {"--naar-map": tmp_path / "webshare", "--naar-zip": tmp_path / "site.zip", "--naar-git": remote,
+             "--naar-rsync": server}[option]
+    before = snapshot(remote)
+    result = wijksite("publish", option, str(place), "--dry-run", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "nieuw:" in result.stdout and "      index.html" in result.stdout and "Proefdraai" in result.stdout
+    assert snapshot(remote) == before
     assert not (tmp_path / "webshare").exists() and not (tmp_path / "site.zip").exists()
     assert not list(server.iterdir())
     assert not git("branch", "--list", cwd=remote).strip()
@@ -228,21 +231,21 @@ def test_git_keeps_files_on_the_branch_unless_removal_is_confirmed(make_site, tm
     assert "oud.html" not in files and "CNAME" in files
 
 
-def test_files_the_web_host_needs_are_never_removed(make_site, tmp_path):
+@pytest.mark.parametrize("option", ["--naar-map", "--naar-rsync"])
+def test_files_the_web_host_needs_are_never_removed(make_site, tmp_path, option):
+    if option == "--naar-rsync":
+        need_program("rsync", "rsync")
     root = make_site()
-    targets = [("--naar-map", tmp_path / "webshare")]
-    if shutil.which("rsync"):
-        targets.append(("--naar-rsync", tmp_path / "server"))
-    for option, place in targets:
-        (place / ".well-known/acme-challenge").mkdir(parents=True)
-        (place / ".well-known/acme-challenge/token").write_text("certificaat", encoding="utf-8")
-        (place / ".htaccess").write_text("ErrorDocument 404 /404.html\n", encoding="utf-8")
-        (place / "oud.html").write_text("oude pagina", encoding="utf-8")
-        result = wijksite("publish", option, str(place), "--ja", cwd=root)
-        assert result.returncode == 0, result.stderr
-        assert listed(result.stdout, "niet meer in de site") == ["oud.html"], option
-        assert (place / ".htaccess").exists() and (place / ".well-known/acme-challenge/token").exists(), option
-        assert not (place / "oud.html").exists() and (place / "index.html").exists()
+    place = tmp_path / "server"
+    (place / ".well-known/acme-challenge").mkdir(parents=True)
+    (place / ".well-known/acme-challenge/token").write_text("certificaat", encoding="utf-8")
+    (place / ".htaccess").write_text("ErrorDocument 404 /404.html\n", encoding="utf-8")
+    (place / "oud.html").write_text("oude pagina", encoding="utf-8")
+    result = wijksite("publish", option, str(place), "--ja", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert listed(result.stdout, "niet meer in de site") == ["oud.html"]
+    assert (place / ".htaccess").exists() and (place / ".well-known/acme-challenge/token").exists()
+    assert not (place / "oud.html").exists() and (place / "index.html").exists()
 
 
 def test_git_publish_leaves_the_users_own_checkout_alone(make_site, tmp_path):
@@ -263,10 +266,7 @@ def test_git_publish_leaves_the_users_own_checkout_alone(make_site, tmp_path):
 
 
 def test_rsync_publishes_and_asks_before_deleting(make_site, tmp_path):
-    if shutil.which("rsync") is None:
-        if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
-            pytest.fail("rsync ontbreekt in CI: voeg rsync toe aan de apt-get-regel in .ci/run")
-        pytest.skip("rsync is niet geïnstalleerd (apt-get install rsync)")
+    need_program("rsync", "rsync")
     root = make_site()
     target = tmp_path / "server"
     target.mkdir()
@@ -298,8 +298,7 @@ def test_without_rsync_the_volunteer_is_told_how_to_install_it(make_site, tmp_pa
 
 
 def test_rsync_to_a_local_path_may_not_be_the_site_itself(make_site):
-    if shutil.which("rsync") is None:
-        pytest.skip("rsync is niet geïnstalleerd")
+    need_program("rsync", "rsync")
     root = make_site()
     result = wijksite("publish", "--naar-rsync", ".", "--ja", cwd=root)
     assert result.returncode == 2 and "de site zelf" in result.stderr
@@ -338,3 +337,26 @@ def test_no_target_is_explained(make_site):
     result = wijksite("publish", cwd=root)
     assert result.returncode == 2 and "--naar-map" in result.stderr and "docs/publiceren.md" in result.stderr
     assert not (root / "output").exists()  # it asks where before it builds anything
+
+
+# The README's rule for programs the tests need: without rsync, git or Java a test is skipped outside CI and fails
+# in CI. Checked by running the tests that need rsync on a PATH without it, once as CI and once not.
+NEEDS_RSYNC = ["test_dry_run_shows_changes_and_writes_nothing_for_any_target[--naar-rsync]",
+               "test_files_the_web_host_needs_are_never_removed[--naar-rsync]",
+               "test_rsync_publishes_and_asks_before_deleting", "test_rsync_to_a_local_path_may_not_be_the_site_itself"]
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("true", "failed"), ("", "skipped")])
+def test_without_rsync_its_tests_fail_in_ci_and_are_skipped_elsewhere(tmp_path, ci, outcome):
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    for program in ("git",):  # everything the tests may use but rsync
+        if shutil.which(program):
+            (bare / program).symlink_to(shutil.which(program))
+    tests = [f"{Path(__file__).relative_to(REPO)}::{name}" for name in NEEDS_RSYNC]
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rfs", "-p", "no:cacheprovider", *tests],
+                            cwd=REPO, capture_output=True, text=True, timeout=300, check=False,
+                            env={**os.environ, "PATH": str(bare), "CI": ci})
+    summary = result.stdout.strip().splitlines()[-1]
+    assert summary.startswith(f"{len(NEEDS_RSYNC)} {outcome}"), result.stdout
+    assert "apt-get install rsync" in result.stdout if outcome == "skipped" else ".ci/run" in result.stdout

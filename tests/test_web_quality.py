@@ -17,7 +17,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from generator.build import BuildOptions, build
-from tests.conftest import REPO, read_html, serve_folder
+from tests.conftest import REPO, need_program, read_html, serve_folder
 
 VNU = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
 
@@ -25,9 +25,10 @@ VNU = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
 def test_every_page_passes_the_nu_html_checker(sample_site):
     if not VNU.is_file():
         pytest.fail("vnu-jar ontbreekt: voer 'npm ci' uit (zie README)")
+    java = need_program("java", "default-jre-headless")
     pages = sorted(str(p) for p in sample_site.output.rglob("*.html"))
     result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
         capture_output=True,
         text=True,
         timeout=600,
