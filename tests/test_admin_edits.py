@@ -296,7 +296,7 @@ def test_site_yaml_gains_a_wijk_and_keeps_its_comments(tmp_path):
     after = edited_yaml_file(original, "site.yaml", wanted, key_order(schema.SITE), moves)
     gone, came = changed_lines(original, after)
     assert [line.decode() for line in came] == [  # after the last wijk, in the indentation of the others
-        "  - naam: Kinderdijk-Oost\n", "    beschrijving: 'Nieuw: de wijk achter de dijk.'\n",
+        "  - naam: Kinderdijk-Oost\n", '    beschrijving: "Nieuw: de wijk achter de dijk."\n',
         "    beschrijving: Hulp dichtbij huis.\n"]
     assert b"# De wijken van de gemeente\n" in after
     data = construct(compose(after.decode()))
