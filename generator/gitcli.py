@@ -33,3 +33,14 @@ def identity(work: Path) -> list[str]:
     if run_git("config", "user.email", cwd=work, check=False).stdout.strip():
         return []
     return ["-c", "user.name=wijksite", "-c", "user.email=wijksite@localhost"]
+
+
+def git_bytes(*args: str, cwd: Path) -> bytes | None:
+    """git's output as bytes, untouched (a file's old version, with its own line ends); None if git failed."""
+    environment = {k: v for k, v in os.environ.items() if k not in GIT_LOCATION}
+    try:
+        result = subprocess.run(["git", *args], cwd=cwd, env=environment, capture_output=True, timeout=60,
+                                check=False)
+    except (FileNotFoundError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout if result.returncode == 0 else None
