@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import schema as s
+from .dates import MONTHS_NL, DateError, parse_fuzzy_date
 from .errors import SiteError
 from .workshop_form import clean_line, clean_text
 from .yamledit import KeyOrder, Moves
 
 FormValue = Any  # str for one value, list[str] for chosen words, dict for a group, list[dict] for a list of groups
-ORIGIN, UPLOAD = "_van", "_upload"  # in each item of a list of groups: where it stood in the file; a new photo
+ORIGIN = "_van"  # in each item of a list of groups: where it stood in the file (empty for a new item)
 YES_NO_AS_WORDS = frozenset({"personen_herkenbaar"})  # written ja/nee, as the werkplaats and the samples do
 _NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
 _QUOTED = re.compile(r"'([\w-]+)'")
@@ -58,7 +59,7 @@ def form_value(field: s.Field, value: Any) -> FormValue:
         return form_state(value if isinstance(value, dict) else {}, field.fields)
     if field.kind == s.OBJECT_LIST:
         items = value if isinstance(value, list) else []
-        return [{**form_state(item, field.fields), ORIGIN: str(index), UPLOAD: ""}
+        return [{**form_state(item, field.fields), ORIGIN: str(index)}
                 for index, item in enumerate(items) if isinstance(item, dict)]
     if field.kind == s.VOCAB_LIST:
         items = value if isinstance(value, list) else [] if value is None else [value]
@@ -87,8 +88,7 @@ def read_form(arguments: Mapping[str, list[str]], fields: tuple[s.Field, ...], p
             numbers = sorted({int(m.group(1)) for key in arguments
                               if (m := re.fullmatch(re.escape(name) + r"\.(\d{1,4})\..+", key))})
             sent[field.key] = [{**read_form(arguments, field.fields, f"{name}.{n}."),
-                                ORIGIN: _one(arguments.get(f"{name}.{n}.{ORIGIN}")) or "",
-                                UPLOAD: _one(arguments.get(f"{name}.{n}.{UPLOAD}")) or ""} for n in numbers]
+                                ORIGIN: _one(arguments.get(f"{name}.{n}.{ORIGIN}")) or ""} for n in numbers]
         elif field.kind == s.VOCAB_LIST:
             values = arguments.get(name)
             sent[field.key] = None if values is None else [clean_line(v) for v in values if v.strip()]
@@ -234,3 +234,42 @@ def _field_of(problem: SiteError, on_line: list[str], order: KeyOrder) -> str:
 def anchor(path: str) -> str:
     """The id of a field's control in the page."""
     return "veld-" + path.replace(".", "-")
+
+
+def understood(text: str) -> tuple[bool, str]:
+    """How wijksite reads a remembered date: (True, "circa 1955, ongeveer 1950–1960") or (False, why not)."""
+    try:
+        value = parse_fuzzy_date(text)
+    except DateError as exc:
+        return False, str(exc)
+    first, last = value.start.year, value.end.year
+    if value.approximate:
+        margin = 5 if value.precision in ("jaar", "decennium", "periode") else 1
+        return True, f"{value.label()}, ongeveer {first - margin}–{last + margin}"
+    if value.open_start or value.open_end:
+        return True, value.label()
+    if value.precision == "dag":
+        return True, value.label()
+    if value.precision in ("maand", "seizoen"):
+        months = f"{MONTHS_NL[value.start.month - 1]} {first} – {MONTHS_NL[value.end.month - 1]} {last}"
+        return True, value.label() if value.precision == "maand" else f"{value.label()} ({months})"
+    span = str(first) if first == last else f"{first}–{last}"
+    return True, value.label() if value.label() == span else f"{value.label()} ({span})"
+
+
+def summary(value: Any) -> str:
+    """A form value in one line, for showing what someone else changed."""
+    if isinstance(value, dict):
+        return "; ".join(summary(v) for k, v in value.items() if k != ORIGIN and summary(v))
+    if isinstance(value, list):
+        return ", ".join(f"[{summary(v)}]" if isinstance(v, dict) else summary(v) for v in value)
+    text = str(value)
+    return text if len(text) <= 300 else text[:300] + "…"
+
+
+def path_label(path: str, label: Any) -> str:
+    """"Foto's 2: Beschrijving (alt-tekst)" for fotos.1.alt."""
+    parts = path.split(".")
+    words = [f"{label(parts[i - 1])} {int(part) + 1}" if part.isdigit() else label(part)
+             for i, part in enumerate(parts) if part.isdigit() or i + 1 == len(parts) or not parts[i + 1].isdigit()]
+    return ": ".join(words)

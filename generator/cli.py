@@ -106,6 +106,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     workshop_cmd.set_defaults(run=_workshop)
 
+    admin_cmd = commands.add_parser("beheer", help="beheer de site in de browser: nakijken, bewerken, publiceren")
+    _site_options(admin_cmd)
+    admin_cmd.add_argument("--port", type=int, default=8002, help="poort (standaard 8002)")
+    admin_cmd.add_argument("--open", action="store_true", help="open de browser")
+    admin_cmd.add_argument(
+        "--netwerk", action="store_true", help="ook bereikbaar voor andere computers in het netwerk, met een toegangscode"
+    )
+    admin_cmd.set_defaults(run=_admin)
+
     check_cmd = commands.add_parser("check", help="controleer alle inhoud zonder iets te schrijven")
     _site_options(check_cmd)
     check_cmd.set_defaults(run=_check)
@@ -225,6 +234,14 @@ def _workshop(args: argparse.Namespace) -> int:
 
     root = _site_root(args.source)
     run_workshop(root, args.port, args.netwerk, lambda line: print(line, flush=True))
+    return EXIT_OK
+
+
+def _admin(args: argparse.Namespace) -> int:
+    from .admin import run_admin  # the web server's libraries load only when beheer starts
+
+    root = _site_root(args.source)
+    run_admin(root, args.port, args.open, args.netwerk, lambda line: print(line, flush=True))
     return EXIT_OK
 
 

@@ -131,14 +131,19 @@ def replace_atomically(path: Path, data: bytes) -> None:
 def write_new(root: Path, relative: str, data: bytes) -> str:
     """A new file (a photo), never over an existing one: `foto.jpg` becomes `foto-2.jpg` if that name is taken."""
     path = site_path(root, relative)
-    stem, dot, extension = path.name.rpartition(".")
-    number = 1
-    while True:
-        candidate = path if number == 1 else path.with_name(f"{stem}-{number}{dot}{extension}")
-        if not os.path.lexists(candidate):
-            replace_atomically(candidate, data)
-            return candidate.relative_to(root).as_posix()
-        number += 1
+    taken = {child.name for child in path.parent.iterdir()} if path.parent.is_dir() else set()
+    candidate = path.with_name(free_name(path.name, taken))
+    replace_atomically(candidate, data)
+    return candidate.relative_to(root).as_posix()
+
+
+def free_name(name: str, taken: set[str], extension: bool = True) -> str:
+    """`name`, or `name-2`, `name-3` (before the extension, if it has one) if it is taken."""
+    stem, dot, extension_text = name.rpartition(".") if extension and "." in name else (name, "", "")
+    candidate, number = name, 2
+    while candidate in taken:
+        candidate, number = f"{stem}-{number}{dot}{extension_text}", number + 1
+    return candidate
 
 
 def keep_copy(root: Path, relative: str, data: bytes) -> Path:
@@ -259,11 +264,10 @@ def restore(root: Path, name: str, message: str) -> str:
         raise OutsideSite(f"'{name}' staat niet in de prullenbak")
     target = site_path(root, found.original, ("content/",))
     stored = item / target.name
-    stem, dot, extension = target.name.rpartition(".") if stored.is_file() else (target.name, "", "")
-    number = 2
-    while os.path.lexists(target):
-        target = target.with_name(f"{stem}-{number}{dot}{extension}")
-        number += 1
+    if os.path.lexists(target):
+        taken = {child.name for child in target.parent.iterdir()}
+        target = target.with_name(free_name(target.name, taken, extension=stored.is_file()))
+    target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(str(stored), str(target))
     shutil.rmtree(item)
     restored = target.relative_to(root).as_posix()

@@ -289,8 +289,7 @@ def test_site_yaml_gains_a_wijk_and_keeps_its_comments(tmp_path):
     assert doc is not None
     shown = form_state(doc.data, schema.SITE)
     sent = copy.deepcopy(shown)
-    sent["wijken"].append({"naam": "Kinderdijk-Oost", "beschrijving": "Nieuw: de wijk achter de dijk.", ORIGIN: "",
-                           "_upload": ""})
+    sent["wijken"].append({"naam": "Kinderdijk-Oost", "beschrijving": "Nieuw: de wijk achter de dijk.", ORIGIN: ""})
     sent["themas"][0]["beschrijving"] = "Hulp dichtbij huis."
     wanted, moves = wanted_data(doc.data, sent, schema.SITE)
     after = edited_yaml_file(original, "site.yaml", wanted, key_order(schema.SITE), moves)

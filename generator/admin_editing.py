@@ -1,0 +1,444 @@
+"""Editing in beheer: the form of an entry (or of site.yaml) with every field of the schema, saving it line-precisely,
+new entries, earlier versions and undo. A save made from an older version of the file is refused, and the volunteer
+sees the other change with their own still in the form.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import tornado.web
+
+from . import schema as s
+from .admin_entries import KINDS, EntryFile
+from .admin_forms import ORIGIN, Placed, form_state, key_order, place_problems, read_form, wanted_data
+from .admin_pages import AdminPage
+from .admin_previews import markdown_preview, stage_photo, staged_photo
+from .config import CONFIG_FILE
+from .errors import SiteError
+from .revisions import (
+    Conflict,
+    OutsideSite,
+    free_name,
+    previous_version,
+    save_file,
+    site_path,
+    version_bytes,
+    version_of,
+    versions,
+)
+from .slugs import slugify
+from .sources import decode, split_front_matter
+from .workshop_form import PhotoRefused
+from .yamldoc import load_mapping
+from .yamledit import EditRefused, edited_entry, edited_yaml_file, keep_bytes
+
+NEW_FILE = b"---\n---\n"
+
+
+@dataclass
+class Form:
+    """What an edit page shows: the fields, what is in them, the text, and check's problems at their fields."""
+
+    action: str
+    title: str
+    kind: str  # initiatief, verhaal, pagina or site
+    path: str  # the file, from the site's root
+    values: dict[str, Any]
+    body: str | None  # the Markdown text (None for site.yaml)
+    version: str  # of the file the form was made from ('' for a new file)
+    base: dict[str, Any]  # the values and text the form was made from, to tell one's own changes from another's
+    uploads: dict[str, str] = field(default_factory=dict)  # file name -> staged photo, for photos not yet saved
+    placed: Placed = field(default_factory=lambda: Placed({}, [], []))
+    entry_id: str = ""
+    photo_folder: str = ""  # where the photos stand, from the site's root ('' for site.yaml)
+
+    @property
+    def fields(self) -> tuple[s.Field, ...]:
+        return s.SCHEMAS[self.kind]
+
+
+class FormPage(AdminPage):
+    """A form over a file; the pages for entries, new entries and site.yaml differ in where the file is."""
+
+    def arguments(self) -> dict[str, list[str]]:
+        return {name: [value.decode("utf-8", "replace") for value in values]
+                for name, values in self.request.body_arguments.items()}
+
+    def show(self, form: Form, status: int = 200, **extra: Any) -> None:
+        admin = self.admin
+        vocabularies = {"wijken": [t.name for t in admin.config.wijken] + [admin.config.municipality],
+                        "themas": [t.name for t in admin.config.themes],
+                        "organisaties": [t.name for t in admin.config.organisations]}
+        summary = [(path, p) for path, ps in form.placed.at_fields.items() for p in ps if p.is_error]
+        shown = {"refused": [], "conflict": [], "moved": "", "text_preview": "", **extra}
+        self.page("bewerken.html", status, form=form, vocabularies=vocabularies, summary=summary,
+                  base_json=json.dumps(form.base, ensure_ascii=False), **shown)
+
+    async def post_form(self, form: Form, original: bytes) -> None:
+        """Act on a sent form: a photo added, an item moved, the text previewed, or the whole form saved."""
+        arguments = self.arguments()
+        form.values = read_form(arguments, form.fields)
+        form.body = (arguments.get("tekst", [""])[-1].replace("\r\n", "\n")) if form.body is not None else None
+        form.uploads = dict(u.split("|", 1) for u in arguments.get("_upload", []) if "|" in u)
+        form.base = _json(arguments.get("basis", ["{}"])[-1])
+        refused = await self.take_photos(form)
+        action = arguments.get("actie", ["opslaan"])[-1]
+        if refused or action != "opslaan":
+            self.show(form, 400 if refused else 200, refused=refused, moved=_act(form.values, action),
+                      text_preview=markdown_preview(form.body or "", self.admin.config.embeds)
+                      if action == "tekst" else "")
+            return
+        await self.save(form, original, arguments.get("versie", [""])[-1])
+
+    async def take_photos(self, form: Form) -> list[str]:
+        """Photos chosen for a list of photos (or an initiative's image): checked, kept aside, added to the form."""
+        refused = []
+        taken = {child.name for child in (self.admin.root / form.photo_folder).iterdir()} if form.photo_folder and (
+            self.admin.root / form.photo_folder).is_dir() else set()
+        taken |= set(form.uploads)
+        for spec in form.fields:
+            if not any(sub.kind == s.FILE_NAME for sub in spec.fields):
+                continue
+            for upload in self.request.files.get(f"{spec.key}.nieuw", []):
+                if not upload.body:
+                    continue
+                try:
+                    staged = await self.admin.in_worker(stage_photo, self.admin, upload.filename, upload.body)
+                except PhotoRefused as exc:
+                    key, values = exc.message
+                    reason = self.admin.text(key.replace("werkplaats.", "beheer."), **values)
+                    refused.append(self.admin.text("beheer.foto_geweigerd", naam=upload.filename, reden=reason))
+                    continue
+                name = free_name(staged.name, taken)
+                taken.add(name)
+                form.uploads[name] = staged.token
+                item = {**form_state({}, spec.fields), "bestand": name}
+                if spec.kind == s.OBJECT_LIST:
+                    form.values[spec.key] = [*(form.values.get(spec.key) or []), {**item, ORIGIN: ""}]
+                else:
+                    form.values[spec.key] = {**item, **{k: v for k, v in (form.values.get(spec.key) or {}).items()
+                                                        if k != "bestand" and v}}
+        return refused
+
+    async def save(self, form: Form, original: bytes, based_on: str) -> None:
+        admin = self.admin
+        current = _read(admin.root / form.path) if form.version else None
+        if version_of(current) != based_on:
+            await self.conflicted(form, current)
+            return
+        old = self.current_values(current)
+        wanted, moves = wanted_data(old, form.values, form.fields)
+        body = self.new_body(form, current)
+        new_files = self.new_photos(form, wanted)
+        try:
+            data = self.edited(original, form, wanted, moves, body)
+            changed = sorted(k for k in set(old) | set(wanted) if old.get(k) != wanted.get(k))
+            what = ", ".join(changed + (["tekst"] if body is not None else [])) or "niets"
+            verb = "Bewerkt" if form.version else "Nieuw"
+            await admin.in_worker(save_file, admin.root, form.path, data, form.version, f"{verb} in beheer: "
+                                  f"{form.path} ({what}) (wijksite)", new_files)
+        except EditRefused as refused:
+            self.show(form, 400, refused=[str(refused)])
+            return
+        except Conflict as conflict:
+            await self.conflicted(form, conflict.current)
+            return
+        if form.kind == "site":
+            admin.load_site()
+        self.redirect(self.saved_url(form), status=303)
+
+    def current_values(self, current: bytes | None) -> dict[str, Any]:
+        return {}
+
+    def new_body(self, form: Form, current: bytes | None) -> str | None:
+        """The text as typed, or None when it did not change (a browser may add or drop a line end at the end)."""
+        if form.body is None:
+            return None
+        old = self.current_body(current)
+        if form.body.rstrip("\n") == old.rstrip("\n"):
+            return None
+        return form.body.rstrip("\n") + "\n"
+
+    def current_body(self, current: bytes | None) -> str:
+        return ""
+
+    def new_photos(self, form: Form, wanted: dict[str, Any]) -> dict[str, bytes]:
+        """Photos chosen in this form that the saved values name, to be written beside the entry."""
+        named = set(_file_names(wanted, form.fields))
+        found = {}
+        for name, token in form.uploads.items():
+            staged = staged_photo(self.admin, token)
+            if staged is not None and name in named:
+                found[f"{form.photo_folder}/{name}"] = staged.photo.read_bytes()
+        return found
+
+    def edited(self, original: bytes, form: Form, wanted: dict[str, Any], moves: Any, body: str | None) -> bytes:
+        return edited_entry(original, form.path, wanted, key_order(form.fields), moves, body)
+
+    def saved_url(self, form: Form) -> str:
+        return f"/bewerken/{quote(form.entry_id)}?melding=opgeslagen"
+
+    async def conflicted(self, form: Form, current: bytes | None) -> None:
+        """Someone else saved the file since this form was opened: their change is shown, ours stays in the form."""
+        theirs = self.current_values(current)
+        their_state = form_state(theirs, form.fields)
+        base_values = form.base.get("values", {})
+        mine = {k for k in form.values if form.values[k] != base_values.get(k)}
+        others = [k for k in their_state if their_state[k] != base_values.get(k)]
+        their_body = self.current_body(current)
+        body_mine = form.body is not None and form.body.rstrip("\n") != str(form.base.get("body", "")).rstrip("\n")
+        if form.body is not None and their_body.rstrip("\n") != str(form.base.get("body", "")).rstrip("\n"):
+            others.append("tekst")
+        merged = {**their_state, **{k: form.values[k] for k in mine}}
+        changes = [(k, their_state.get(k, their_body if k == "tekst" else ""), k in mine or (k == "tekst" and body_mine))
+                   for k in others]
+        form.values, form.version = merged, version_of(current)
+        form.base = {"values": their_state, "body": their_body}
+        if form.body is not None and not body_mine:
+            form.body = their_body
+        self.show(form, 409, conflict=changes or [("", "", False)])
+
+
+def _json(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _read(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
+
+
+def _file_names(values: dict[str, Any], fields: tuple[s.Field, ...]) -> list[str]:
+    names = []
+    for spec in fields:
+        value = values.get(spec.key)
+        if spec.kind == s.FILE_NAME and isinstance(value, str):
+            names.append(value)
+        elif spec.kind == s.OBJECT and isinstance(value, dict):
+            names += _file_names(value, spec.fields)
+        elif spec.kind == s.OBJECT_LIST and isinstance(value, list):
+            names += [n for item in value if isinstance(item, dict) for n in _file_names(item, spec.fields)]
+    return names
+
+
+def _act(values: dict[str, Any], action: str) -> str:
+    """Move, remove or add an item of a list of groups in the form (not yet saved): "omhoog:fotos.2" and so on.
+    Returns the key path of the item that moved, to point to it."""
+    verb, _, path = action.partition(":")
+    key, _, number = path.partition(".")
+    items = values.get(key)
+    if not isinstance(items, list):
+        return ""
+    index = int(number) if number.isdigit() else -1
+    if verb == "erbij":
+        items.append({ORIGIN: ""})
+        return f"{key}.{len(items) - 1}"
+    if not 0 <= index < len(items):
+        return ""
+    if verb == "weg":
+        items.pop(index)
+        return key
+    other = index - 1 if verb == "omhoog" else index + 1 if verb == "omlaag" else -1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+        return f"{key}.{other}"
+    return ""
+
+
+class EditEntry(FormPage):
+    async def get(self, entry_id: str) -> None:
+        entry = self.entry_or_404(entry_id)
+        problems = await self.problems_of(entry)
+        if entry.data is None:
+            self.raw(entry, problems)
+            return
+        self.show(self.form(entry, problems))
+
+    def form(self, entry: EntryFile, problems: list[SiteError]) -> Form:
+        values = form_state(entry.values, entry.fields)
+        return Form(f"/bewerken/{quote(entry.id)}", entry.title, entry.kind, entry.path, values, entry.body,
+                    entry.version, {"values": values, "body": entry.body},
+                    placed=place_problems(problems, entry.lines, entry.body_line, entry.fields), entry_id=entry.id,
+                    photo_folder=entry.folder)
+
+    def raw(self, entry: EntryFile, problems: list[SiteError], status: int = 200, text: str | None = None) -> None:
+        """A file whose data cannot be read: its whole text to put right, with the mistake above it."""
+        original = (self.admin.root / entry.path).read_bytes()
+        shown, _ = decode(original, entry.path)
+        self.page("bestand.html", status, entry=entry, problems=[p for p in problems if p.is_error],
+                  text=shown if text is None else text, version=entry.version)
+
+    async def post(self, entry_id: str) -> None:
+        entry = self.entry_or_404(entry_id)
+        self.entry = entry
+        original = (self.admin.root / entry.path).read_bytes()
+        if entry.data is None:
+            await self.save_raw(entry, original)
+            return
+        form = self.form(entry, [])
+        form.version = self.get_body_argument("versie", "")
+        await self.post_form(form, original)
+
+    async def save_raw(self, entry: EntryFile, original: bytes) -> None:
+        text = self.get_body_argument("bestand", "", strip=False).replace("\r\n", "\n")
+        try:
+            await self.admin.in_worker(save_file, self.admin.root, entry.path, keep_bytes(original, text),
+                                       self.get_body_argument("versie", ""),
+                                       f"Bewerkt in beheer: {entry.path} (hele bestand) (wijksite)")
+        except Conflict:
+            self.raw(entry, await self.problems_of(entry), 409, text)
+            return
+        self.redirect(f"/bewerken/{quote(entry.id)}?melding=opgeslagen", status=303)
+
+    def current_values(self, current: bytes | None) -> dict[str, Any]:
+        return _front(current, self.entry.path)[0]
+
+    def current_body(self, current: bytes | None) -> str:
+        return _front(current, self.entry.path)[1]
+
+
+def _front(data: bytes | None, path: str) -> tuple[dict[str, Any], str]:
+    text, _ = decode(data, path) if data is not None else (None, [])
+    doc, body, _, _ = split_front_matter(text, path) if text is not None else (None, "", 0, [])
+    return (dict(doc.data) if doc is not None else {}), body
+
+
+class NewEntry(FormPage):
+    def get(self, kind: str) -> None:
+        self.show(self.form(kind))
+
+    def form(self, kind: str) -> Form:
+        defaults: dict[str, Any] = {"concept": True, "toegevoegd": date.today().isoformat()}
+        if kind == "verhaal":
+            defaults.update({"toestemming": "onbekend", "licentie": "CC BY 4.0"})
+        fields = s.SCHEMAS[kind]
+        values = form_state({k: v for k, v in defaults.items() if k in {f.key for f in fields}}, fields)
+        title = self.admin.text(f"beheer.nieuw_{kind}")
+        return Form(f"/nieuw/{kind}", title, kind, "", values, "", "", {"values": {}, "body": ""})
+
+    async def post(self, kind: str) -> None:
+        form = self.form(kind)
+        arguments = self.arguments()
+        title = (arguments.get("titel") or [""])[-1]
+        form.path, form.entry_id = self.place(kind, title)
+        form.photo_folder = form.path.rsplit("/", 1)[0] if kind != "pagina" else ""
+        await self.post_form(form, NEW_FILE)
+
+    def place(self, kind: str, title: str) -> tuple[str, str]:
+        """(file, id) for a new entry: its name from the title, never one that is taken."""
+        section = KINDS[kind]
+        folder = self.admin.root / "content" / section
+        taken = {child.name.removesuffix(".md") for child in folder.iterdir()} if folder.is_dir() else set()
+        name = free_name(slugify(title) or kind, taken, extension=False)
+        if kind == "verhaal":
+            return f"content/{section}/{name}/index.md", f"{section}/{name}"
+        return f"content/{section}/{name}.md", f"{section}/{name}.md"
+
+    async def save(self, form: Form, original: bytes, based_on: str) -> None:
+        if not slugify(str(form.values.get("titel") or "")):
+            self.show(form, 400, refused=[self.admin.text("beheer.titel_nodig")])
+            return
+        await super().save(form, original, "")
+
+    def saved_url(self, form: Form) -> str:
+        return f"/bewerken/{quote(form.entry_id)}?melding=nieuw"
+
+
+class SiteSettings(FormPage):
+    async def get(self) -> None:
+        problems = await self.admin.in_worker(self.admin.check)
+        form = self.form([p for p in problems if p.path == CONFIG_FILE] + self.admin.config_problems)
+        if form is None:
+            self.page("fout.html", 500, reason=self.admin.text("beheer.site_yaml_onleesbaar"))
+            return
+        self.show(form)
+
+    def form(self, problems: list[SiteError]) -> Form | None:
+        original = (self.admin.root / CONFIG_FILE).read_bytes()
+        text, _ = decode(original, CONFIG_FILE)
+        doc, _ = load_mapping(text or "", CONFIG_FILE)
+        if doc is None:
+            return None
+        values = form_state(doc.data, s.SITE)
+        return Form("/site-instellingen", self.admin.text("beheer.instellingen"), "site", CONFIG_FILE, values, None,
+                    version_of(original), {"values": values}, placed=place_problems(problems, doc.lines, 10**9,
+                                                                                     s.SITE))
+
+    async def post(self) -> None:
+        form = self.form([])
+        if form is None:
+            raise tornado.web.HTTPError(409)
+        form.version = self.get_body_argument("versie", "")
+        await self.post_form(form, (self.admin.root / CONFIG_FILE).read_bytes())
+
+    def current_values(self, current: bytes | None) -> dict[str, Any]:
+        text, _ = decode(current or b"", CONFIG_FILE)
+        doc, _ = load_mapping(text or "", CONFIG_FILE)
+        return dict(doc.data) if doc is not None else {}
+
+    def edited(self, original: bytes, form: Form, wanted: dict[str, Any], moves: Any, body: str | None) -> bytes:
+        return edited_yaml_file(original, CONFIG_FILE, wanted, key_order(s.SITE), moves)
+
+    def saved_url(self, form: Form) -> str:
+        return "/site-instellingen?melding=instellingen"
+
+
+class FileHistory(AdminPage):
+    """Earlier versions of an entry's file or of site.yaml."""
+
+    def target(self) -> tuple[str, str]:
+        """(the file, the page where it is edited); only site.yaml and the files of the site's entries."""
+        path = self.get_argument("bestand", "", strip=False)
+        if path == CONFIG_FILE:
+            return path, "/site-instellingen"
+        entry = next((e for e in self.admin.entries.all() if e.path == path), None)
+        if entry is None:
+            raise tornado.web.HTTPError(404)
+        try:
+            site_path(self.admin.root, path)
+        except OutsideSite as exc:
+            raise tornado.web.HTTPError(404) from exc
+        return path, f"/bewerken/{quote(entry.id)}"
+
+    async def put_back(self, path: str, page: str, data: bytes | None, notice: str) -> None:
+        if data is None:
+            self.page("fout.html", 404, reason=self.admin.text("beheer.geen_eerdere_versie"), back=page)
+            return
+        try:
+            await self.admin.in_worker(save_file, self.admin.root, path, data, self.get_body_argument("huidig", ""),
+                                       f"{self.admin.text('beheer.commit_' + notice)}: {path} (wijksite)")
+        except Conflict:
+            self.page("fout.html", 409, reason=self.admin.text("beheer.intussen_veranderd"), back=page)
+            return
+        if path == CONFIG_FILE:
+            self.admin.load_site()
+        self.redirect(f"{page}?melding={notice}", status=303)
+
+
+class Versions(FileHistory):
+    async def get(self) -> None:
+        path, page = self.target()
+        found = await self.admin.in_worker(versions, self.admin.root, path)
+        current = (self.admin.root / path).read_bytes()
+        self.page("versies.html", path=path, back=page, versions=found, current=version_of(current))
+
+    async def post(self) -> None:
+        path, page = self.target()
+        data = await self.admin.in_worker(version_bytes, self.admin.root, path, self.get_body_argument("versie", ""))
+        await self.put_back(path, page, data, "teruggezet")
+
+
+class Undo(FileHistory):
+    async def post(self) -> None:
+        path, page = self.target()
+        data = await self.admin.in_worker(previous_version, self.admin.root, path)
+        await self.put_back(path, page, data, "ongedaan")

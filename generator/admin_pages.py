@@ -1,0 +1,302 @@
+"""The pages of `wijksite beheer`: who may come in, the overview, the review queue, the bin and the list of mistakes.
+
+Editing is in admin_editing.py, publishing in admin_publishing.py, previews and photos in admin_previews.py.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import mimetypes
+import secrets
+import time
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+import tornado.web
+
+from .admin_entries import KINDS, STATES, CheckItem, EntryFile, Filters, approvable, checklist, review_queue
+from .admin_forms import anchor
+from .errors import SiteError, UsageError
+from .revisions import BIN, Conflict, OutsideSite, bin_items, restore, save_file, throw_away
+from .yamledit import EditRefused, edited_entry
+
+if TYPE_CHECKING:
+    from .admin import Admin
+
+ENTRY = r"((?:initiatieven|verhalen|paginas)/[^/?#]+)"
+NOTICES = ("opgeslagen", "goedgekeurd", "weggegooid", "teruggezet", "ongedaan", "nieuw", "instellingen")
+
+
+class AdminPage(tornado.web.RequestHandler):
+    """Common to every page: who may come in, safe headers, pages from the theme's beheer/ templates."""
+
+    refusal = ""  # message key when this request may not do what it asks
+
+    @property
+    def admin(self) -> Admin:
+        admin: Admin = self.application.settings["admin"]
+        return admin
+
+    def set_default_headers(self) -> None:
+        self.set_header("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; "
+                        "img-src 'self' data:; frame-ancestors 'self'; form-action 'self'; base-uri 'none'")
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Referrer-Policy", "no-referrer")
+        self.set_header("Cache-Control", "no-store")  # every page shows the files as they are now
+
+    def prepare(self) -> None:
+        self.refusal = self.why_not()
+        if self.refusal:
+            self.refuse()
+
+    def why_not(self) -> str:
+        """Why this request may not come in (a message key), or ''."""
+        host = self.request.host_name.strip("[]")
+        if not (host == "localhost" or _is_ip(host)):  # a name could be DNS rebinding from a web page
+            return "beheer.verkeerd_adres"
+        if self.admin.access_code and self.get_signed_cookie("beheer") != b"ja":
+            return "beheer.geen_toegang"
+        return ""
+
+    def refuse(self) -> None:
+        if self.refusal == "beheer.geen_toegang" and self.request.method in ("GET", "HEAD"):
+            self.redirect("/toegang")
+        else:
+            self.page("fout.html", 403, reason=self.admin.text(self.refusal))
+
+    def page(self, template: str, status: int = 200, **values: Any) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(self.html(template, **values))
+
+    def html(self, template: str, **values: Any) -> str:
+        admin = self.admin
+        counts = None if AdminPage.why_not(self) else {  # the menu only for who may come in
+            "nakijken": len(review_queue(admin.entries.all())), "fouten": sum(1 for p in admin.problems if p.is_error)}
+        return admin.templates.get_template(f"beheer/{template}").render(
+            xsrf=self.xsrf_token.decode(), config=admin.config, counts=counts, here=self.request.path,
+            notice=self.notice(), anchor=anchor, quote=quote, **values)
+
+    def notice(self) -> str:
+        """A line about what was just done ("Opgeslagen."), from a fixed list: nothing typed in an address is shown."""
+        key = self.get_query_argument("melding", "")
+        return self.admin.text(f"beheer.melding_{key}") if key in NOTICES else ""
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        reasons = {403: "beheer.verlopen", 404: "beheer.niet_gevonden", 405: "beheer.niet_gevonden"}
+        error = kwargs.get("exc_info", (None, None))[1]
+        reason = str(error) if isinstance(error, UsageError) else self.admin.text(
+            reasons.get(status_code, "beheer.stuk"))
+        self.page("fout.html", status_code, reason=reason)
+
+    def entry_or_404(self, entry_id: str) -> EntryFile:
+        entry = self.admin.entries.get(entry_id)
+        if entry is None:
+            raise tornado.web.HTTPError(404)
+        return entry
+
+    async def problems_of(self, entry: EntryFile) -> list[SiteError]:
+        """check's problems for this entry's file (and its photos), found afresh if anything changed."""
+        problems = await self.admin.in_worker(self.admin.check)
+        return [p for p in problems if p.path == entry.path]
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+class Overview(AdminPage):
+    async def get(self) -> None:
+        admin = self.admin
+        problems = await admin.in_worker(admin.check)
+        entries = admin.entries.all()
+        filters = Filters(*(self.get_query_argument(name, "")[:200] for name in ("soort", "wijk", "staat", "zoek")))
+        by_path: dict[str, list[SiteError]] = {}
+        for problem in problems:
+            by_path.setdefault(problem.path, []).append(problem)
+        shown = [entry for entry in entries if filters.keep(entry)]
+        counts = {e.path: _counts(by_path.get(e.path, [])) for e in entries}
+        wijken = sorted({e.wijk for e in entries if e.wijk})
+        self.page("overzicht.html", entries=shown, total=len(entries), filters=filters, problem_counts=counts,
+                  kinds=list(KINDS), states=STATES, wijken=wijken)
+
+
+def _counts(problems: list[SiteError]) -> tuple[int, int]:
+    errors = sum(1 for p in problems if p.is_error)
+    return errors, len(problems) - errors
+
+
+class Queue(AdminPage):
+    async def get(self) -> None:
+        admin = self.admin
+        problems = await admin.in_worker(admin.check)
+        queue = review_queue(admin.entries.all())
+        lists = {e.id: checklist(e, [p for p in problems if p.path == e.path]) for e in queue}
+        notice = self.get_query_argument("melding", "")
+        thrown = self.get_query_argument("naam", "") if notice == "weggegooid" else ""
+        done = admin.entries.get(self.get_query_argument("id", "")) if notice == "goedgekeurd" else None
+        self.page("nakijken.html", queue=queue, lists=lists, done_entry=done,
+                  thrown=thrown if thrown in {i.name for i in bin_items(admin.root)} else "")
+
+
+class Review(AdminPage):
+    async def get(self, entry_id: str) -> None:
+        await self.show(self.entry_or_404(entry_id))
+
+    async def show(self, entry: EntryFile, status: int = 200, refused: list[CheckItem] | None = None) -> None:
+        from .admin_previews import entry_preview
+
+        problems = await self.problems_of(entry)
+        items = checklist(entry, problems)
+        preview, failure = await entry_preview(self.admin, entry)
+        queue = review_queue(self.admin.entries.all())
+        later = next((e.id for e in queue if e.id != entry.id and (e.added, e.path) > (entry.added, entry.path)),
+                     None)
+        self.page("nakijken_een.html", status, entry=entry, items=items, ready=approvable(items), preview=preview,
+                  failure=failure, later=later, refused=refused or [])
+
+
+class Approve(Review):
+    async def post(self, entry_id: str) -> None:
+        entry = self.entry_or_404(entry_id)
+        items = checklist(entry, await self.problems_of(entry))
+        if not approvable(items) or entry.data is None or self.get_body_argument("versie", "") != entry.version:
+            await self.show(entry, 400, [item for item in items if not item.done])
+            return
+        wanted = dict(entry.data)
+        wanted["concept"] = "nee" if isinstance(entry.data.get("concept"), str) else False
+        original = (self.admin.root / entry.path).read_bytes()
+        try:
+            data = edited_entry(original, entry.path, wanted, lambda _: tuple(f.key for f in entry.fields))
+            await self.admin.in_worker(save_file, self.admin.root, entry.path, data, entry.version,
+                                       f"Goedgekeurd in beheer: {entry.path} (wijksite)")
+        except (EditRefused, Conflict):
+            await self.show(self.entry_or_404(entry_id), 409)
+            return
+        self.redirect(f"/nakijken?melding=goedgekeurd&id={quote(entry.id)}", status=303)
+
+
+class Discard(AdminPage):
+    async def post(self, entry_id: str) -> None:
+        entry = self.entry_or_404(entry_id)
+        item = await self.admin.in_worker(throw_away, self.admin.root, f"content/{entry.id}",
+                                          f"Naar de prullenbak in beheer: content/{entry.id} (wijksite)")
+        self.redirect(f"/nakijken?melding=weggegooid&naam={quote(item.name)}", status=303)
+
+
+class Bin(AdminPage):
+    def get(self) -> None:
+        self.page("prullenbak.html", items=bin_items(self.admin.root), folder=BIN)
+
+
+class Restore(AdminPage):
+    async def post(self) -> None:
+        name = self.get_body_argument("naam", "")
+        try:
+            restored = await self.admin.in_worker(restore, self.admin.root, name,
+                                                  f"Teruggezet uit de prullenbak in beheer: {name} (wijksite)")
+        except OutsideSite as exc:
+            raise tornado.web.HTTPError(404) from exc
+        entry_id = restored.removeprefix("content/")
+        self.redirect(f"/bewerken/{quote(entry_id)}?melding=teruggezet", status=303)
+
+
+class Problems(AdminPage):
+    async def get(self) -> None:
+        admin = self.admin
+        problems = await admin.in_worker(admin.check)
+        entries = {e.path: e for e in admin.entries.all()}
+        by_file: dict[str, list[SiteError]] = {}
+        for problem in sorted(problems, key=lambda p: (not p.is_error, p.path, p.line or 0)):
+            by_file.setdefault(problem.path, []).append(problem)
+        links = {path: _link(path, entries, problems) for path in by_file}
+        self.page("fouten.html", by_file=by_file, links=links,
+                  errors=sum(1 for p in problems if p.is_error), warnings=sum(1 for p in problems if not p.is_error))
+
+
+def _link(path: str, entries: dict[str, EntryFile], problems: list[SiteError]) -> str:
+    """Where a file's mistakes are put right: its edit page, the site settings, or nowhere in beheer."""
+    if path == "site.yaml":
+        return "/site-instellingen"
+    entry = entries.get(path) or entries.get(path.rstrip("/") + "/index.md")
+    return f"/bewerken/{quote(entry.id)}" if entry else ""
+
+
+class Static(AdminPage):
+    """The theme's CSS and icons (the site's own overrides first) and the app's own style sheet."""
+
+    def prepare(self) -> None:
+        pass  # style sheets are no secret, and the access page needs them too
+
+    def get(self, path: str) -> None:
+        source = self.admin.app_file(path.removeprefix("beheer/")) if path.startswith("beheer/") else (
+            self.admin.static.get(path))
+        if source is None:
+            raise tornado.web.HTTPError(404)
+        self.set_header("Content-Type", mimetypes.guess_type(path)[0] or "application/octet-stream")
+        self.set_header("Cache-Control", "max-age=300")
+        self.finish(source.read_bytes())
+
+
+class Access(AdminPage):
+    def why_not(self) -> str:
+        refusal = super().why_not()
+        return "" if refusal == "beheer.geen_toegang" else refusal  # this page is where access is given
+
+    def get(self) -> None:
+        self.page("toegang.html")
+
+    def post(self) -> None:
+        admin = self.admin
+        client = self.request.remote_ip or ""
+        if not admin.may_try_code(client):
+            self.page("toegang.html", 403, error=admin.text("beheer.code_te_vaak"))
+            return
+        entered = "".join(c for c in self.get_body_argument("code", "") if c.isdigit())
+        if admin.access_code and secrets.compare_digest(entered, admin.access_code):
+            self.set_signed_cookie("beheer", "ja", expires_days=1, httponly=True, samesite="Strict")
+            self.redirect("/", status=303)
+        else:
+            admin.failed_codes.setdefault(client, []).append(time.monotonic())
+            self.page("toegang.html", 403, error=admin.text("beheer.code_fout"))
+
+
+class NotFound(AdminPage):
+    def prepare(self) -> None:
+        super().prepare()
+        if not self._finished:
+            raise tornado.web.HTTPError(404)
+
+
+def routes(admin: Admin) -> list[Any]:
+    from .admin_editing import EditEntry, NewEntry, SiteSettings, Undo, Versions
+    from .admin_previews import EntryPreviewFiles, SitePreview, Thumbnail, UploadThumbnail
+    from .admin_publishing import PublishJobPage, PublishPage
+
+    return [
+        (r"/", Overview),
+        (r"/nakijken", Queue),
+        (rf"/nakijken/{ENTRY}", Review),
+        (rf"/nakijken/{ENTRY}/goedkeuren", Approve),
+        (rf"/nakijken/{ENTRY}/weggooien", Discard),
+        (rf"/bewerken/{ENTRY}", EditEntry),
+        (r"/nieuw/(initiatief|verhaal|pagina)", NewEntry),
+        (r"/site-instellingen", SiteSettings),
+        (r"/versies", Versions),
+        (r"/ongedaan", Undo),
+        (r"/fouten", Problems),
+        (r"/prullenbak", Bin),
+        (r"/prullenbak/terugzetten", Restore),
+        (r"/publiceren", PublishPage),
+        (r"/publiceren/([0-9a-f]{16})", PublishJobPage),
+        (r"/site(/.*)?", SitePreview),
+        (r"/voorbeeld/([0-9a-f]{16})/(.*)", EntryPreviewFiles),
+        (rf"/foto/{ENTRY}", Thumbnail),
+        (r"/upload/([0-9a-f]{24})", UploadThumbnail),
+        (r"/toegang", Access),
+        (r"/(static/.*|beheer/[a-z]+\.css|favicon\.ico)", Static),
+    ]
