@@ -16,8 +16,8 @@ import shutil
 import tempfile
 import threading
 import time
-import webbrowser
 import weakref
+import webbrowser
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -159,8 +159,10 @@ def listen(app: tornado.web.Application, port: int, address: str = "127.0.0.1") 
 
 
 def run_admin(root: Path, port: int = DEFAULT_PORT, open_browser: bool = False, network: bool = False,
-              say: Callable[[str], Any] = print) -> None:
-    """Serve beheer until Ctrl+C (or the window is closed): on 127.0.0.1, or on the network with an access code."""
+              say: Callable[[str], Any] = print, started: Callable[[Callable[[], None]], Any] = lambda stop: None
+              ) -> None:
+    """Serve beheer until Ctrl+C: on 127.0.0.1, or on the network with an access code. `started` gets a function
+    that stops it from another thread (the launcher's window does so)."""
     code = access_code() if network else None
     app = make_app(root, code, say)
     admin: Admin = app.settings["admin"]
@@ -182,14 +184,21 @@ def run_admin(root: Path, port: int = DEFAULT_PORT, open_browser: bool = False, 
         admin.worker.submit(admin.current_preview)  # ready by the time the volunteer asks for it
         if open_browser:
             threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+        stopped = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        def stop() -> None:
+            loop.call_soon_threadsafe(stopped.set)
+
+        started(stop)
         try:
-            await asyncio.Event().wait()
+            await stopped.wait()
         finally:
             server.stop()
 
     try:
         asyncio.run(serve())
     except KeyboardInterrupt:
-        say("Beheer gestopt. Alles wat u opsloeg, staat in de map van de site.")
+        pass
     finally:
         admin.close()
+    say("Beheer gestopt. Alles wat u opsloeg, staat in de map van de site.")

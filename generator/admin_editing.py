@@ -196,8 +196,8 @@ class FormPage(AdminPage):
         if form.body is not None and their_body.rstrip("\n") != str(form.base.get("body", "")).rstrip("\n"):
             others.append("tekst")
         merged = {**their_state, **{k: form.values[k] for k in mine}}
-        changes = [(k, their_state.get(k, their_body if k == "tekst" else ""), k in mine or (k == "tekst" and body_mine))
-                   for k in others]
+        both = mine | ({"tekst"} if body_mine else set())
+        changes = [(k, their_body if k == "tekst" else their_state.get(k, ""), k in both) for k in others]
         form.values, form.version = merged, version_of(current)
         form.base = {"values": their_state, "body": their_body}
         if form.body is not None and not body_mine:

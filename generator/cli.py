@@ -111,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
     admin_cmd.add_argument("--port", type=int, default=8002, help="poort (standaard 8002)")
     admin_cmd.add_argument("--open", action="store_true", help="open de browser")
     admin_cmd.add_argument(
-        "--netwerk", action="store_true", help="ook bereikbaar voor andere computers in het netwerk, met een toegangscode"
+        "--netwerk", action="store_true", help="ook bereikbaar voor andere computers in het netwerk, met toegangscode"
     )
     admin_cmd.set_defaults(run=_admin)
 

@@ -49,8 +49,8 @@ def jpeg(size=(800, 600), colour=(90, 120, 160)) -> bytes:
 
 @pytest.fixture
 def site(make_site):
-    root = make_site(files={"content/verhalen/ijs/index.md": DRAFT}, photos={"content/verhalen/ijs/vaart.jpg": (800, 600)})
-    return root
+    return make_site(files={"content/verhalen/ijs/index.md": DRAFT},
+                     photos={"content/verhalen/ijs/vaart.jpg": (800, 600)})
 
 
 @pytest.fixture
@@ -173,7 +173,8 @@ def test_approving_is_refused_until_the_checklist_is_complete(admin):
     draft = root / "content/verhalen/ijs/index.md"
     before = draft.read_bytes()
     _, page = volunteer.get("/nakijken/verhalen/ijs")
-    open_items = [li.get_text(" ", strip=True) for li in BeautifulSoup(page, "html.parser").select(".controlelijst .open")]
+    open_items = [li.get_text(" ", strip=True)
+                  for li in BeautifulSoup(page, "html.parser").select(".controlelijst .open")]
     assert len(open_items) == 2 and "vaart.jpg" in open_items[0] and "licentie" in open_items[1]
     assert not BeautifulSoup(page, "html.parser").select('form[action$="/goedkeuren"]')
     version = re.search(r'name="huidig" value="(\w+)"', volunteer.get("/bewerken/verhalen/ijs")[1]).group(1)
@@ -238,7 +239,8 @@ def test_photos_are_added_checked_reordered_and_removed_before_saving(admin):
 def test_a_new_story_is_written_as_a_draft_in_its_own_folder(admin):
     root, volunteer = admin
     _, page = volunteer.get("/nieuw/verhaal")
-    form = changed(volunteer.form(page), titel="De kermis op het plein", verteller="Jan", tekst="Er was een draaimolen.")
+    form = changed(volunteer.form(page), titel="De kermis op het plein", verteller="Jan",
+                   tekst="Er was een draaimolen.")
     status, page = volunteer.post("/nieuw/verhaal", form, {"fotos.nieuw": [("kermis.jpg", jpeg())]})
     assert status == 200 and volunteer.url.startswith("/bewerken/verhalen/de-kermis-op-het-plein")
     folder = root / "content/verhalen/de-kermis-op-het-plein"
@@ -410,3 +412,31 @@ def test_the_wheel_declares_a_double_click_launcher(tmp_path):
     assert "generator/themes/standaard/beheer/beheer.css" in names
     assert "generator/themes/standaard/berichten/beheer-nl.yaml" in names
     shutil.rmtree(wheels)
+
+
+def test_the_launcher_finds_the_site_starts_beheer_and_stops_cleanly(site, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    from generator.admin_launcher import find_site
+
+    assert find_site([], site / "content", site) == site  # the folder used last time
+    assert find_site([str(site)], tmp_path, None) == site and find_site([], tmp_path, None) is None
+    home = tmp_path / "thuis"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"} | {"HOME": str(home), "BROWSER": "true"}
+    process = subprocess.Popen([sys.executable, "-m", "generator.admin_launcher", str(site)], cwd=tmp_path, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = process.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", first).group(0)
+        with urllib.request.urlopen(url, timeout=60) as response:
+            assert response.status == 200 and "Overzicht" in response.read().decode()
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    assert "Beheer gestopt" in out and "Traceback" not in err
+    assert (home / ".wijksite-beheer").read_text(encoding="utf-8") == str(site)  # found again next time
