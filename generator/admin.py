@@ -79,9 +79,11 @@ class Admin:
     def text(self, key: str, **values: Any) -> str:
         return message(self.messages, key, values)
 
-    def label(self, key: str) -> str:
-        """A field's name in the forms: from the texts, or made from its key ("opgetekend_door": Opgetekend door)."""
-        return self.messages.get(f"beheer.veld.{key}") or key.replace("_", " ").capitalize()
+    def label(self, key: str, one: bool = False) -> str:
+        """A field's name in the forms: from the texts, or made from its key ("opgetekend_door": Opgetekend door).
+        `one`: the name of one item of a list ("Foto" for fotos)."""
+        found = self.messages.get(f"beheer.een.{key}") if one else None
+        return found or self.messages.get(f"beheer.veld.{key}") or key.replace("_", " ").capitalize()
 
     def app_file(self, name: str) -> Path | None:
         """A file of the app itself (its style sheet), the site's own first; never under static/, so never published."""

@@ -18,7 +18,7 @@ from . import schema as s
 from .admin_entries import KINDS, EntryFile
 from .admin_forms import ORIGIN, Placed, form_state, key_order, place_problems, read_form, wanted_data
 from .admin_pages import AdminPage
-from .admin_previews import markdown_preview, stage_photo, staged_photo
+from .admin_previews import markdown_preview, page_path, stage_photo, staged_photo
 from .config import CONFIG_FILE
 from .errors import SiteError
 from .revisions import (
@@ -57,6 +57,7 @@ class Form:
     placed: Placed = field(default_factory=lambda: Placed({}, [], []))
     entry_id: str = ""
     photo_folder: str = ""  # where the photos stand, from the site's root ('' for site.yaml)
+    site_page: str = ""  # its page in the live preview of the whole site
 
     @property
     def fields(self) -> tuple[s.Field, ...]:
@@ -268,7 +269,7 @@ class EditEntry(FormPage):
         return Form(f"/bewerken/{quote(entry.id)}", entry.title, entry.kind, entry.path, values, entry.body,
                     entry.version, {"values": values, "body": entry.body},
                     placed=place_problems(problems, entry.lines, entry.body_line, entry.fields), entry_id=entry.id,
-                    photo_folder=entry.folder)
+                    photo_folder=entry.folder, site_page=f"/site/{page_path(entry)}")
 
     def raw(self, entry: EntryFile, problems: list[SiteError], status: int = 200, text: str | None = None) -> None:
         """A file whose data cannot be read: its whole text to put right, with the mistake above it."""

@@ -118,8 +118,8 @@ def wanted_data(old: Mapping[str, Any], sent: Mapping[str, Any], fields: tuple[s
             continue
         key_path = f"{path}{field.key}"
         before = old.get(field.key)
-        if given == form_value(field, before):
-            continue
+        if given == form_value(field, before) or (field.kind == s.YES_NO and before is None and given == "nee"):
+            continue  # unchanged; a yes/no left out of the file means no, and the form shows it so
         if field.kind == s.OBJECT:
             inner, _ = wanted_data(before if isinstance(before, dict) else {}, given, field.fields,
                                    key_path + ".", moves)
