@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import tornado.web
 
 from .admin_pages import AdminPage
+from .admin_previews import page_path
 from .build import BuildOptions, build
 from .config import load_config
 from .errors import BuildStopped, SiteError, UsageError
@@ -127,5 +128,16 @@ class PublishJobPage(AdminPage):
         self.finish(self.render_page(job).split(MARKER)[1])
 
     def render_page(self, job: PublishJob) -> str:
-        return self.html("publiceren_bezig.html", job=job, marker=MARKER,
+        return self.html("publiceren_bezig.html", job=job, marker=MARKER, pages=self.entry_pages(job),
                          errors=[p for p in job.problems if p.is_error], shown=50)
+
+    def entry_pages(self, job: PublishJob) -> dict[str, list[str]]:
+        """The titles of the entries whose pages are new, changed or gone: what a volunteer recognises."""
+        if job.changes is None:
+            return {}
+        titles = {page_path(entry): entry.title for entry in self.admin.entries.all()}
+        found = {"nieuw": job.changes.added, "veranderd": job.changes.changed, "weg": job.changes.removed}
+        return {kind: [titles.get(name, name.removesuffix("/index.html")) for name in names
+                       if name.endswith("/index.html") and (name in titles or kind == "weg")
+                       and name.count("/") == (2 if name.startswith(("verhalen/", "initiatieven/")) else 1)]
+                for kind, names in found.items()}
