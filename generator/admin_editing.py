@@ -401,7 +401,7 @@ class FileHistory(AdminPage):
         path = self.get_argument("bestand", "", strip=False)
         if path == CONFIG_FILE:
             return path, "/site-instellingen"
-        entry = next((e for e in self.admin.entries.all() if e.path == path), None)
+        entry = next((e for e in self.entries() if e.path == path), None)
         if entry is None:
             raise tornado.web.HTTPError(404)
         try:

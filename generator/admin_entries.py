@@ -105,10 +105,6 @@ class EntryFiles:
         self.known = fresh
         return found
 
-    def get(self, entry_id: str) -> EntryFile | None:
-        """The entry with this id, or None: every id asked for is looked up among the site's own entries."""
-        return next((entry for entry in self.all() if entry.id == entry_id), None)
-
 
 def read_entry(entry_id: str, kind: str, path: str, data: bytes, version: str, modified: float) -> EntryFile:
     text, _ = decode(data, path)

@@ -72,7 +72,7 @@ class AdminPage(tornado.web.RequestHandler):
     def html(self, template: str, **values: Any) -> str:
         admin = self.admin
         counts = None if AdminPage.why_not(self) else {  # the menu only for who may come in
-            "nakijken": len(review_queue(admin.entries.all())), "fouten": sum(1 for p in admin.problems if p.is_error)}
+            "nakijken": len(review_queue(self.entries())), "fouten": sum(1 for p in admin.problems if p.is_error)}
         return admin.templates.get_template(f"beheer/{template}").render(
             xsrf=self.xsrf_token.decode(), config=admin.config, counts=counts, here=self.request.path,
             notice=self.notice(), anchor=anchor, quote=quote, **values)
@@ -89,8 +89,16 @@ class AdminPage(tornado.web.RequestHandler):
             reasons.get(status_code, "beheer.stuk"))
         self.page("fout.html", status_code, reason=reason)
 
+    def entries(self) -> list[EntryFile]:
+        """Every entry of the site as its files are now (looked at once per request)."""
+        if self._entries is None:
+            self._entries = self.admin.entries.all()
+        return self._entries
+
+    _entries: list[EntryFile] | None = None
+
     def entry_or_404(self, entry_id: str) -> EntryFile:
-        entry = self.admin.entries.get(entry_id)
+        entry = next((e for e in self.entries() if e.id == entry_id), None)
         if entry is None:
             raise tornado.web.HTTPError(404)
         return entry
@@ -113,7 +121,7 @@ class Overview(AdminPage):
     async def get(self) -> None:
         admin = self.admin
         problems = await admin.in_worker(admin.check)
-        entries = admin.entries.all()
+        entries = self.entries()
         filters = Filters(*(self.get_query_argument(name, "")[:200] for name in ("soort", "wijk", "staat", "zoek")))
         by_path: dict[str, list[SiteError]] = {}
         for problem in problems:
@@ -134,11 +142,12 @@ class Queue(AdminPage):
     async def get(self) -> None:
         admin = self.admin
         problems = await admin.in_worker(admin.check)
-        queue = review_queue(admin.entries.all())
+        queue = review_queue(self.entries())
         lists = {e.id: checklist(e, [p for p in problems if p.path == e.path]) for e in queue}
         notice = self.get_query_argument("melding", "")
         thrown = self.get_query_argument("naam", "") if notice == "weggegooid" else ""
-        done = admin.entries.get(self.get_query_argument("id", "")) if notice == "goedgekeurd" else None
+        done = next((e for e in self.entries() if e.id == self.get_query_argument("id", "")), None) if (
+            notice == "goedgekeurd") else None
         self.page("nakijken.html", queue=queue, lists=lists, done_entry=done,
                   thrown=thrown if thrown in {i.name for i in bin_items(admin.root)} else "")
 
@@ -152,8 +161,8 @@ class Review(AdminPage):
 
         problems = await self.problems_of(entry)
         items = checklist(entry, problems)
-        preview, failure = await entry_preview(self.admin, entry)
-        queue = review_queue(self.admin.entries.all())
+        preview, failure = await entry_preview(self.admin, entry, self.entries())
+        queue = review_queue(self.entries())
         later = next((e.id for e in queue if e.id != entry.id and (e.added, e.path) > (entry.added, entry.path)),
                      None)
         self.page("nakijken_een.html", status, entry=entry, items=items, ready=approvable(items), preview=preview,
@@ -209,7 +218,7 @@ class Problems(AdminPage):
     async def get(self) -> None:
         admin = self.admin
         problems = await admin.in_worker(admin.check)
-        entries = {e.path: e for e in admin.entries.all()}
+        entries = {e.path: e for e in self.entries()}
         by_file: dict[str, list[SiteError]] = {}
         for problem in sorted(problems, key=lambda p: (not p.is_error, p.path, p.line or 0)):
             by_file.setdefault(problem.path, []).append(problem)

@@ -44,11 +44,11 @@ def page_path(entry: EntryFile) -> str:
     return f"{section + '/' if section else ''}{slugify(name)}/index.html"
 
 
-async def entry_preview(admin: Admin, entry: EntryFile) -> tuple[str, str]:
+async def entry_preview(admin: Admin, entry: EntryFile, everything: list[EntryFile]) -> tuple[str, str]:
     """(address of the entry's page in a preview build, '') or ('', why it could not be built)."""
     folder = admin.temporary / "voorbeelden" / _key(entry.id)
     try:
-        page = await admin.in_worker(build_entry_preview, admin.root, entry, admin.entries.all(), folder)
+        page = await admin.in_worker(build_entry_preview, admin.root, entry, everything, folder)
     except BuildStopped as stopped:
         errors = [p for p in stopped.problems if p.is_error]
         return "", "; ".join(f"{p.path}:{p.line or ''} {p.message}" for p in errors[:5])

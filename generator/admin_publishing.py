@@ -135,7 +135,7 @@ class PublishJobPage(AdminPage):
         """The titles of the entries whose pages are new, changed or gone: what a volunteer recognises."""
         if job.changes is None:
             return {}
-        titles = {page_path(entry): entry.title for entry in self.admin.entries.all()}
+        titles = {page_path(entry): entry.title for entry in self.entries()}
         found = {"nieuw": job.changes.added, "veranderd": job.changes.changed, "weg": job.changes.removed}
         return {kind: [titles.get(name, name.removesuffix("/index.html")) for name in names
                        if name.endswith("/index.html") and (name in titles or kind == "weg")
