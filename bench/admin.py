@@ -51,7 +51,8 @@ def main() -> None:
                 times["bewerken (pagina)"].append(timed(lambda: volunteer.get(edit)))
                 _, page = volunteer.get(edit)
                 form = changed(volunteer.form(page), plaats=f"Molenkade {run + 1}")
-                times["opslaan (met controle en de pagina erna)"].append(timed(lambda: volunteer.post(edit, form)))
+                times["opslaan (met controle en de pagina erna)"].append(
+                    timed(lambda form=form: volunteer.post(edit, form)))  # type: ignore[misc]
                 times["nakijken"].append(timed(lambda: volunteer.get("/nakijken")))
                 times["voorbeeld na opslaan"].append(timed(lambda: volunteer.get(f"/site/verhalen/{story}/")))
     print(f"beheer, {args.entries} entries, {args.runs} runs (seconds)")

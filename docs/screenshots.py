@@ -10,49 +10,31 @@ a story, the search page and a wijk page at 375 and 1280 px wide. Then starts `w
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import http.server
-import io
 import shutil
-import socket
 import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from generator.admin import listen, make_app  # noqa: E402
 from generator.build import BuildOptions, build  # noqa: E402
+from tests.admin_client import DRAFT, running_admin  # noqa: E402
 
 PAGES = {"home": "index.html", "initiatief": "initiatieven/reparatiecafe-en-kledingpunt/index.html",
          "verhaal": "verhalen/werken-op-de-werf/index.html", "zoeken": "zoeken/index.html?q=molen",
          "wijk": "wijken/kinderdijk/index.html"}
 WIDTHS = (375, 1280)
-ADMIN_PAGES = {"overzicht": "/", "nakijken": "/nakijken", "nakijken-verhaal": "/nakijken/verhalen/ijs-op-de-vaart",
-               "bewerken": "/bewerken/verhalen/ijs-op-de-vaart", "nieuw-initiatief": "/nieuw/initiatief",
+ADMIN_PAGES = {"overzicht": "/", "nakijken": "/nakijken", "nakijken-verhaal": "/nakijken/verhalen/ijs",
+               "bewerken": "/bewerken/verhalen/ijs", "nieuw-initiatief": "/nieuw/initiatief",
                "site-instellingen": "/site-instellingen", "fouten": "/fouten", "publiceren": "/publiceren",
-               "prullenbak": "/prullenbak", "versies": "/versies?bestand=content%2Fverhalen%2Fijs-op-de-vaart%2Findex.md"}
-DRAFT = """---
-titel: IJs op de vaart
-verteller: Riet (verzonnen)
-datum: winter 1963
-wijk: Kinderdijk
-toestemming: ja
-bron: Werkplaats 2026-11-20
-toegevoegd: 2026-11-20
-concept: true
-fotos:
-  - bestand: vaart.jpg
-    alt: Een bevroren vaart tussen de molens, met schaatsers in de verte.
-    toestemming: onbekend
-    personen_herkenbaar: ja
----
-Het was zo koud dat de vaart helemaal dichtvroor. We schaatsten tot het donker werd.
-"""
+               "prullenbak": "/prullenbak",
+               "versies": "/versies?bestand=content%2Fverhalen%2Fijs%2Findex.md"}
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--hide-scrollbars"]
 
 
@@ -77,18 +59,7 @@ def main() -> None:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            for name, path in PAGES.items():
-                for width in WIDTHS:
-                    page = browser.new_page(viewport={"width": width, "height": 900})
-                    page.goto(base + path)
-                    page.wait_for_load_state("networkidle")
-                    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
-                    page.wait_for_load_state("networkidle")
-                    page.screenshot(path=str(target / f"{name}-{width}.jpg"), full_page=True, type="jpeg", quality=75)
-                    page.close()
-                    print(f"docs/screenshots/{name}-{width}.jpg")
-            browser.close()
+            photograph(playwright, base, PAGES, target)
         server.shutdown()
     admin_pages(target)
 
@@ -101,40 +72,30 @@ def admin_pages(target: Path) -> None:
         root = Path(temporary)
         shutil.copytree(REPO / "content", root / "content")
         shutil.copy(REPO / "site.yaml", root / "site.yaml")
-        story = root / "content/verhalen/ijs-op-de-vaart"
+        story = root / "content/verhalen/ijs"
         story.mkdir()
         (story / "index.md").write_text(DRAFT, encoding="utf-8")
-        buffer = io.BytesIO()
-        Image.open(REPO / "content/verhalen/schaatsen-tussen-de-molens/molens-ijs.jpg").convert("RGB").save(buffer, "JPEG")
-        (story / "vaart.jpg").write_bytes(buffer.getvalue())
-        app = make_app(root, say=lambda line: None)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        ready = threading.Event()
+        scan = Image.open(REPO / "content/verhalen/schaatsen-tussen-de-molens/molens-ijs.jpg").convert("RGB")
+        scan.save(story / "vaart.jpg", "JPEG")
+        with running_admin(root) as base, sync_playwright() as playwright:
+            photograph(playwright, base.rstrip("/") + "/", {k: v.lstrip("/") for k, v in ADMIN_PAGES.items()},
+                       target, "beheer-")
 
-        def serve() -> None:
-            asyncio.set_event_loop(asyncio.new_event_loop())
-            listen(app, port)
-            ready.set()
-            asyncio.get_event_loop().run_forever()
 
-        threading.Thread(target=serve, daemon=True).start()
-        ready.wait()
-        base = f"http://127.0.0.1:{port}"
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            for name, path in ADMIN_PAGES.items():
-                for width in WIDTHS:
-                    page = browser.new_page(viewport={"width": width, "height": 900})
-                    page.goto(base + path)
-                    page.wait_for_load_state("networkidle")
-                    page.screenshot(path=str(target / f"beheer-{name}-{width}.jpg"), full_page=True, type="jpeg",
-                                    quality=75)
-                    page.close()
-                    print(f"docs/screenshots/beheer-{name}-{width}.jpg")
-            browser.close()
-        app.settings["admin"].close()
+def photograph(playwright: Any, base: str, pages: dict[str, str], target: Path, prefix: str = "") -> None:
+    """Each page at each width, whole, as docs/screenshots/<prefix><name>-<width>.jpg."""
+    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+    for name, path in pages.items():
+        for width in WIDTHS:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(target / f"{prefix}{name}-{width}.jpg"), full_page=True, type="jpeg", quality=75)
+            page.close()
+            print(f"docs/screenshots/{prefix}{name}-{width}.jpg")
+    browser.close()
 
 
 if __name__ == "__main__":

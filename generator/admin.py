@@ -15,7 +15,6 @@ import secrets
 import shutil
 import tempfile
 import threading
-import time
 import weakref
 import webbrowser
 from collections.abc import Callable
@@ -31,14 +30,13 @@ from .admin_entries import EntryFiles
 from .admin_forms import control, path_label, summary, understood
 from .build import BuildOptions, prepare
 from .config import Config, load_config
-from .errors import BuildStopped, SiteError, UsageError
+from .errors import BuildStopped, SiteError
+from .local_app import CodeGuard, access_code, announce, app_messages, listen, run_until_stopped
 from .serve import Preview, snapshot
-from .theme import catalogue, load_theme, message
-from .workshop import access_code, network_addresses
-from .workshop_form import MAX_BODY_BYTES
+from .theme import load_theme, message
 
+__all__ = ["Admin", "listen", "make_app", "run_admin"]  # listen: the local apps' own, with their limits
 T = TypeVar("T")
-CODE_TRIES_PER_MINUTE = 5
 DEFAULT_PORT = 8002
 
 
@@ -53,7 +51,7 @@ class Admin:
         self.preview = Preview(root)  # the whole site with drafts, as `wijksite serve` builds it
         self.temporary = Path(tempfile.mkdtemp(prefix="wijksite-beheer-"))
         self._remove = weakref.finalize(self, shutil.rmtree, self.temporary, ignore_errors=True)
-        self.failed_codes: dict[str, list[float]] = {}
+        self.guard = CodeGuard()
         self.jobs: dict[str, Any] = {}  # publishing jobs by id (admin_publishing.PublishJob)
         self.problems: list[SiteError] = []
         self._checked_for: dict[str, tuple[int, int]] | None = None
@@ -70,9 +68,7 @@ class Admin:
         self.static = theme.static_files()
         self.folders = theme.folders
         self.templates: jinja2.Environment = theme.environment
-        language = self.config.language
-        self.messages = {**catalogue(theme.folders, "beheer-nl"), **theme.messages,
-                         **catalogue(theme.folders, f"beheer-{language}")}
+        self.messages = app_messages(theme.folders, theme.messages, "beheer", self.config.language)
         self.templates.globals.update(t=self.text, label=self.label, control=control, begrepen=understood,
                                       samenvatting=summary, path_label=lambda path: path_label(path, self.label))
 
@@ -115,12 +111,6 @@ class Admin:
             self._previewed_for = state
         return self.preview
 
-    def may_try_code(self, client: str) -> bool:
-        """At most a few wrong codes a minute per computer: six digits cannot be guessed by trying them all."""
-        recent = [moment for moment in self.failed_codes.get(client, []) if time.monotonic() - moment < 60]
-        self.failed_codes[client] = recent
-        return len(recent) < CODE_TRIES_PER_MINUTE
-
     def close(self) -> None:
         """Stop the worker and remove every temporary file (uploads not yet saved, previews of entries)."""
         self.worker.shutdown(wait=True)
@@ -154,12 +144,6 @@ def make_app(root: Path, access_code: str | None = None, say: Callable[[str], An
     )
 
 
-def listen(app: tornado.web.Application, port: int, address: str = "127.0.0.1") -> tornado.httpserver.HTTPServer:
-    """Serve `app` with the upload limits of the werkplaats; call it in the thread whose event loop will run it."""
-    return app.listen(port, address=address, max_body_size=MAX_BODY_BYTES, idle_connection_timeout=300,
-                      body_timeout=600)
-
-
 def run_admin(root: Path, port: int = DEFAULT_PORT, open_browser: bool = False, network: bool = False,
               say: Callable[[str], Any] = print, started: Callable[[Callable[[], None]], Any] = lambda stop: None
               ) -> None:
@@ -170,37 +154,16 @@ def run_admin(root: Path, port: int = DEFAULT_PORT, open_browser: bool = False, 
     admin: Admin = app.settings["admin"]
     logging.getLogger("tornado.access").disabled = True  # English request lines would only alarm a volunteer
 
-    async def serve() -> None:
-        try:
-            server = listen(app, port, "0.0.0.0" if network else "127.0.0.1")
-        except OSError as exc:
-            raise UsageError(f"poort {port} is al in gebruik of niet beschikbaar ({exc.strerror}); "
-                             "kies een andere met --port") from exc
-        url = f"http://127.0.0.1:{port}/"
-        say(f"Beheer van {admin.config.title} geopend op deze computer: {url}")
-        if code:
-            for address in network_addresses() or ["<adres van deze computer>"]:
-                say(f"Op andere computers in dit netwerk: http://{address}:{port}/")
-            say(f"Toegangscode voor andere computers: {code[:3]} {code[3:]}")
+    def opened() -> None:
+        announce(say, port, code, f"Beheer van {admin.config.title} geopend op deze computer",
+                 "Op andere computers in dit netwerk", "Toegangscode voor andere computers")
         say("Stoppen: sluit dit venster of druk op Ctrl+C")
         admin.worker.submit(admin.current_preview)  # ready by the time the volunteer asks for it
         if open_browser:
-            threading.Timer(0.5, webbrowser.open, args=(url,)).start()
-        stopped = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        def stop() -> None:
-            loop.call_soon_threadsafe(stopped.set)
-
-        started(stop)
-        try:
-            await stopped.wait()
-        finally:
-            server.stop()
+            threading.Timer(0.5, webbrowser.open, args=(f"http://127.0.0.1:{port}/",)).start()
 
     try:
-        asyncio.run(serve())
-    except KeyboardInterrupt:
-        pass
+        run_until_stopped(app, port, network, opened, started)
     finally:
         admin.close()
     say("Beheer gestopt. Alles wat u opsloeg, staat in de map van de site.")

@@ -5,18 +5,17 @@ Editing is in admin_editing.py, publishing in admin_publishing.py, previews and 
 
 from __future__ import annotations
 
-import ipaddress
-import mimetypes
-import secrets
-import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import tornado.web
 
+from . import local_app
 from .admin_entries import KINDS, STATES, CheckItem, EntryFile, Filters, approvable, checklist, review_queue
 from .admin_forms import anchor
-from .errors import SiteError, UsageError
+from .errors import SiteError
+from .local_app import AccessCode, LocalPage, StaticFiles
 from .revisions import BIN, Conflict, OutsideSite, bin_items, restore, save_file, throw_away
 from .yamledit import EditRefused, edited_entry
 
@@ -27,67 +26,27 @@ ENTRY = r"((?:initiatieven|verhalen|paginas)/[^/?#]+)"
 NOTICES = ("opgeslagen", "goedgekeurd", "weggegooid", "teruggezet", "ongedaan", "nieuw", "instellingen")
 
 
-class AdminPage(tornado.web.RequestHandler):
-    """Common to every page: who may come in, safe headers, pages from the theme's beheer/ templates."""
+class AdminPage(LocalPage):
+    """Common to every page of beheer (see local_app.LocalPage): the menu, and what was just done."""
 
-    refusal = ""  # message key when this request may not do what it asks
+    texts, app_setting, access_cookie = "beheer", "admin", "beheer"
 
     @property
     def admin(self) -> Admin:
         admin: Admin = self.application.settings["admin"]
         return admin
 
-    def set_default_headers(self) -> None:
-        self.set_header("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; "
-                        "img-src 'self' data:; frame-ancestors 'self'; form-action 'self'; base-uri 'none'")
-        self.set_header("X-Content-Type-Options", "nosniff")
-        self.set_header("Referrer-Policy", "no-referrer")
-        self.set_header("Cache-Control", "no-store")  # every page shows the files as they are now
-
-    def prepare(self) -> None:
-        self.refusal = self.why_not()
-        if self.refusal:
-            self.refuse()
-
-    def why_not(self) -> str:
-        """Why this request may not come in (a message key), or ''."""
-        host = self.request.host_name.strip("[]")
-        if not (host == "localhost" or _is_ip(host)):  # a name could be DNS rebinding from a web page
-            return "beheer.verkeerd_adres"
-        if self.admin.access_code and self.get_signed_cookie("beheer") != b"ja":
-            return "beheer.geen_toegang"
-        return ""
-
-    def refuse(self) -> None:
-        if self.refusal == "beheer.geen_toegang" and self.request.method in ("GET", "HEAD"):
-            self.redirect("/toegang")
-        else:
-            self.page("fout.html", 403, reason=self.admin.text(self.refusal))
-
-    def page(self, template: str, status: int = 200, **values: Any) -> None:
-        self.set_status(status)
-        self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(self.html(template, **values))
-
     def html(self, template: str, **values: Any) -> str:
-        admin = self.admin
-        counts = None if AdminPage.why_not(self) else {  # the menu only for who may come in
-            "nakijken": len(review_queue(self.entries())), "fouten": sum(1 for p in admin.problems if p.is_error)}
-        return admin.templates.get_template(f"beheer/{template}").render(
-            xsrf=self.xsrf_token.decode(), config=admin.config, counts=counts, here=self.request.path,
-            notice=self.notice(), anchor=anchor, quote=quote, **values)
+        counts = None if LocalPage.why_not(self) else {  # the menu only for who may come in
+            "nakijken": len(review_queue(self.entries())),
+            "fouten": sum(1 for p in self.admin.problems if p.is_error)}
+        return super().html(template, counts=counts, here=self.request.path, notice=self.notice(), anchor=anchor,
+                            quote=quote, **values)
 
     def notice(self) -> str:
         """A line about what was just done ("Opgeslagen."), from a fixed list: nothing typed in an address is shown."""
         key = self.get_query_argument("melding", "")
         return self.admin.text(f"beheer.melding_{key}") if key in NOTICES else ""
-
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        reasons = {403: "beheer.verlopen", 404: "beheer.niet_gevonden", 405: "beheer.niet_gevonden"}
-        error = kwargs.get("exc_info", (None, None))[1]
-        reason = str(error) if isinstance(error, UsageError) else self.admin.text(
-            reasons.get(status_code, "beheer.stuk"))
-        self.page("fout.html", status_code, reason=reason)
 
     def entries(self) -> list[EntryFile]:
         """Every entry of the site as its files are now (looked at once per request)."""
@@ -107,14 +66,6 @@ class AdminPage(tornado.web.RequestHandler):
         """check's problems for this entry's file (and its photos), found afresh if anything changed."""
         problems = await self.admin.in_worker(self.admin.check)
         return [p for p in problems if p.path == entry.path]
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
 
 
 class Overview(AdminPage):
@@ -235,50 +186,20 @@ def _link(path: str, entries: dict[str, EntryFile], problems: list[SiteError]) -
     return f"/bewerken/{quote(entry.id)}" if entry else ""
 
 
-class Static(AdminPage):
+class Static(AdminPage, StaticFiles):
     """The theme's CSS and icons (the site's own overrides first) and the app's own style sheet."""
 
-    def prepare(self) -> None:
-        pass  # style sheets are no secret, and the access page needs them too
-
-    def get(self, path: str) -> None:
-        source = self.admin.app_file(path.removeprefix("beheer/")) if path.startswith("beheer/") else (
-            self.admin.static.get(path))
-        if source is None:
-            raise tornado.web.HTTPError(404)
-        self.set_header("Content-Type", mimetypes.guess_type(path)[0] or "application/octet-stream")
-        self.set_header("Cache-Control", "max-age=300")
-        self.finish(source.read_bytes())
+    def static_file(self, path: str) -> Path | None:
+        return self.admin.app_file(path.removeprefix("beheer/")) if path.startswith("beheer/") else (
+            super().static_file(path))
 
 
-class Access(AdminPage):
-    def why_not(self) -> str:
-        refusal = super().why_not()
-        return "" if refusal == "beheer.geen_toegang" else refusal  # this page is where access is given
-
-    def get(self) -> None:
-        self.page("toegang.html")
-
-    def post(self) -> None:
-        admin = self.admin
-        client = self.request.remote_ip or ""
-        if not admin.may_try_code(client):
-            self.page("toegang.html", 403, error=admin.text("beheer.code_te_vaak"))
-            return
-        entered = "".join(c for c in self.get_body_argument("code", "") if c.isdigit())
-        if admin.access_code and secrets.compare_digest(entered, admin.access_code):
-            self.set_signed_cookie("beheer", "ja", expires_days=1, httponly=True, samesite="Strict")
-            self.redirect("/", status=303)
-        else:
-            admin.failed_codes.setdefault(client, []).append(time.monotonic())
-            self.page("toegang.html", 403, error=admin.text("beheer.code_fout"))
+class Access(AdminPage, AccessCode):
+    pass
 
 
-class NotFound(AdminPage):
-    def prepare(self) -> None:
-        super().prepare()
-        if not self._finished:
-            raise tornado.web.HTTPError(404)
+class NotFound(AdminPage, local_app.NotFound):
+    pass
 
 
 def routes(admin: Admin) -> list[Any]:

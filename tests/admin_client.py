@@ -14,19 +14,45 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import tornado.web
 from bs4 import BeautifulSoup
+from PIL import Image
 
 from generator.admin import listen, make_app
 
+DRAFT = """\
+---
+# Ingestuurd op de verhalenmiddag; nog nalezen
+titel: Het ijs op de vaart
+verteller: Riet
+datum: winter 1963
+wijk: Kinderdijk
+toestemming: ja
+bron: Werkplaats 2026-11-20
+toegevoegd: 2026-11-20
+concept: true
+fotos:
+  - bestand: vaart.jpg
+    alt: Een bevroren vaart.
+    toestemming: onbekend
+    personen_herkenbaar: ja
+---
+Het was koud.
+"""  # a story as the werkplaats writes one: the consent for its photo not known yet, no licence
 
-@contextmanager
-def running_admin(root: Path, code: str | None = None) -> Iterator[str]:
-    """The beheer app for `root` on a free port of 127.0.0.1; yields its address. Removes its temporary files after."""
-    app = make_app(root, code, say=lambda line: None)
+
+def jpeg(size: tuple[int, int] = (800, 600), colour: tuple[int, int, int] = (90, 120, 160)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def serve_in_thread(app: tornado.web.Application, listen: Callable[..., object]) -> tuple[str, Callable[[], None]]:
+    """A tornado app on a free port of 127.0.0.1, in a thread with its own event loop: (address, stop)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -43,10 +69,18 @@ def running_admin(root: Path, code: str | None = None) -> Iterator[str]:
 
     threading.Thread(target=serve, daemon=True).start()
     assert ready.wait(10)
+    return f"http://127.0.0.1:{port}", lambda: loops[0].call_soon_threadsafe(loops[0].stop)
+
+
+@contextmanager
+def running_admin(root: Path, code: str | None = None) -> Iterator[str]:
+    """The beheer app for `root` on 127.0.0.1; yields its address. Removes its temporary files after."""
+    app = make_app(root, code, say=lambda line: None)
+    base, stop = serve_in_thread(app, listen)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield base
     finally:
-        loops[0].call_soon_threadsafe(loops[0].stop)
+        stop()
         admin = app.settings["admin"]
         admin.close()
         assert not admin.temporary.exists()

@@ -5,46 +5,19 @@ from __future__ import annotations
 
 import difflib
 import http.client
-import io
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from PIL import Image
 
 from generator.build import BuildOptions, build
-from tests.admin_client import Volunteer, changed, field_messages, quoted, running_admin, text_of
+from tests.admin_client import DRAFT, Volunteer, changed, field_messages, jpeg, quoted, running_admin, text_of
 from tests.conftest import REPO, tree_digest
 
 STORY_ID = "verhalen/molens"
 STORY = "content/verhalen/molens/index.md"
-DRAFT = """\
----
-# Ingestuurd op de verhalenmiddag; nog nalezen
-titel: Het ijs op de vaart
-verteller: Riet
-datum: winter 1963
-wijk: Kinderdijk
-toestemming: ja
-bron: Werkplaats 2026-11-20
-toegevoegd: 2026-11-20
-concept: true
-fotos:
-  - bestand: vaart.jpg
-    alt: Een bevroren vaart.
-    toestemming: onbekend
-    personen_herkenbaar: ja
----
-Het was koud.
-"""
-
-
-def jpeg(size=(800, 600), colour=(90, 120, 160)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, colour).save(buffer, "JPEG")
-    return buffer.getvalue()
 
 
 @pytest.fixture

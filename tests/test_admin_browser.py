@@ -3,49 +3,20 @@ keyboard alone; and a volunteer's whole loop, from a story sent in through the w
 
 from __future__ import annotations
 
-import asyncio
-import io
 import re
 import shutil
-import socket
-import threading
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
 from generator.workshop import listen as listen_workshop
 from generator.workshop import make_app as make_workshop
-from tests.admin_client import running_admin
+from tests.admin_client import DRAFT, jpeg, running_admin, serve_in_thread
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
 AXE = REPO / "node_modules/axe-core/axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-DRAFT = """\
----
-titel: Het ijs op de vaart
-verteller: Riet
-datum: winter 1963
-wijk: Kinderdijk
-toestemming: ja
-bron: Werkplaats 2026-11-20
-toegevoegd: 2026-11-20
-concept: true
-fotos:
-  - bestand: vaart.jpg
-    alt: Een bevroren vaart.
-    toestemming: onbekend
-    personen_herkenbaar: ja
----
-Het was koud.
-"""
-
-
-def jpeg(size=(800, 600), colour=(90, 120, 160)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, colour).save(buffer, "JPEG")
-    return buffer.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +65,8 @@ def test_every_page_is_accessible_at_every_width(browser, sample, path, width):
 def test_pages_in_their_other_states_are_accessible(browser, make_site, tmp_path):
     """A form with mistakes, a refused approval, a conflict, the text preview, a file that cannot be read, the
     preview of a site that cannot be built, publishing in progress and done, and the access page."""
-    root = make_site(files={"content/verhalen/ijs/index.md": DRAFT}, photos={"content/verhalen/ijs/vaart.jpg": (800, 600)})
+    root = make_site(files={"content/verhalen/ijs/index.md": DRAFT},
+                     photos={"content/verhalen/ijs/vaart.jpg": (800, 600)})
     (root / "site.yaml").write_text((root / "site.yaml").read_text(encoding="utf-8") + f"publiceren:\n  doel: map\n"
                                     f"  map: {tmp_path / 'web'}\n", encoding="utf-8")
     with running_admin(root) as base:
@@ -182,22 +154,7 @@ def test_a_field_is_changed_and_saved_with_the_keyboard_alone(browser, make_site
 
 
 def start_workshop(root: Path) -> str:
-    app = make_workshop(root)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    ready = threading.Event()
-
-    def serve() -> None:
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
-        listen_workshop(app, port, "127.0.0.1")
-        ready.set()
-        loop.run_forever()
-
-    threading.Thread(target=serve, daemon=True).start()
-    assert ready.wait(10)
-    return f"http://127.0.0.1:{port}"
+    return serve_in_thread(make_workshop(root), listen_workshop)[0]
 
 
 def test_a_story_from_the_werkplaats_is_reviewed_completed_approved_and_published(browser, make_site, tmp_path):
