@@ -21,6 +21,7 @@ from .admin_pages import AdminPage
 from .admin_previews import markdown_preview, page_path, stage_photo, staged_photo
 from .config import CONFIG_FILE
 from .errors import SiteError
+from .local_app import LimitedBody
 from .revisions import (
     Conflict,
     OutsideSite,
@@ -34,7 +35,7 @@ from .revisions import (
 )
 from .slugs import slugify
 from .sources import decode, split_front_matter
-from .workshop_form import PhotoRefused
+from .workshop_form import MAX_BODY_BYTES, PhotoRefused
 from .yamldoc import load_mapping
 from .yamledit import EditRefused, edited_entry, edited_yaml_file, keep_bytes
 
@@ -64,8 +65,20 @@ class Form:
         return s.SCHEMAS[self.kind]
 
 
-class FormPage(AdminPage):
+class FormPage(AdminPage, LimitedBody):
     """A form over a file; the pages for entries, new entries and site.yaml differ in where the file is."""
+
+    def body_taken(self) -> bool:
+        """The sent form read (False, with a page that says why, if it may not or cannot be)."""
+        if self.refusal:
+            self.refuse()
+            return False
+        unread = self.take_body()
+        if unread:
+            self.page("fout.html", 400, reason=self.admin.text(f"beheer.{unread}", mb=MAX_BODY_BYTES // 2**20),
+                      back=self.request.path)
+            return False
+        return True
 
     def arguments(self) -> dict[str, list[str]]:
         return {name: [value.decode("utf-8", "replace") for value in values]
@@ -279,6 +292,8 @@ class EditEntry(FormPage):
                   text=shown if text is None else text, version=entry.version)
 
     async def post(self, entry_id: str) -> None:
+        if not self.body_taken():
+            return
         entry = self.entry_or_404(entry_id)
         self.entry = entry
         original = (self.admin.root / entry.path).read_bytes()
@@ -327,6 +342,8 @@ class NewEntry(FormPage):
         return Form(f"/nieuw/{kind}", title, kind, "", values, "", "", {"values": {}, "body": ""})
 
     async def post(self, kind: str) -> None:
+        if not self.body_taken():
+            return
         form = self.form(kind)
         arguments = self.arguments()
         title = (arguments.get("titel") or [""])[-1]
@@ -375,6 +392,8 @@ class SiteSettings(FormPage):
                                                                                      s.SITE))
 
     async def post(self) -> None:
+        if not self.body_taken():
+            return
         form = self.form([])
         if form is None:
             raise tornado.web.HTTPError(409)

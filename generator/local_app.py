@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import tornado.httpserver
+import tornado.httputil
 import tornado.web
 
 from .errors import UsageError
@@ -27,6 +28,7 @@ from .theme import catalogue
 from .workshop_form import MAX_BODY_BYTES
 
 CODE_TRIES_PER_MINUTE = 5
+REFUSED_BODY_BYTES = 1024 * 1024 * 1024  # beyond this the connection is closed without reading on
 
 
 class CodeGuard:
@@ -110,6 +112,52 @@ def is_ip(host: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@tornado.web.stream_request_body
+class LimitedBody(LocalPage):
+    """A form whose body is read here rather than by tornado, so that too large a body still gets a page.
+
+    post() calls take_body() first; until then there are no arguments, and the CSRF token is checked there.
+    """
+
+    body_read = False  # tornado checks the CSRF token before the body arrives: take_body checks it once it has
+
+    def prepare(self) -> None:
+        self.refusal = self.why_not()
+        if self.refusal and self.request.method != "POST":  # a POST is refused once its body is read
+            self.refuse()
+        self.body, self.too_large = bytearray(), False
+        if self.request.method == "POST":
+            self.request.connection.set_max_body_size(REFUSED_BODY_BYTES)  # type: ignore[union-attr]
+
+    def data_received(self, chunk: bytes) -> None:
+        if len(self.body) + len(chunk) > MAX_BODY_BYTES:
+            self.too_large, self.body = True, bytearray()
+        if not self.too_large:
+            self.body += chunk
+
+    def check_xsrf_cookie(self) -> None:
+        if self.body_read:
+            super().check_xsrf_cookie()
+
+    def take_body(self) -> str:
+        """The form's fields and files into the request; '' if that went well, else the end of a message key:
+        te_groot (more than MAX_BODY_BYTES), kapot_formulier (not what a browser sends). Raises 403 without a
+        valid CSRF token."""
+        if self.too_large:
+            return "te_groot"
+        try:
+            tornado.httputil.parse_body_arguments(self.request.headers.get("Content-Type", ""), bytes(self.body),
+                                                  self.request.body_arguments, self.request.files,
+                                                  self.request.headers)
+        except tornado.httputil.HTTPInputError:  # for example a NUL in a file name
+            return "kapot_formulier"
+        for name, values in self.request.body_arguments.items():
+            self.request.arguments.setdefault(name, []).extend(values)
+        self.body, self.body_read = bytearray(), True
+        self.check_xsrf_cookie()
+        return ""
 
 
 class StaticFiles(LocalPage):

@@ -10,7 +10,7 @@ import tornado.web
 
 from . import local_app
 from .errors import BuildStopped
-from .local_app import AccessCode, LocalPage, StaticFiles
+from .local_app import AccessCode, LimitedBody, LocalPage, StaticFiles
 from .workshop_drafts import Draft, DraftStore, build_preview, write_story
 from .workshop_form import (
     CHOICES,
@@ -28,7 +28,6 @@ from .workshop_form import (
 if TYPE_CHECKING:
     from .workshop import Workshop
 
-REFUSED_BODY_BYTES = 1024 * 1024 * 1024  # beyond this the connection is closed without reading on
 # The order of the error summary: the order of the form.
 FORM_ORDER = ["fotos", "voorbeeld", *TEXT_FIELDS,
               *[f"{name}{slot}" for slot in range(1, MAX_PHOTOS + 1) for name in ("foto", "bijschrift", "alt")],
@@ -46,11 +45,6 @@ class _Page(LocalPage):
         workshop: Workshop = self.application.settings["workshop"]
         return workshop
 
-    def prepare(self) -> None:
-        self.refusal = self.why_not()
-        if self.refusal and not _streams(self):
-            self.refuse()
-
     def draft_or_404(self, token: str) -> Draft:
         draft = self.workshop.drafts.get(token)
         if draft is None:
@@ -58,37 +52,13 @@ class _Page(LocalPage):
         return draft
 
 
-def _streams(handler: tornado.web.RequestHandler) -> bool:
-    return handler.request.method == "POST" and isinstance(handler, StoryForm)
-
-
 class Start(_Page):
     def get(self) -> None:
         self.redirect(f"/verhaal/{DraftStore.new_token()}", status=303)
 
 
-@tornado.web.stream_request_body
-class StoryForm(_Page):
-    """The form. Its body is read here rather than by tornado, so that too large a body still gets a page."""
-
-    body_read = False  # tornado checks the CSRF token before the body arrives: post() checks it once it has
-
-    def prepare(self) -> None:
-        super().prepare()
-        self.body = bytearray()
-        self.too_large = False
-        if self.request.method == "POST":
-            self.request.connection.set_max_body_size(REFUSED_BODY_BYTES)  # type: ignore[union-attr]
-
-    def data_received(self, chunk: bytes) -> None:
-        if len(self.body) + len(chunk) > MAX_BODY_BYTES:
-            self.too_large, self.body = True, bytearray()
-        if not self.too_large:
-            self.body += chunk
-
-    def check_xsrf_cookie(self) -> None:
-        if self.body_read:
-            super().check_xsrf_cookie()
+class StoryForm(_Page, LimitedBody):
+    """The form (its body read by local_app.LimitedBody, so that too large a body still gets a page)."""
 
     def get(self, token: str) -> None:
         draft = self.workshop.drafts.get(token)
@@ -103,21 +73,10 @@ class StoryForm(_Page):
             return
         draft = self.workshop.drafts.get(token, create=True)
         assert draft is not None  # the route only matches well-formed tokens
-        if self.too_large:
-            limit = MAX_BODY_BYTES // 2**20
-            self.show_form(draft, {"fotos": ("werkplaats.te_groot", {"mb": limit})}, 400)
+        unread = self.take_body()
+        if unread:
+            self.show_form(draft, {"fotos": (f"werkplaats.{unread}", {"mb": MAX_BODY_BYTES // 2**20})}, 400)
             return
-        try:
-            tornado.httputil.parse_body_arguments(self.request.headers.get("Content-Type", ""), bytes(self.body),
-                                                  self.request.body_arguments, self.request.files,
-                                                  self.request.headers)
-        except tornado.httputil.HTTPInputError:  # for example a NUL in a file name: not what a browser sends
-            self.show_form(draft, {"fotos": ("werkplaats.kapot_formulier", {})}, 400)
-            return
-        for name, values in self.request.body_arguments.items():
-            self.request.arguments.setdefault(name, []).extend(values)
-        self.body, self.body_read = bytearray(), True
-        self.check_xsrf_cookie()
         if draft.saved_as:  # a second click on Opslaan
             self.redirect(f"/verhaal/{token}/bedankt", status=303)
             return

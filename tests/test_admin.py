@@ -352,6 +352,16 @@ def test_too_large_a_photo_is_refused_and_nothing_is_written(admin):
     assert site_digest(root) == before
 
 
+def test_too_large_a_form_gets_a_page_not_a_broken_connection(admin):
+    root, volunteer = admin
+    before = site_digest(root)
+    _, page = volunteer.get("/bewerken/verhalen/ijs")
+    status, page = volunteer.post("/bewerken/verhalen/ijs", volunteer.form(page),
+                                  {"fotos.nieuw": [(f"{n}.jpg", jpeg() + b"\0" * (21 * 2**20)) for n in range(4)]})
+    assert status == 400 and "samen groter dan 80 MB" in text_of(page)
+    assert site_digest(root) == before
+
+
 def test_on_the_network_the_access_code_is_needed(site):
     with running_admin(site, code="654321") as base:
         volunteer = Volunteer(base)
