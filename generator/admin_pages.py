@@ -41,7 +41,7 @@ class AdminPage(LocalPage):
             "nakijken": len(review_queue(self.entries())),
             "fouten": sum(1 for p in self.admin.problems if p.is_error)}
         return super().html(template, counts=counts, here=self.request.path, notice=self.notice(), anchor=anchor,
-                            quote=quote, **values)
+                            quote=quote, fix_link=self.fix_link, **values)
 
     def notice(self) -> str:
         """A line about what was just done ("Opgeslagen."), from a fixed list: nothing typed in an address is shown."""
@@ -55,6 +55,13 @@ class AdminPage(LocalPage):
         return self._entries
 
     _entries: list[EntryFile] | None = None
+
+    def fix_link(self, path: str) -> str:
+        """Where a file's mistakes are put right: its edit page, the site settings, or nowhere in beheer ('')."""
+        if path == "site.yaml":
+            return "/site-instellingen"
+        entry = next((e for e in self.entries() if path in (e.path, e.path.removesuffix("/index.md"))), None)
+        return f"/bewerken/{quote(entry.id)}" if entry else ""
 
     def entry_or_404(self, entry_id: str) -> EntryFile:
         entry = next((e for e in self.entries() if e.id == entry_id), None)
@@ -169,21 +176,14 @@ class Problems(AdminPage):
     async def get(self) -> None:
         admin = self.admin
         problems = await admin.in_worker(admin.check)
-        entries = {e.path: e for e in self.entries()}
         by_file: dict[str, list[SiteError]] = {}
         for problem in sorted(problems, key=lambda p: (not p.is_error, p.path, p.line or 0)):
             by_file.setdefault(problem.path, []).append(problem)
-        links = {path: _link(path, entries, problems) for path in by_file}
+        links = {path: self.fix_link(path) for path in by_file}
         self.page("fouten.html", by_file=by_file, links=links,
                   errors=sum(1 for p in problems if p.is_error), warnings=sum(1 for p in problems if not p.is_error))
 
 
-def _link(path: str, entries: dict[str, EntryFile], problems: list[SiteError]) -> str:
-    """Where a file's mistakes are put right: its edit page, the site settings, or nowhere in beheer."""
-    if path == "site.yaml":
-        return "/site-instellingen"
-    entry = entries.get(path) or entries.get(path.rstrip("/") + "/index.md")
-    return f"/bewerken/{quote(entry.id)}" if entry else ""
 
 
 class Static(AdminPage, StaticFiles):

@@ -131,6 +131,8 @@ def test_mistakes_are_shown_at_their_fields_and_an_entry_with_them_can_be_saved(
     assert summary == ["#veld-datum", "#veld-wijk"]  # in the order of the form
     status, page = volunteer.get("/publiceren")
     assert "Publiceren kan niet zolang er 2 fouten zijn" in text_of(page)
+    links = [a["href"] for a in BeautifulSoup(page, "html.parser").select(".foutenlijst li a")]
+    assert links == [f"/bewerken/{STORY_ID}"] * 2  # each mistake links to where it is put right
 
 
 def test_a_fuzzy_date_is_shown_as_understood(admin):
