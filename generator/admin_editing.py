@@ -80,6 +80,27 @@ class FormPage(AdminPage, LimitedBody):
             return False
         return True
 
+    def raw(self, path: str, title: str, action: str, problems: list[SiteError], status: int = 200,
+            text: str | None = None) -> None:
+        """A file whose data cannot be read: its whole text to put right, with the mistake above it."""
+        original = (self.admin.root / path).read_bytes()
+        shown, _ = decode(original, path)
+        self.page("bestand.html", status, title=title, path=path, action=action, version=version_of(original),
+                  problems=[p for p in problems if p.is_error], text=shown if text is None else text)
+
+    async def save_raw(self, path: str, title: str, action: str, original: bytes) -> None:
+        text = self.get_body_argument("bestand", "", strip=False).replace("\r\n", "\n")
+        try:
+            await self.admin.in_worker(save_file, self.admin.root, path, keep_bytes(original, text),
+                                       self.get_body_argument("versie", ""),
+                                       f"Bewerkt in beheer: {path} (hele bestand) (wijksite)")
+        except Conflict:
+            self.raw(path, title, action, await self.admin.in_worker(self.admin.check), 409, text)
+            return
+        if path == CONFIG_FILE:
+            self.admin.load_site()
+        self.redirect(f"{action}?melding=opgeslagen", status=303)
+
     def arguments(self) -> dict[str, list[str]]:
         return {name: [value.decode("utf-8", "replace") for value in values]
                 for name, values in self.request.body_arguments.items()}
@@ -273,7 +294,7 @@ class EditEntry(FormPage):
         entry = self.entry_or_404(entry_id)
         problems = await self.problems_of(entry)
         if entry.data is None:
-            self.raw(entry, problems)
+            self.raw(entry.path, entry.title, f"/bewerken/{quote(entry.id)}", problems)
             return
         self.show(self.form(entry, problems))
 
@@ -284,13 +305,6 @@ class EditEntry(FormPage):
                     placed=place_problems(problems, entry.lines, entry.body_line, entry.fields), entry_id=entry.id,
                     photo_folder=entry.folder, site_page=f"/site/{page_path(entry)}")
 
-    def raw(self, entry: EntryFile, problems: list[SiteError], status: int = 200, text: str | None = None) -> None:
-        """A file whose data cannot be read: its whole text to put right, with the mistake above it."""
-        original = (self.admin.root / entry.path).read_bytes()
-        shown, _ = decode(original, entry.path)
-        self.page("bestand.html", status, entry=entry, problems=[p for p in problems if p.is_error],
-                  text=shown if text is None else text, version=entry.version)
-
     async def post(self, entry_id: str) -> None:
         if not self.body_taken():
             return
@@ -298,22 +312,11 @@ class EditEntry(FormPage):
         self.entry = entry
         original = (self.admin.root / entry.path).read_bytes()
         if entry.data is None:
-            await self.save_raw(entry, original)
+            await self.save_raw(entry.path, entry.title, f"/bewerken/{quote(entry.id)}", original)
             return
         form = self.form(entry, [])
         form.version = self.get_body_argument("versie", "")
         await self.post_form(form, original)
-
-    async def save_raw(self, entry: EntryFile, original: bytes) -> None:
-        text = self.get_body_argument("bestand", "", strip=False).replace("\r\n", "\n")
-        try:
-            await self.admin.in_worker(save_file, self.admin.root, entry.path, keep_bytes(original, text),
-                                       self.get_body_argument("versie", ""),
-                                       f"Bewerkt in beheer: {entry.path} (hele bestand) (wijksite)")
-        except Conflict:
-            self.raw(entry, await self.problems_of(entry), 409, text)
-            return
-        self.redirect(f"/bewerken/{quote(entry.id)}?melding=opgeslagen", status=303)
 
     def current_values(self, current: bytes | None) -> dict[str, Any]:
         return _front(current, self.entry.path)[0]
@@ -374,9 +377,10 @@ class NewEntry(FormPage):
 class SiteSettings(FormPage):
     async def get(self) -> None:
         problems = await self.admin.in_worker(self.admin.check)
-        form = self.form([p for p in problems if p.path == CONFIG_FILE] + self.admin.config_problems)
+        mine = [p for p in problems if p.path == CONFIG_FILE] + self.admin.config_problems
+        form = self.form(mine)
         if form is None:
-            self.page("fout.html", 500, reason=self.admin.text("beheer.site_yaml_onleesbaar"))
+            self.raw(CONFIG_FILE, self.admin.text("beheer.instellingen"), "/site-instellingen", mine)
             return
         self.show(form)
 
@@ -396,7 +400,9 @@ class SiteSettings(FormPage):
             return
         form = self.form([])
         if form is None:
-            raise tornado.web.HTTPError(409)
+            await self.save_raw(CONFIG_FILE, self.admin.text("beheer.instellingen"), "/site-instellingen",
+                                (self.admin.root / CONFIG_FILE).read_bytes())
+            return
         form.version = self.get_body_argument("versie", "")
         await self.post_form(form, (self.admin.root / CONFIG_FILE).read_bytes())
 

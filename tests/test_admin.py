@@ -250,6 +250,20 @@ def test_a_file_whose_data_cannot_be_read_is_shown_whole_to_put_right(admin):
         "---\ntitel: Molens\nwijk: Kinderdijk\n---\nTekst.\n")
 
 
+def test_a_site_yaml_that_cannot_be_read_is_put_right_here_too(admin):
+    root, volunteer = admin
+    broken = (root / "site.yaml").read_text(encoding="utf-8").replace("gemeente: Alblasserdam", "gemeente Alblasserdam")
+    (root / "site.yaml").write_text(broken, encoding="utf-8")
+    status, page = volunteer.get("/site-instellingen")
+    assert status == 200 and "kunnen niet gelezen worden" in text_of(page)
+    form = changed(volunteer.form(page, action="/site-instellingen"),
+                   bestand=broken.replace("gemeente Alblasserdam", "gemeente: Alblasserdam"))
+    status, page = volunteer.post("/site-instellingen", form)
+    assert status == 200 and "gemeente: Alblasserdam\n" in (root / "site.yaml").read_text(encoding="utf-8")
+    _, page = volunteer.get("/site-instellingen")
+    assert ("gemeente", "Alblasserdam") in volunteer.form(page)  # the form again, now that it can be read
+
+
 def test_publishing_shows_what_changes_and_a_trial_changes_nothing(admin, tmp_path):
     root, volunteer = admin
     target = tmp_path / "webserver"
