@@ -14,9 +14,10 @@ from typing import Any
 from . import schema
 from .dates import DateError, parse_fuzzy_date
 from .errors import SiteError
+from .folders import FolderMemo
 from .scaffold import is_placeholder
 from .slugs import fold
-from .sources import SECTIONS, decode, discover, split_front_matter
+from .sources import SECTIONS, FileMemo, decode, discover, snapshot, split_front_matter
 
 KINDS = {kind: section for section, kind in SECTIONS.items()}  # initiatief -> initiatieven
 REMINDER = "NOG INVULLEN"  # what importeer-fotos writes where something is still to be filled in
@@ -83,27 +84,33 @@ class EntryFile:
 
 
 class EntryFiles:
-    """Every entry of a site, read again only when its file changed (a site of thousands stays quick)."""
+    """Every entry of a site. A file is read again only when it changed: its size, time and inode are compared as a
+    build compares them (sources.snapshot), so a site of thousands of entries stays quick to list."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.known: dict[str, tuple[tuple[int, int], EntryFile]] = {}
+        self.known: dict[str, EntryFile] = {}
+        self.memo: FileMemo = {}
+        self.memo_at = 0
+        self.folders: FolderMemo = {}
 
     def all(self) -> list[EntryFile]:
-        files, _ = discover(self.root)
-        found, fresh = [], {}
+        content = self.root / "content"
+        inputs = snapshot([content], self.memo, self.memo_at, self.folders) if content.is_dir() else None
+        files, _ = discover(self.root, inputs)
+        if inputs is not None:
+            self.memo, self.memo_at, self.folders = inputs.memo, inputs.read_at_ns, inputs.folders
+        fresh = {}
         for file in files:
-            entry_id = file.path.removeprefix("content/").removesuffix("/index.md")
-            info = os.stat(file.location)
-            facts = (info.st_mtime_ns, info.st_size)
             known = self.known.get(file.path)
-            if known is None or known[0] != facts or known[1].version != file.digest:
-                known = (facts, read_entry(entry_id, file.kind, file.path, file.data or b"", file.digest,
-                                           info.st_mtime))
+            if known is None or known.version != file.digest:
+                loaded, _ = file.with_data()
+                entry_id = file.path.removeprefix("content/").removesuffix("/index.md")
+                known = read_entry(entry_id, file.kind, file.path, (loaded.data or b"") if loaded else b"", file.digest,
+                                   os.stat(file.location).st_mtime)
             fresh[file.path] = known
-            found.append(known[1])
         self.known = fresh
-        return found
+        return list(fresh.values())
 
 
 def read_entry(entry_id: str, kind: str, path: str, data: bytes, version: str, modified: float) -> EntryFile:

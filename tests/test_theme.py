@@ -24,6 +24,12 @@ def test_workshop_texts_live_in_their_own_dutch_catalogue():
     assert not [key for key in catalogue("nl") if key.startswith("werkplaats.")]
 
 
+def test_beheer_texts_live_in_their_own_dutch_catalogue():
+    admin = catalogue("beheer-nl")
+    assert admin and all(key.startswith("beheer.") for key in admin)
+    assert not [key for key in catalogue("nl") if key.startswith("beheer.")]
+
+
 def test_dutch_and_english_catalogues_have_the_same_keys_and_placeholders():
     dutch, english = catalogue("nl"), catalogue("en")
     assert set(dutch) == set(english)
@@ -34,8 +40,8 @@ def test_dutch_and_english_catalogues_have_the_same_keys_and_placeholders():
 
 def test_templates_use_only_known_messages_and_hard_code_no_text():
     for template in (THEME / "templates").rglob("*.html"):
-        workshop = set(catalogue("werkplaats-nl")) if template.parent.name == "werkplaats" else set()
-        keys = set(catalogue("nl")) | workshop
+        own = {"werkplaats": "werkplaats-nl", "beheer": "beheer-nl"}.get(template.parent.name)  # the apps' texts
+        keys = set(catalogue("nl")) | (set(catalogue(own)) if own else set())
         source = template.read_text(encoding="utf-8")
         for key in re.findall(r"\bt\('([^']+)'\s*[,)]", source):
             assert key in keys, (template.name, key)
