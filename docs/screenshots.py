@@ -24,7 +24,7 @@ from playwright.sync_api import sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from generator.build import BuildOptions, build  # noqa: E402
-from tests.admin_client import DRAFT, running_admin  # noqa: E402
+from tests.admin_client import DRAFT, Volunteer, running_admin  # noqa: E402
 
 PAGES = {"home": "index.html", "initiatief": "initiatieven/reparatiecafe-en-kledingpunt/index.html",
          "verhaal": "verhalen/werken-op-de-werf/index.html", "zoeken": "zoeken/index.html?q=molen",
@@ -77,9 +77,14 @@ def admin_pages(target: Path) -> None:
         (story / "index.md").write_text(DRAFT, encoding="utf-8")
         scan = Image.open(REPO / "content/verhalen/schaatsen-tussen-de-molens/molens-ijs.jpg").convert("RGB")
         scan.save(story / "vaart.jpg", "JPEG")
+        with (root / "site.yaml").open("a", encoding="utf-8") as settings:
+            settings.write(f"\npubliceren:\n  doel: map\n  map: {root.parent / 'webserver'}\n")
         with running_admin(root) as base, sync_playwright() as playwright:
             photograph(playwright, base.rstrip("/") + "/", {k: v.lstrip("/") for k, v in ADMIN_PAGES.items()},
                        target, "beheer-")
+            volunteer = Volunteer(base)
+            volunteer.post("/publiceren", {"actie": "proef"})  # a trial publication; its page stays to be seen
+            photograph(playwright, base, {"proefpublicatie": volunteer.url}, target, "beheer-")
 
 
 def photograph(playwright: Any, base: str, pages: dict[str, str], target: Path, prefix: str = "") -> None:

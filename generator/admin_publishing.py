@@ -64,7 +64,11 @@ def run_job(admin: Admin, job: PublishJob) -> None:
             job.say(f"{question} {admin.text('beheer.ja' if job.remove_old else 'beheer.nee')}")
             return job.remove_old
 
-        job.changes = publish(options.output_dir, target, root, job.dry_run, ask, job.say)
+        def say(line: str) -> None:  # the list of changes is shown below the progress, in full
+            if not line.startswith("  "):
+                job.say(line)
+
+        job.changes = publish(options.output_dir, target, root, job.dry_run, ask, say)
     except BuildStopped as stopped:
         job.problems = stopped.problems
         job.error = admin.text("beheer.publiceren_fouten", aantal=sum(1 for p in stopped.problems if p.is_error))
