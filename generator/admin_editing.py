@@ -1,45 +1,33 @@
-"""Editing in beheer: the form of an entry (or of site.yaml) with every field of the schema, saving it line-precisely,
-new entries, earlier versions and undo. A save made from an older version of the file is refused, and the volunteer
-sees the other change with their own still in the form.
+"""Editing in beheer: a form over a file (an entry's front matter and text, or site.yaml) with every field of the
+schema, photos chosen and checked before saving, items moved; saving it line-precisely; a save made from an older
+version of the file refused, showing the other change with one's own still in the form.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import tornado.web
-
 from . import schema as s
-from .admin_entries import KINDS, EntryFile
-from .admin_forms import ORIGIN, Placed, form_state, key_order, place_problems, read_form, wanted_data
+from .admin_forms import ORIGIN, Placed, form_state, key_order, read_form, wanted_data
 from .admin_pages import AdminPage
-from .admin_previews import markdown_preview, page_path, stage_photo, staged_photo
+from .admin_previews import markdown_preview, stage_photo, staged_photo
 from .config import CONFIG_FILE
 from .errors import SiteError
+from .frontmatter import edited_entry, keep_bytes
 from .local_app import LimitedBody
 from .revisions import (
     Conflict,
-    OutsideSite,
     free_name,
-    previous_version,
     save_file,
-    site_path,
-    version_bytes,
     version_of,
-    versions,
 )
-from .slugs import slugify
-from .sources import decode, split_front_matter
+from .sources import decode
 from .workshop_form import MAX_BODY_BYTES, PhotoRefused
-from .yamldoc import load_mapping
-from .yamledit import EditRefused, edited_entry, edited_yaml_file, keep_bytes
-
-NEW_FILE = b"---\n---\n"
+from .yamledit import EditRefused
 
 
 @dataclass
@@ -287,184 +275,3 @@ def _act(values: dict[str, Any], action: str) -> str:
         items[index], items[other] = items[other], items[index]
         return f"{key}.{other}"
     return ""
-
-
-class EditEntry(FormPage):
-    async def get(self, entry_id: str) -> None:
-        entry = self.entry_or_404(entry_id)
-        problems = await self.problems_of(entry)
-        if entry.data is None:
-            self.raw(entry.path, entry.title, f"/bewerken/{quote(entry.id)}", problems)
-            return
-        self.show(self.form(entry, problems))
-
-    def form(self, entry: EntryFile, problems: list[SiteError]) -> Form:
-        values = form_state(entry.values, entry.fields)
-        return Form(f"/bewerken/{quote(entry.id)}", entry.title, entry.kind, entry.path, values, entry.body,
-                    entry.version, {"values": values, "body": entry.body},
-                    placed=place_problems(problems, entry.lines, entry.body_line, entry.fields), entry_id=entry.id,
-                    photo_folder=entry.folder, site_page=f"/site/{page_path(entry)}")
-
-    async def post(self, entry_id: str) -> None:
-        if not self.body_taken():
-            return
-        entry = self.entry_or_404(entry_id)
-        self.entry = entry
-        original = (self.admin.root / entry.path).read_bytes()
-        if entry.data is None:
-            await self.save_raw(entry.path, entry.title, f"/bewerken/{quote(entry.id)}", original)
-            return
-        form = self.form(entry, [])
-        form.version = self.get_body_argument("versie", "")
-        await self.post_form(form, original)
-
-    def current_values(self, current: bytes | None) -> dict[str, Any]:
-        return _front(current, self.entry.path)[0]
-
-    def current_body(self, current: bytes | None) -> str:
-        return _front(current, self.entry.path)[1]
-
-
-def _front(data: bytes | None, path: str) -> tuple[dict[str, Any], str]:
-    text, _ = decode(data, path) if data is not None else (None, [])
-    doc, body, _, _ = split_front_matter(text, path) if text is not None else (None, "", 0, [])
-    return (dict(doc.data) if doc is not None else {}), body
-
-
-class NewEntry(FormPage):
-    def get(self, kind: str) -> None:
-        self.show(self.form(kind))
-
-    def form(self, kind: str) -> Form:
-        defaults: dict[str, Any] = {"concept": True, "toegevoegd": date.today().isoformat()}
-        if kind == "verhaal":
-            defaults.update({"toestemming": "onbekend", "licentie": "CC BY 4.0"})
-        fields = s.SCHEMAS[kind]
-        values = form_state({k: v for k, v in defaults.items() if k in {f.key for f in fields}}, fields)
-        title = self.admin.text(f"beheer.nieuw_{kind}")
-        return Form(f"/nieuw/{kind}", title, kind, "", values, "", "", {"values": {}, "body": ""})
-
-    async def post(self, kind: str) -> None:
-        if not self.body_taken():
-            return
-        form = self.form(kind)
-        arguments = self.arguments()
-        title = (arguments.get("titel") or [""])[-1]
-        form.path, form.entry_id = self.place(kind, title)
-        form.photo_folder = form.path.rsplit("/", 1)[0] if kind != "pagina" else ""
-        await self.post_form(form, NEW_FILE)
-
-    def place(self, kind: str, title: str) -> tuple[str, str]:
-        """(file, id) for a new entry: its name from the title, never one that is taken."""
-        section = KINDS[kind]
-        folder = self.admin.root / "content" / section
-        taken = {child.name.removesuffix(".md") for child in folder.iterdir()} if folder.is_dir() else set()
-        name = free_name(slugify(title) or kind, taken, extension=False)
-        if kind == "verhaal":
-            return f"content/{section}/{name}/index.md", f"{section}/{name}"
-        return f"content/{section}/{name}.md", f"{section}/{name}.md"
-
-    async def save(self, form: Form, original: bytes, based_on: str) -> None:
-        if not slugify(str(form.values.get("titel") or "")):
-            self.show(form, 400, refused=[self.admin.text("beheer.titel_nodig")])
-            return
-        await super().save(form, original, "")
-
-    def saved_url(self, form: Form) -> str:
-        return f"/bewerken/{quote(form.entry_id)}?melding=nieuw"
-
-
-class SiteSettings(FormPage):
-    async def get(self) -> None:
-        problems = await self.admin.in_worker(self.admin.check)
-        mine = [p for p in problems if p.path == CONFIG_FILE] + self.admin.config_problems
-        form = self.form(mine)
-        if form is None:
-            self.raw(CONFIG_FILE, self.admin.text("beheer.instellingen"), "/site-instellingen", mine)
-            return
-        self.show(form)
-
-    def form(self, problems: list[SiteError]) -> Form | None:
-        original = (self.admin.root / CONFIG_FILE).read_bytes()
-        text, _ = decode(original, CONFIG_FILE)
-        doc, _ = load_mapping(text or "", CONFIG_FILE)
-        if doc is None:
-            return None
-        values = form_state(doc.data, s.SITE)
-        return Form("/site-instellingen", self.admin.text("beheer.instellingen"), "site", CONFIG_FILE, values, None,
-                    version_of(original), {"values": values}, placed=place_problems(problems, doc.lines, 10**9,
-                                                                                     s.SITE))
-
-    async def post(self) -> None:
-        if not self.body_taken():
-            return
-        form = self.form([])
-        if form is None:
-            await self.save_raw(CONFIG_FILE, self.admin.text("beheer.instellingen"), "/site-instellingen",
-                                (self.admin.root / CONFIG_FILE).read_bytes())
-            return
-        form.version = self.get_body_argument("versie", "")
-        await self.post_form(form, (self.admin.root / CONFIG_FILE).read_bytes())
-
-    def current_values(self, current: bytes | None) -> dict[str, Any]:
-        text, _ = decode(current or b"", CONFIG_FILE)
-        doc, _ = load_mapping(text or "", CONFIG_FILE)
-        return dict(doc.data) if doc is not None else {}
-
-    def edited(self, original: bytes, form: Form, wanted: dict[str, Any], moves: Any, body: str | None) -> bytes:
-        return edited_yaml_file(original, CONFIG_FILE, wanted, key_order(s.SITE), moves)
-
-    def saved_url(self, form: Form) -> str:
-        return "/site-instellingen?melding=instellingen"
-
-
-class FileHistory(AdminPage):
-    """Earlier versions of an entry's file or of site.yaml."""
-
-    def target(self) -> tuple[str, str]:
-        """(the file, the page where it is edited); only site.yaml and the files of the site's entries."""
-        path = self.get_argument("bestand", "", strip=False)
-        if path == CONFIG_FILE:
-            return path, "/site-instellingen"
-        entry = next((e for e in self.entries() if e.path == path), None)
-        if entry is None:
-            raise tornado.web.HTTPError(404)
-        try:
-            site_path(self.admin.root, path)
-        except OutsideSite as exc:
-            raise tornado.web.HTTPError(404) from exc
-        return path, f"/bewerken/{quote(entry.id)}"
-
-    async def put_back(self, path: str, page: str, data: bytes | None, notice: str) -> None:
-        if data is None:
-            self.page("fout.html", 404, reason=self.admin.text("beheer.geen_eerdere_versie"), back=page)
-            return
-        try:
-            await self.admin.in_worker(save_file, self.admin.root, path, data, self.get_body_argument("huidig", ""),
-                                       f"{self.admin.text('beheer.commit_' + notice)}: {path} (wijksite)")
-        except Conflict:
-            self.page("fout.html", 409, reason=self.admin.text("beheer.intussen_veranderd"), back=page)
-            return
-        if path == CONFIG_FILE:
-            self.admin.load_site()
-        self.redirect(f"{page}?melding={notice}", status=303)
-
-
-class Versions(FileHistory):
-    async def get(self) -> None:
-        path, page = self.target()
-        found = await self.admin.in_worker(versions, self.admin.root, path)
-        current = (self.admin.root / path).read_bytes()
-        self.page("versies.html", path=path, back=page, versions=found, current=version_of(current))
-
-    async def post(self) -> None:
-        path, page = self.target()
-        data = await self.admin.in_worker(version_bytes, self.admin.root, path, self.get_body_argument("versie", ""))
-        await self.put_back(path, page, data, "teruggezet")
-
-
-class Undo(FileHistory):
-    async def post(self) -> None:
-        path, page = self.target()
-        data = await self.admin.in_worker(previous_version, self.admin.root, path)
-        await self.put_back(path, page, data, "ongedaan")

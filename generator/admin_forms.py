@@ -16,7 +16,8 @@ from . import schema as s
 from .dates import MONTHS_NL, DateError, parse_fuzzy_date
 from .errors import SiteError
 from .workshop_form import clean_line, clean_text
-from .yamledit import KeyOrder, Moves
+from .yamledit import Moves
+from .yamltext import KeyOrder
 
 FormValue = Any  # str for one value, list[str] for chosen words, dict for a group, list[dict] for a list of groups
 ORIGIN = "_van"  # in each item of a list of groups: where it stood in the file (empty for a new item)

@@ -15,9 +15,10 @@ from . import local_app
 from .admin_entries import KINDS, STATES, CheckItem, EntryFile, Filters, approvable, checklist, review_queue
 from .admin_forms import anchor
 from .errors import SiteError
+from .frontmatter import edited_entry
 from .local_app import AccessCode, LocalPage, StaticFiles
 from .revisions import BIN, Conflict, OutsideSite, bin_items, restore, save_file, throw_away
-from .yamledit import EditRefused, edited_entry
+from .yamledit import EditRefused
 
 if TYPE_CHECKING:
     from .admin import Admin
@@ -203,7 +204,8 @@ class NotFound(AdminPage, local_app.NotFound):
 
 
 def routes(admin: Admin) -> list[Any]:
-    from .admin_editing import EditEntry, NewEntry, SiteSettings, Undo, Versions
+    from .admin_entry_pages import EditEntry, NewEntry, SiteSettings
+    from .admin_history import Undo, Versions
     from .admin_previews import EntryPreviewFiles, SitePreview, Thumbnail, UploadThumbnail
     from .admin_publishing import PublishJobPage, PublishPage
 

@@ -22,12 +22,13 @@ from .admin_pages import AdminPage
 from .build import BuildOptions, build
 from .config import CONFIG_FILE
 from .errors import BuildStopped
+from .frontmatter import edited_entry
 from .markup import internal_links, render_markdown
 from .pages import SECTION_PATHS
 from .slugs import slugify
 from .workshop_drafts import SITE_PARTS
 from .workshop_form import PhotoRefused, check_photo
-from .yamledit import EditRefused, edited_entry
+from .yamledit import EditRefused
 
 if TYPE_CHECKING:
     from .admin import Admin

@@ -14,33 +14,17 @@ import bisect
 import difflib
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import errors_in
-from .sources import decode, split_front_matter
 from .yamldoc import compose, construct
-
-# The schema's order of keys at a key path ("" for the top, "fotos" for a photo, "waar" for a place): new keys go
-# after the key that comes before them in this order. A path the schema does not know gives ().
-KeyOrder = Callable[[str], tuple[str, ...]]
-
-
-def no_order(path: str) -> tuple[str, ...]:
-    """For YAML without a schema: new keys go at the end."""
-    return ()
-
-
+from .yamltext import KeyOrder, entry_lines, fits_flow, flow_text, is_scalar, new_entries, scalar_text
 
 Moves = dict[str, list[int | None]]  # key path of a list of groups -> for each new item, its old index (None: new)
 PLACEHOLDER_COMMENT = re.compile(r"[ \t]*#[^\n]*NOG INVULLEN[^\n]*")  # wijksite's own reminders, dropped once filled
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x85": "\\N", "\u2028": "\\L",
-            "\u2029": "\\P", "\ufeff": "\\uFEFF"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
 class EditRefused(Exception):
@@ -96,7 +80,7 @@ def changed_yaml(text: str, wanted: dict[str, Any], order: KeyOrder, moves: Move
     old = construct(node) if node is not None else {}
     edits = _Edits(text, order, moves)
     if node is None:
-        edits.replace(len(text), len(text), "".join(line + "\n" for line in _new_entries(wanted, 0, "", order)))
+        edits.replace(len(text), len(text), "".join(line + "\n" for line in new_entries(wanted, 0, "", order)))
     else:
         _edit_mapping(edits, node, old, wanted, "")
     result = edits.applied()
@@ -126,7 +110,7 @@ def _edit_mapping(edits: _Edits, node: MappingNode, old: dict[Any, Any], new: di
     if len(set(map(str, keys))) != len(keys):
         raise EditRefused("een sleutel staat er twee keer; haal er eerst één weg")
     if node.flow_style and (set(old) != set(new)):
-        edits.replace(node.start_mark.index, node.end_mark.index, _flow(new))
+        edits.replace(node.start_mark.index, node.end_mark.index, flow_text(new))
         return
     for key, (key_node, value_node) in zip(keys, node.value, strict=True):
         if key not in new:
@@ -145,10 +129,10 @@ def _edit_value(edits: _Edits, node: Node, old: Any, new: Any, path: str, key_no
     if isinstance(node, MappingNode) and isinstance(old, dict) and isinstance(new, dict):
         _edit_mapping(edits, node, old, new, path + ".")
     elif isinstance(node, SequenceNode) and isinstance(old, list) and isinstance(new, list) and not (
-            node.flow_style and not old and not all(_is_scalar(i) for i in new) and key_node is not None):
+            node.flow_style and not old and not all(is_scalar(i) for i in new) and key_node is not None):
         _edit_sequence(edits, node, old, new, path)
-    elif isinstance(node, ScalarNode) and _is_scalar(new):
-        _replace_scalar(edits, node, new, key_node, flow=_in_flow(edits, node))
+    elif isinstance(node, ScalarNode) and is_scalar(new):
+        _replace_scalar(edits, node, new, key_node, flow=_inflow_text(edits, node))
     else:
         _replace_whole(edits, node, new, path, key_node)
 
@@ -161,9 +145,9 @@ def _edit_sequence(edits: _Edits, node: SequenceNode, old: list[Any], new: list[
                 _edit_value(edits, node.value[origin], old[origin], item, f"{path}.{origin}", None)
         return  # reordering, removing and adding items is done afterwards, on the text with these changes
     if node.flow_style:
-        edits.replace(node.start_mark.index, node.end_mark.index, _flow(new))
+        edits.replace(node.start_mark.index, node.end_mark.index, flow_text(new))
         return
-    if not all(_is_scalar(item) for item in old + new):
+    if not all(is_scalar(item) for item in old + new):
         raise EditRefused("deze lijst staat niet op de gewone manier in het bestand")
     matcher = difflib.SequenceMatcher(None, [json.dumps(i) for i in old], [json.dumps(i) for i in new], False)
     for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
@@ -180,11 +164,7 @@ def _edit_sequence(edits: _Edits, node: SequenceNode, old: list[Any], new: list[
             _insert_items(edits, node, anchor, old_start < len(old), new[new_start:new_end])
 
 
-def _is_scalar(value: Any) -> bool:
-    return isinstance(value, (str, int, float, bool))
-
-
-def _in_flow(edits: _Edits, node: ScalarNode) -> bool:
+def _inflow_text(edits: _Edits, node: ScalarNode) -> bool:
     """Is this scalar inside [ ] or { }? Then , and brackets end it, and it must stay on one line."""
     before = edits.text[edits.line_start(edits.line_of(node.start_mark.index)):node.start_mark.index]
     return before.count("[") + before.count("{") > before.count("]") + before.count("}")
@@ -274,8 +254,8 @@ def _replace_whole(edits: _Edits, node: Node, new: Any, path: str, key_node: Nod
     start, end = node.start_mark.index, _content_end(edits, node)
     empty = isinstance(node, ScalarNode) and node.value == "" and not node.style
     column = key_node.start_mark.column
-    if isinstance(new, dict) or (isinstance(new, list) and not _fits_flow(new)):
-        lines = _entry_lines(construct(key_node), new, column, path, edits.order)[1:]
+    if isinstance(new, dict) or (isinstance(new, list) and not fits_flow(new)):
+        lines = entry_lines(construct(key_node), new, column, path, edits.order)[1:]
         if empty:  # 'fotos:' with nothing after it (or only a comment): the new lines go below it
             at = edits.line_end(edits.line_of(start))
             edits.replace(at, at, "".join(line + "\n" for line in lines))
@@ -283,7 +263,7 @@ def _replace_whole(edits: _Edits, node: Node, new: Any, path: str, key_node: Nod
             colon = edits.text.index(":", key_node.end_mark.index) + 1
             edits.replace(colon, end, "\n" + "\n".join(lines))
     else:
-        inline = _flow(new) if isinstance(new, list) else scalar_text(new, None, column, "map")
+        inline = flow_text(new) if isinstance(new, list) else scalar_text(new, None, column, "map")
         edits.replace(start, end, (" " if empty and edits.text[start - 1:start] != " " else "") + inline)
 
 
@@ -296,7 +276,7 @@ def _insert_keys(edits: _Edits, node: MappingNode, keys: list[Any], new: dict[An
     position = {key: order.index(key) if key in order else len(order) for key in [*keys, *new]}
     for key in sorted(new, key=lambda k: position[k]):
         before = [index for index, existing in enumerate(keys) if position[existing] <= position[key]]
-        lines = "".join(line + "\n" for line in _entry_lines(key, new[key], column, f"{path}{key}", edits.order))
+        lines = "".join(line + "\n" for line in entry_lines(key, new[key], column, f"{path}{key}", edits.order))
         if before:
             _, value_node = node.value[before[-1]]
             key_node = node.value[before[-1]][0]
@@ -309,102 +289,6 @@ def _insert_keys(edits: _Edits, node: MappingNode, keys: list[Any], new: dict[An
                 last = max(_content_end(edits, first_key), _content_end(edits, node.value[0][1]))
                 at = edits.line_end(edits.line_of(last - 1))
         edits.replace(at, at, lines)
-
-
-def _new_entries(values: dict[Any, Any], column: int, path: str, order: KeyOrder) -> list[str]:
-    known = list(order(path.rstrip(".")))
-    keys = sorted(values, key=lambda k: known.index(k) if k in known else len(known))
-    return [line for key in keys for line in _entry_lines(key, values[key], column, f"{path}{key}", order)]
-
-
-def _entry_lines(key: Any, value: Any, column: int, path: str, order: KeyOrder) -> list[str]:
-    """'key: value' as new lines at `column`, with groups and lists below it in the usual indentation."""
-    pad = " " * column
-    if isinstance(value, dict):
-        return [f"{pad}{key}:", *_new_entries(value, column + 2, path + ".", order)]
-    if isinstance(value, list) and (not value or _fits_flow(value)):
-        return [f"{pad}{key}: {_flow(value)}"]
-    if isinstance(value, list):
-        lines = [f"{pad}{key}:"]
-        for item in value:
-            if isinstance(item, dict):
-                inner = _new_entries(item, column + 4, path + ".", order) or [" " * (column + 4) + "{}"]
-                lines += [f"{pad}  - {inner[0].lstrip()}", *inner[1:]]
-            else:
-                lines.append(f"{pad}  - {scalar_text(item, None, column + 2, 'seq')}")
-        return lines
-    return f"{pad}{key}: {scalar_text(value, None, column, 'map')}".split("\n")
-
-
-def _fits_flow(items: list[Any]) -> bool:
-    """Short lists of names stay on one line, as in themas: [Duurzaamheid, Zorg en welzijn]; sentences go below."""
-    return all(_is_scalar(i) and str(i).count(" ") <= 2 and _plain_ok(str(i), "flow") for i in items) and len(
-        _flow(items)) <= 60
-
-
-def _flow(value: Any) -> str:
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}: {_flow(item)}" for key, item in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_flow(item) for item in value) + "]"
-    return scalar_text(value, None, 0, "flow")
-
-
-def scalar_text(value: Any, style: str | None, column: int, context: str) -> str:
-    """One value as YAML that reads back as exactly that value; `style` is the quoting it had ('', ', ", | or >).
-
-    `context` is where it stands: "map" (after 'key: '), "seq" (after '- ') or "flow" (inside [ ] or { }).
-    """
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    text = str(value)
-    indent = " " * (column + 2)
-    if "\n" in text and context != "flow" and not _CONTROL.search(text):
-        body, chomp = (text[:-1], "") if text.endswith("\n") else (text, "-")
-        if _fits_literal(body):
-            return f"|{chomp}\n" + "\n".join(indent + line if line else "" for line in body.split("\n"))
-    plain = "\n" not in text and not _CONTROL.search(text)
-    if plain and style in ("|", ">") and context != "flow" and text and not text.startswith((" ", "\t")):
-        return f"{style}-\n{indent}{text}"
-    if plain and style == "'":
-        return "'" + text.replace("'", "''") + "'"
-    if style != '"' and _plain_ok(text, context):
-        return text
-    if plain and style != '"' and '"' in text and text.strip() == text:
-        return "'" + text.replace("'", "''") + "'"
-    return _double_quoted(text)
-
-
-def _fits_literal(body: str) -> bool:
-    """Can this text be a | block? Not if it ends in blank lines (that needs |+) or its first line of text starts
-    with a space (the block's indentation would swallow it); those are written between quotes."""
-    lines = body.split("\n")
-    first = next((index for index, line in enumerate(lines) if line.strip()), None)
-    return (first is not None and not body.endswith("\n") and not lines[first].startswith((" ", "\t"))
-            and all(line == "" for line in lines[:first]) and "\t" not in body)
-
-
-def _double_quoted(text: str) -> str:
-    escaped = [_ESCAPES.get(char) or (f"\\u{ord(char):04X}" if _CONTROL.match(char) else char) for char in text]
-    return '"' + "".join(escaped) + '"'
-
-
-def _plain_ok(text: str, context: str) -> bool:
-    """Does `text` without quotes read back as this very text where it stands?"""
-    if not text or text != text.strip() or "\n" in text or _CONTROL.search(text) or "\t" in text:
-        return False
-    sample = {"map": f"k: {text}\n", "seq": f"k:\n- {text}\n", "flow": f"k: [{text}]\n"}[context]
-    try:
-        node = compose(sample)
-        value = construct(node) if node is not None else None
-    except Exception:  # noqa: BLE001 (any parser complaint means: quote it)
-        return False
-    read = value.get("k") if isinstance(value, dict) else None
-    if context in ("seq", "flow"):
-        read = read[0] if isinstance(read, list) and len(read) == 1 else None
-    return isinstance(read, str) and read == text
 
 
 def _reordered(text: str, wanted: dict[str, Any], order: KeyOrder, moves: Moves) -> str:
@@ -428,7 +312,7 @@ def _reordered(text: str, wanted: dict[str, Any], order: KeyOrder, moves: Moves)
             if origin is not None and origin < len(blocks):
                 pieces.append(blocks[origin] if blocks[origin].endswith("\n") else blocks[origin] + "\n")
             else:
-                inner = _new_entries(item, column, path + ".", order)
+                inner = new_entries(item, column, path + ".", order)
                 head = " " * dash + "-" + " " * (column - dash - 1) + inner[0].lstrip()
                 pieces.append("".join(line + "\n" for line in [head, *inner[1:]]))
         edits.replace(edits.line_start(starts[0]), edits.line_end(ends[-1]), "".join(pieces))
@@ -449,53 +333,3 @@ def _group_lists(node: MappingNode, data: dict[Any, Any], wanted: dict[Any, Any]
         elif isinstance(value_node, MappingNode) and isinstance(new, dict):
             found += _group_lists(value_node, data.get(key, {}), new, f"{path}{key}.")
     return found
-
-
-def edited_entry(original: bytes, shown_as: str, wanted: dict[str, Any], order: KeyOrder,
-                 moves: Moves | None = None, body: str | None = None) -> bytes:
-    """A content file's bytes with its front matter holding `wanted` (and its body `body`, when given)."""
-    text, problems = decode(original, shown_as)
-    if text is None:
-        raise EditRefused(problems[0].format())
-    doc, _, body_line, problems = split_front_matter(text, shown_as)
-    if doc is None or errors_in(problems):
-        first = (errors_in(problems) or problems)[0]
-        raise EditRefused(f"{first.format()}; los dat eerst op")
-    lines = text.split("\n")
-    closing = body_line - 2  # the line of the closing '---'
-    front = "".join(line + "\n" for line in lines[1:closing])
-    changed = changed_yaml(front, wanted, order, moves).split("\n")[:-1] if front or wanted else []
-    old_body = "\n".join(lines[closing + 1:])
-    new_text = "\n".join([lines[0], *changed, lines[closing], old_body if body is None else body])
-    return keep_bytes(original, new_text)
-
-
-def edited_yaml_file(original: bytes, shown_as: str, wanted: dict[str, Any], order: KeyOrder,
-                     moves: Moves | None = None) -> bytes:
-    """A YAML file's bytes (site.yaml) holding `wanted`."""
-    text, problems = decode(original, shown_as)
-    if text is None:
-        raise EditRefused(problems[0].format())
-    ends_open = not text.endswith("\n")
-    changed = changed_yaml(text + ("\n" if ends_open else ""), wanted, order, moves)
-    return keep_bytes(original, changed[:-1] if ends_open and changed.endswith("\n") else changed)
-
-
-def keep_bytes(original: bytes, new_text: str) -> bytes:
-    """`new_text` (with \\n line ends) as bytes, written like `original`: its BOM, and each unchanged line with the
-    line end it had; new lines get the file's most common line end."""
-    bom = original.startswith(b"\xef\xbb\xbf")
-    old_text = original.decode("utf-8-sig")
-    parts = re.split(r"(\r\n|\r|\n)", old_text)
-    old_lines, old_ends = parts[0::2], [*parts[1::2], ""]
-    common = max(("\n", "\r\n", "\r"), key=lambda end: old_ends.count(end)) if any(old_ends) else "\n"
-    new_lines = new_text.split("\n")
-    ends = [common] * (len(new_lines) - 1) + [""]
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, False)
-    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
-        if tag in ("equal", "replace"):  # a line changed in place keeps its line end too
-            for offset in range(min(old_end - old_start, new_end - new_start)):
-                if new_start + offset < len(new_lines) - 1 and old_ends[old_start + offset]:
-                    ends[new_start + offset] = old_ends[old_start + offset]
-    data = "".join(line + end for line, end in zip(new_lines, ends, strict=True)).encode("utf-8")
-    return (b"\xef\xbb\xbf" if bom else b"") + data

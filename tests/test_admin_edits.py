@@ -15,10 +15,12 @@ from hypothesis import strategies as st
 
 from generator import schema
 from generator.admin_forms import ORIGIN, form_state, key_order, wanted_data
+from generator.frontmatter import edited_entry, edited_yaml_file
 from generator.scaffold import new_entry
 from generator.sources import decode, split_front_matter
 from generator.yamldoc import compose, construct, load_mapping
-from generator.yamledit import EditRefused, edited_entry, edited_yaml_file, scalar_text
+from generator.yamledit import EditRefused
+from generator.yamltext import scalar_text
 from tests.conftest import REPO
 
 SAMPLE_FILES = sorted(p for p in (REPO / "content").rglob("*.md"))
