@@ -18,7 +18,7 @@ from .admin_previews import markdown_preview, stage_photo, staged_photo
 from .config import CONFIG_FILE
 from .errors import SiteError
 from .frontmatter import edited_entry, keep_bytes
-from .local_app import LimitedBody
+from .local_app import StreamedForm
 from .revisions import (
     Conflict,
     free_name,
@@ -26,7 +26,7 @@ from .revisions import (
     version_of,
 )
 from .sources import decode
-from .workshop_form import MAX_BODY_BYTES, PhotoRefused
+from .workshop_uploads import PhotoRefused
 from .yamledit import EditRefused
 
 
@@ -53,7 +53,7 @@ class Form:
         return s.SCHEMAS[self.kind]
 
 
-class FormPage(AdminPage, LimitedBody):
+class FormPage(AdminPage, StreamedForm):
     """A form over a file; the pages for entries, new entries and site.yaml differ in where the file is."""
 
     def body_taken(self) -> bool:
@@ -61,10 +61,8 @@ class FormPage(AdminPage, LimitedBody):
         if self.refusal:
             self.refuse()
             return False
-        unread = self.take_body()
-        if unread:
-            self.page("fout.html", 400, reason=self.admin.text(f"beheer.{unread}", mb=MAX_BODY_BYTES // 2**20),
-                      back=self.request.path)
+        if not self.take_body():
+            self.page("fout.html", 400, reason=self.admin.text("beheer.kapot_formulier"), back=self.request.path)
             return False
         return True
 
@@ -90,8 +88,7 @@ class FormPage(AdminPage, LimitedBody):
         self.redirect(f"{action}?melding=opgeslagen", status=303)
 
     def arguments(self) -> dict[str, list[str]]:
-        return {name: [value.decode("utf-8", "replace") for value in values]
-                for name, values in self.request.body_arguments.items()}
+        return self.reader.fields
 
     def show(self, form: Form, status: int = 200, **extra: Any) -> None:
         admin = self.admin
@@ -128,15 +125,21 @@ class FormPage(AdminPage, LimitedBody):
         for spec in form.fields:
             if not any(sub.kind == s.FILE_NAME for sub in spec.fields):
                 continue
-            for upload in self.request.files.get(f"{spec.key}.nieuw", []):
-                if not upload.body:
+            for upload in self.reader.uploads:
+                if upload.form_name != f"{spec.key}.nieuw" or not upload.file_name:
                     continue
-                try:
-                    staged = await self.admin.in_worker(stage_photo, self.admin, upload.filename, upload.body)
-                except PhotoRefused as exc:
-                    key, values = exc.message
-                    reason = self.admin.text(key.replace("werkplaats.", "beheer."), **values)
-                    refused.append(self.admin.text("beheer.foto_geweigerd", naam=upload.filename, reden=reason))
+                reason = upload.refused
+                if reason is None:
+                    try:
+                        staged = await self.admin.in_worker(stage_photo, self.admin, upload.file_name,
+                                                            bytes(upload.data))
+                    except PhotoRefused as exc:
+                        reason = exc.message
+                upload.data = bytearray()  # kept aside, or refused: no need to hold it any longer
+                if reason is not None:
+                    key, values = reason
+                    text = self.admin.text(key.replace("werkplaats.", "beheer."), **values)
+                    refused.append(self.admin.text("beheer.foto_geweigerd", naam=upload.shown_name, reden=text))
                     continue
                 name = free_name(staged.name, taken)
                 taken.add(name)

@@ -27,7 +27,7 @@ from .markup import internal_links, render_markdown
 from .pages import SECTION_PATHS
 from .slugs import slugify
 from .workshop_drafts import SITE_PARTS
-from .workshop_form import PhotoRefused, check_photo
+from .workshop_uploads import PhotoRefused, check_photo
 from .yamledit import EditRefused
 
 if TYPE_CHECKING:
@@ -170,13 +170,14 @@ class Staged:
 
 
 def stage_photo(admin: Admin, file_name: str, data: bytes) -> Staged:
-    """Check an uploaded photo as the werkplaats does (decoded, within its limits) and keep it; PhotoRefused if not."""
-    checked = check_photo(file_name, data)
+    """Check an uploaded photo as the werkplaats does (decoded, within its limits) and keep it as the werkplaats
+    keeps one (the pixels, upright, without private data, unless site.yaml asks for originals); else PhotoRefused."""
+    checked = check_photo(file_name, data, admin.config.keep_workshop_originals)  # without location and camera data
     token = secrets.token_hex(12)
     folder = admin.temporary / "uploads" / token
     folder.mkdir(parents=True)
     staged = Staged(token, checked.name, folder)
-    staged.photo.write_bytes(data)
+    staged.photo.write_bytes(checked.data)
     staged.thumbnail.write_bytes(checked.thumbnail)
     (folder / "naam").write_text(checked.name, encoding="utf-8")
     return staged

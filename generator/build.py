@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import re
 import time
@@ -19,8 +18,8 @@ from .config import load_config
 from .content import Entry, Photo, parse
 from .errors import BuildStopped, SiteError, errors_in
 from .feeds import EPOCH, feed_files, sitemap_files
-from .folders import file_system_now_ns
-from .images import PhotoPlan, PhotoSettings, load_memo, plan_photos, save_memo
+from .folders import file_system_now_ns, list_folder
+from .images import PhotoPlan, PhotoSettings, load_memo, plan_photos, save_memo, unlisted_photos
 from .open_data import open_data_files
 from .output import (
     MANIFEST,
@@ -39,6 +38,7 @@ from .search_bundle import pagefind_version
 from .site import Site, assemble
 from .sources import Snapshot, discover, snapshot
 from .theme import TemplateScan, Theme, default_theme_dir, load_theme
+from .workers import give_back_freed_memory
 
 CACHE_DIR = ".wijksite-cache"
 Progress = Callable[[str], None]
@@ -75,6 +75,7 @@ class Plan:
     problems: list[SiteError]
     photo_memo: dict[str, list[Any]]
     changed: frozenset[str] = frozenset()  # pages of entries whose files changed since the last build
+    photos_made: int = 0  # new photos whose renditions were made while they were checked
 
 
 @dataclass
@@ -94,8 +95,10 @@ class BuildReport:
         return [p for p in self.problems if not p.is_error]
 
 
-def prepare(options: BuildOptions, progress: Progress = lambda _: None, inputs: Snapshot | None = None) -> Plan:
-    """Read, validate and plan without writing anything; raises BuildStopped with every problem found.
+def prepare(options: BuildOptions, progress: Progress = lambda _: None, inputs: Snapshot | None = None,
+            photo_progress: PhotoProgress | None = None) -> Plan:
+    """Read, validate and plan; raises BuildStopped with every problem found. Nothing is written, except (with
+    options.use_cache) the renditions of new photos into the cache, made while the photos are checked anyway.
 
     `inputs` (a snapshot of the input files) spares reading files that did not change since the last build.
     """
@@ -111,17 +114,20 @@ def prepare(options: BuildOptions, progress: Progress = lambda _: None, inputs: 
     site, assembled = assemble(entries, config, options.drafts, options.today)  # collections and groups
     memo = load_memo(options.photo_cache)
     settings = PhotoSettings(config.photo_widths, config.publish_originals)
-    photos, inspected = plan_photos(site.photos, photo_folders(site), config.content_dir, settings, memo)
+    photos, inspected, photos_made = plan_photos(                           # every new photo decoded
+        site.photos, photo_folders(site), config.content_dir, settings, memo,
+        options.photo_cache if options.use_cache else None, photo_progress)
+    unlisted = unlisted_photos(entries, inputs.children if inputs else list_folder, options.root)
     theme = load_theme(config, options.use_cache)                           # templates and messages
     pages = plan_pages(site, theme.messages)                                # which pages, at which paths
     published_entries: list[Entry] = [*site.initiatives, *site.stories, *site.pages]
     published = {url_of(page_entry) for page_entry in published_entries}
     unpublished = [entry for entry in entries if url_of(entry) not in published]
     links = broken_links(site, pages, set(theme.static_files()), unpublished)  # links between entries
-    problems = _stop_on_errors([*problems, *assembled, *inspected, *links])
+    problems = _stop_on_errors([*problems, *assembled, *inspected, *unlisted, *links])
     read_again = {file.path for file in files if file.data is not None}
     changed = frozenset(url_of(entry) + "index.html" for entry in published_entries if entry.source_path in read_again)
-    return Plan(site, photos, theme, pages, problems, memo, changed)
+    return Plan(site, photos, theme, pages, problems, memo, changed, photos_made)
 
 
 def build(options: BuildOptions, progress: Progress = lambda _: None,
@@ -154,14 +160,14 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
         return replace(report, photos_processed=0, seconds=time.perf_counter() - started, pages_made=0,
                        files_written=0, removed_foreign=())
     with _collector_spares_the_site_model() as site_read:
-        plan = prepare(options, progress, inputs)
+        plan = prepare(options, progress, inputs, photo_progress)
         site_read()
-        _give_back_freed_memory()
+        give_back_freed_memory()  # the files' bytes (100 MB at 10,000 entries), and any photo decoded here
         progress(f"{len(plan.pages)} pagina's maken")
         reusable = {path for path, digest in manifest.items() if digest and path in present} if intact else set()
         keys = PageKeys(last["keys"] if last else {}, reusable)
         report = BuildReport(len(plan.pages), len(plan.photos), problems=plan.problems)
-        photo_memo, photos = plan.photo_memo, list(plan.photos.values())
+        photo_memo, photos, photos_made = plan.photo_memo, list(plan.photos.values()), plan.photos_made
         photo_entries: dict[Path, Photo] = {}  # for messages about photos: the first entry that shows each one
         for photo in plan.site.photos:
             photo_entries.setdefault(photo.source, photo)
@@ -176,7 +182,7 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
                                                                                              message),
                              photo_progress, [index], present)
     save_memo(options.photo_cache, photo_memo)
-    report = replace(report, photos_processed=written.photos_processed, files=written.files,
+    report = replace(report, photos_processed=photos_made + written.photos_processed, files=written.files,
                      seconds=time.perf_counter() - started, pages_made=keys.rendered,
                      files_written=len(written.written), removed_foreign=written.removed_foreign)
     if inputs:
@@ -196,7 +202,7 @@ def _site_files(plan: Plan, index: SearchIndex, keys: PageKeys) -> Iterator[Outp
     del plan, order
     if index.runs_to_come() > 1:  # Pagefind's last runs go two at a time: make room for them (not after an edit)
         gc.collect()  # the templates' contexts left cycles that still point at the site model (which is set aside)
-        _give_back_freed_memory()
+        give_back_freed_memory()
 
 
 @contextlib.contextmanager
@@ -220,15 +226,6 @@ def _collector_spares_the_site_model() -> Iterator[Callable[[], None]]:
     finally:
         gc.enable()
         gc.unfreeze()
-
-
-def _give_back_freed_memory() -> None:
-    """Hand the memory freed after reading (the files' bytes: 100 MB at 10,000 entries) back to the system. The C
-    library keeps it otherwise, and a build needs the most memory later, while Pagefind runs beside it."""
-    try:
-        ctypes.CDLL(None).malloc_trim(0)  # glibc; elsewhere there is no such function, and nothing to do
-    except (OSError, AttributeError, TypeError):
-        pass
 
 
 def searchable_pages_expected(plan: Plan) -> list[str]:

@@ -15,6 +15,7 @@ from .consent import withdraw
 from .errors import BuildStopped, SiteError, UsageError, errors_in
 from .photo_import import import_photos
 from .publish import ask_on_terminal, publish, target_from
+from .review import review_lines
 from .scaffold import init_site, new_entry
 from .site import Site
 
@@ -117,6 +118,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check_cmd = commands.add_parser("check", help="controleer alle inhoud zonder iets te schrijven")
     _site_options(check_cmd)
+    check_cmd.add_argument("--drafts", action="store_true", help="controleer concepten zoals build --drafts ze bouwt")
     check_cmd.set_defaults(run=_check)
 
     init_cmd = commands.add_parser("init", help="maak een nieuwe, lege site in MAP")
@@ -247,10 +249,12 @@ def _admin(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     root = _site_root(args.source)
-    plan = prepare(BuildOptions(root, use_cache=False), _progress)
+    plan = prepare(BuildOptions(root, drafts=args.drafts, use_cache=False), _progress)
     _print_problems(plan.problems)
     site = plan.site
     _print_consent_followup(site)
+    if site.drafts:
+        print(f"Concepten die wachten op nalezen ({len(site.drafts)}):", *review_lines(site), "", sep="\n")
     print(
         f"In orde: {_count(len(site.initiatives), 'initiatief', 'initiatieven')}, "
         f"{_count(len(site.stories), 'verhaal', 'verhalen')}, {_count(len(site.pages), 'pagina', PAGINAS)}, "
@@ -319,10 +323,14 @@ def _withdraw(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     root = _site_root(args.source)
     load_config(root)
-    for story in import_photos(root, args.folder, args.titel):
+    imported = import_photos(root, args.folder, args.titel)
+    for story in imported.stories:
         print(f"gemaakt: {story.path.relative_to(root)} met {_count(len(story.photos), 'foto', FOTOS)}")
         for reason in story.skipped:
             print(f"  overgeslagen: {reason}")
+    if imported.skipped:
+        print("niet ingelezen:")
+        print("".join(f"  overgeslagen: {reason}\n" for reason in imported.skipped), end="")
     print(
         "\nDe verhalen zijn concepten (concept: true). Vul de regels met NOG INVULLEN in, vraag toestemming,\n"
         "en zet dan concept: false. De originele foto's zijn niet veranderd."

@@ -43,6 +43,7 @@ class Config:
     organisations: tuple[Term, ...] = ()
     photo_widths: tuple[int, ...] = (480, 960, 1600)
     publish_originals: bool = False
+    keep_workshop_originals: bool = False
     publish_to: dict[str, str] = field(default_factory=dict, compare=False)
     embeds: tuple[str, ...] = ()
     brand_colour: str = ""
@@ -115,6 +116,7 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
         organisations=_terms(values.get("organisaties", ())),
         photo_widths=values.get("foto_breedtes", (480, 960, 1600)),
         publish_originals=values.get("originelen_publiceren", False),
+        keep_workshop_originals=values.get("werkplaats_originelen_bewaren", False),
         publish_to=dict(values.get("publiceren", {})),
         embeds=tuple(h.casefold() for h in values.get("inbedden", ())),
         brand_colour=brand.get("kleur", ""),

@@ -1,6 +1,6 @@
 """What wijksite's two web apps on a volunteer's computer share, `werkplaats` and `beheer`: who may come in (this
 computer, or the network with a one-time access code; addresses, never names), safe headers, the theme's static
-files, their texts, and serving until stopped.
+files, their texts, forms read as they arrive, and serving until stopped.
 
 An app object (the workshop, the admin) is kept in the tornado settings and has `access_code`, `static`,
 `templates`, `config`, `guard` and `text()`. Each app's pages name its texts ("werkplaats" or "beheer"): the
@@ -14,37 +14,51 @@ import ipaddress
 import mimetypes
 import secrets
 import socket
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import tornado.httpserver
-import tornado.httputil
 import tornado.web
 
 from .errors import UsageError
 from .theme import catalogue
-from .workshop_form import MAX_BODY_BYTES
+from .workshop_uploads import MAX_BODY_BYTES, FormReader
 
-CODE_TRIES_PER_MINUTE = 5
 REFUSED_BODY_BYTES = 1024 * 1024 * 1024  # beyond this the connection is closed without reading on
 
 
 class CodeGuard:
-    """At most a few wrong codes a minute per computer: six digits cannot be guessed by trying them all."""
+    """Wrong access codes: a browser that keeps guessing waits a minute; all guessing together is bounded.
 
-    def __init__(self) -> None:
-        self.wrong: dict[str, list[float]] = {}
+    A browser is known by a random name in a signed cookie, not by its address: a library computer with two
+    browsers, or phones behind one router, are several guessers, and one that guesses wrong never locks out
+    another that has the code. Whoever throws away that cookie to guess on meets the limit for everyone
+    together, which keeps a whole day of guessing below a 1 in 300 chance of finding the six digits.
+    """
 
-    def refusal(self, who: str) -> str:
-        """'code_te_vaak' (the end of a message key) when this computer must wait, or ''."""
-        recent = [moment for moment in self.wrong.get(who, []) if time.monotonic() - moment < 60]
-        self.wrong[who] = recent
-        return "code_te_vaak" if len(recent) >= CODE_TRIES_PER_MINUTE else ""
+    PER_BROWSER, BROWSER_SECONDS = 5, 60
+    TOGETHER, TOGETHER_SECONDS = 60, 600  # at most 60 wrong codes in 10 minutes: 2,880 in 8 hours of 1,000,000
 
-    def failed(self, who: str) -> None:
-        self.wrong.setdefault(who, []).append(time.monotonic())
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.wrong: list[tuple[float, str]] = []  # (moment, browser) of each wrong code in the last 10 minutes
+
+    def refusal(self, browser: str) -> str:
+        """Why this browser may not try a code now (the end of a message key: code_te_vaak, code_even_niet)."""
+        now = self.clock()
+        self.wrong = [(moment, who) for moment, who in self.wrong if now - moment < self.TOGETHER_SECONDS]
+        if sum(1 for moment, who in self.wrong if who == browser and now - moment < self.BROWSER_SECONDS) >= (
+                self.PER_BROWSER):
+            return "code_te_vaak"
+        if len(self.wrong) >= self.TOGETHER:
+            return "code_even_niet"
+        return ""
+
+    def failed(self, browser: str) -> None:
+        self.wrong.append((self.clock(), browser))
 
 
 class LocalPage(tornado.web.RequestHandler):
@@ -61,7 +75,7 @@ class LocalPage(tornado.web.RequestHandler):
 
     def set_default_headers(self) -> None:
         self.set_header("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; "
-                        "img-src 'self' data:; frame-ancestors 'self'; form-action 'self'; base-uri 'none'")
+                        "img-src 'self' data: blob:; frame-ancestors 'self'; form-action 'self'; base-uri 'none'")
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Referrer-Policy", "no-referrer")  # an address may hold a draft's token
         self.set_header("Cache-Control", "no-store")  # back and reload ask the server, which has it as it is now
@@ -115,11 +129,9 @@ def is_ip(host: str) -> bool:
 
 
 @tornado.web.stream_request_body
-class LimitedBody(LocalPage):
-    """A form whose body is read here rather than by tornado, so that too large a body still gets a page.
-
-    post() calls take_body() first; until then there are no arguments, and the CSRF token is checked there.
-    """
+class StreamedForm(LocalPage):
+    """A form whose body is read here as it arrives (workshop_uploads.FormReader): every text is kept, each file
+    while it fits, so too many or too large photos never cost what was typed. post() calls take_body() first."""
 
     body_read = False  # tornado checks the CSRF token before the body arrives: take_body checks it once it has
 
@@ -127,37 +139,29 @@ class LimitedBody(LocalPage):
         self.refusal = self.why_not()
         if self.refusal and self.request.method != "POST":  # a POST is refused once its body is read
             self.refuse()
-        self.body, self.too_large = bytearray(), False
+        self.reader = FormReader(self.request.headers.get("Content-Type", ""))
         if self.request.method == "POST":
             self.request.connection.set_max_body_size(REFUSED_BODY_BYTES)  # type: ignore[union-attr]
 
     def data_received(self, chunk: bytes) -> None:
-        if len(self.body) + len(chunk) > MAX_BODY_BYTES:
-            self.too_large, self.body = True, bytearray()
-        if not self.too_large:
-            self.body += chunk
+        if not self.refusal:  # a send without access is read to its end, but nothing of it is kept
+            self.reader.feed(chunk)
 
     def check_xsrf_cookie(self) -> None:
         if self.body_read:
             super().check_xsrf_cookie()
 
-    def take_body(self) -> str:
-        """The form's fields and files into the request; '' if that went well, else the end of a message key:
-        te_groot (more than MAX_BODY_BYTES), kapot_formulier (not what a browser sends). Raises 403 without a
-        valid CSRF token."""
-        if self.too_large:
-            return "te_groot"
-        try:
-            tornado.httputil.parse_body_arguments(self.request.headers.get("Content-Type", ""), bytes(self.body),
-                                                  self.request.body_arguments, self.request.files,
-                                                  self.request.headers)
-        except tornado.httputil.HTTPInputError:  # for example a NUL in a file name
-            return "kapot_formulier"
-        for name, values in self.request.body_arguments.items():
-            self.request.arguments.setdefault(name, []).extend(values)
-        self.body, self.body_read = bytearray(), True
+    def take_body(self) -> bool:
+        """The form's fields into the request and its CSRF token checked (403 without one); False if the body is
+        not a form as a browser sends it."""
+        self.reader.finish()
+        for name, values in self.reader.fields.items():
+            encoded = [value.encode() for value in values]
+            self.request.arguments.setdefault(name, []).extend(encoded)
+            self.request.body_arguments.setdefault(name, []).extend(encoded)
+        self.body_read = True
         self.check_xsrf_cookie()
-        return ""
+        return not self.reader.broken
 
 
 class StaticFiles(LocalPage):
@@ -187,12 +191,21 @@ class AccessCode(LocalPage):
         return "" if refusal == f"{self.texts}.geen_toegang" else refusal  # this page is where access is given
 
     def get(self) -> None:
+        self.browser()
         self.page("toegang.html")
+
+    def browser(self) -> str:
+        """This browser's own name for the count of wrong codes (a signed cookie; see CodeGuard)."""
+        name = (self.get_signed_cookie("gast") or b"").decode()
+        if not name:
+            name = secrets.token_urlsafe(12)
+            self.set_signed_cookie("gast", name, expires_days=None, httponly=True, samesite="Strict")
+        return name
 
     def post(self) -> None:
         app = self.local_app
-        client = self.request.remote_ip or ""
-        wait = app.guard.refusal(client)
+        browser = self.browser()
+        wait = app.guard.refusal(browser)
         if wait:
             self.page("toegang.html", 403, error=app.text(f"{self.texts}.{wait}"))
             return
@@ -201,7 +214,7 @@ class AccessCode(LocalPage):
             self.set_signed_cookie(self.access_cookie, "ja", expires_days=1, httponly=True, samesite="Strict")
             self.redirect("/", status=303)
         else:
-            app.guard.failed(client)
+            app.guard.failed(browser)
             self.page("toegang.html", 403, error=app.text(f"{self.texts}.code_fout"))
 
 
@@ -223,6 +236,30 @@ def listen(app: tornado.web.Application, port: int, address: str = "127.0.0.1") 
     """Serve `app` with the upload limits of the werkplaats; call it in the thread whose event loop will run it."""
     return app.listen(port, address=address, max_body_size=MAX_BODY_BYTES, idle_connection_timeout=300,
                       body_timeout=600)
+
+
+def serve_in_thread(app: tornado.web.Application, address: str = "127.0.0.1") -> tuple[str, Callable[[], None]]:
+    """Serve `app` on a free port in a thread of its own, for tests and docs/screenshots.py: (base URL, stop)."""
+    with socket.socket() as probe:
+        probe.bind((address, 0))
+        port = probe.getsockname()[1]
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+
+    def serve() -> None:
+        asyncio.set_event_loop(loop)
+        listen(app, port, address)
+        ready.set()
+        loop.run_forever()
+
+    threading.Thread(target=serve, daemon=True).start()
+    if not ready.wait(10):
+        raise RuntimeError("de app startte niet")
+
+    def stop() -> None:
+        loop.call_soon_threadsafe(loop.stop)
+
+    return f"http://{address}:{port}", stop
 
 
 def access_code() -> str:

@@ -234,6 +234,10 @@ class _Stage:
         self.folders: set[Path] = set()
 
     def add(self, file: OutputFile | KeptFile | LinkedFile) -> None:
+        if file.path in self.digests:  # one would silently replace the other: a wrong photo, or a wrong page
+            raise BuildStopped([SiteError(file.path, None, "twee bestanden van de site zouden hier terechtkomen; "
+                                          "de build is gestopt, zodat het ene het andere niet vervangt",
+                                          "dit hoort wijksite zelf te voorkomen: meld het, met deze melding")])
         if isinstance(file, KeptFile):
             digest = self.digests[file.path] = self.reusable[file.path]
             self._tell(file.path, digest)
@@ -249,7 +253,8 @@ class _Stage:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.folders.add(target.parent)
         if isinstance(file, OutputFile):
-            target.write_bytes(file.content)
+            with open(target, "xb") as written:  # a new file: staging starts empty, and each path comes once
+                written.write(file.content)
         else:
             _link_or_copy(file.source, target)
         self.staged.add(file.path)
@@ -358,8 +363,15 @@ def _remove_empty_folders(folder: Path, out_dir: Path) -> None:
 
 
 def _link_or_copy(source: str, target: Path) -> None:
-    """A hard link when the cache and output share a disk (instant, no extra space), else a copy."""
+    """A hard link when the cache and output share a disk (instant, no extra space), else a copy. The target is a
+    new file either way: a copy onto an existing name would write through a link into the cache, where the file
+    is the rendition of another photo (and then shows the wrong photo wherever that one is used)."""
     try:
         os.link(source, target)
+        return
+    except FileExistsError:
+        raise
     except OSError:
-        shutil.copyfile(source, target)
+        pass  # another disk, or a file system without hard links (FAT on a USB stick)
+    with open(source, "rb") as original, open(target, "xb") as copy:
+        shutil.copyfileobj(original, copy, 1 << 20)

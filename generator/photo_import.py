@@ -7,56 +7,78 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from PIL import UnidentifiedImageError
-
 from .errors import UsageError
-from .images import PhotoError, open_photo
+from .photo_pixels import PhotoError, examine
 from .slugs import slugify
 
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".gif", ".heic", ".heif"}
 _EXIF_IFD, _DATE_TAKEN, _DATE_CHANGED = 0x8769, 0x9003, 0x0132
+HIDDEN = "een verborgen bestand (van het systeem, geen foto)"
+TOO_DEEP = "een map in een submap: alleen de map zelf en de submappen direct daarin worden ingelezen"
 
 
 @dataclass(frozen=True)
 class ImportedStory:
     path: Path
     photos: tuple[str, ...]
-    skipped: tuple[str, ...]  # "name: reason" for files that are not usable photos
+    skipped: tuple[str, ...]  # "name: reason" for the files in its folder that are not usable photos
 
 
-def import_photos(root: Path, folder: Path, title: str | None = None) -> list[ImportedStory]:
-    """One draft story for the photos in `folder`, and one per sub-folder that holds photos.
+@dataclass(frozen=True)
+class Import:
+    stories: tuple[ImportedStory, ...]
+    skipped: tuple[str, ...]  # "path: reason" for files in folders that became no story, and deeper folders
+
+
+def import_photos(root: Path, folder: Path, title: str | None = None) -> Import:
+    """One draft story for the photos in `folder`, and one per sub-folder that holds photos; every file that is not
+    imported is named, with the reason.
 
     The originals are only read, never moved or changed; an existing story is never overwritten.
     """
     if not folder.is_dir():
         raise UsageError(f"de map {folder} bestaat niet")
-    groups = [(folder, title or folder.resolve().name)]
-    groups += [(sub, sub.name) for sub in sorted(folder.iterdir()) if sub.is_dir() and not sub.name.startswith(".")]
-    stories = []
-    for group, name in groups:
-        files = sorted(p for p in group.iterdir() if p.is_file() and p.suffix.lower() in PHOTO_SUFFIXES
-                       and not p.name.startswith("."))
-        if files:
-            stories.append(_import_group(root, files, name))
+    groups = [(folder, title or folder.resolve().name, "")]
+    groups += [(sub, sub.name, f"{sub.name}/") for sub in sorted(folder.iterdir())
+               if sub.is_dir() and not sub.name.startswith(".")]
+    stories, elsewhere = [], []
+    for group, name, shown_as in groups:
+        usable, skipped = _sort_out(group, shown_as, deeper_allowed=group == folder)
+        if usable:
+            stories.append(_import_group(root, usable, name, skipped))
+        else:
+            elsewhere += [f"{shown_as}{reason}" for reason in skipped]
     if not stories:
-        raise UsageError(f"in {folder} staan geen foto's (JPEG, PNG, TIFF, WebP of GIF)")
-    return stories
+        listed = "".join(f"\n  {reason}" for reason in elsewhere)
+        raise UsageError(f"in {folder} staan geen foto's die wijksite kan gebruiken (JPEG, PNG, TIFF, WebP, GIF, HEIC, "
+                         f"AVIF, MPO of BMP){':' if listed else ''}{listed}")
+    return Import(tuple(stories), tuple(elsewhere))
 
 
-def _import_group(root: Path, files: list[Path], name: str) -> ImportedStory:
+def _sort_out(group: Path, shown_as: str, deeper_allowed: bool) -> tuple[list[tuple[Path, str]], list[str]]:
+    """The usable photos in a folder with the date each was taken, and "name: reason" for everything else."""
+    usable, skipped = [], []
+    for path in sorted(group.iterdir()):
+        if path.name.startswith("."):
+            skipped.append(f"{path.name}: {HIDDEN}")
+        elif path.is_dir():
+            if not deeper_allowed:
+                skipped.append(f"{path.name}/: {TOO_DEEP}")
+        elif not path.is_file():
+            skipped.append(f"{path.name}: geen gewoon bestand")
+        else:
+            try:
+                usable.append((path, _date_taken(path)))
+            except PhotoError as exc:
+                skipped.append(f"{path.name}: {exc}" + (f" ({exc.hint})" if exc.hint else ""))
+    return usable, skipped
+
+
+def _import_group(root: Path, files: list[tuple[Path, str]], name: str, skipped: list[str]) -> ImportedStory:
     target = _free_folder(root / "content" / "verhalen", slugify(name) or "import")
     usable: list[tuple[Path, str, str]] = []  # (original, new file name, date taken)
-    skipped = []
     taken_names: set[str] = set()
-    for original in files:
-        try:
-            date_taken = _date_taken(original)
-        except PhotoError as exc:
-            skipped.append(f"{original.name}: {exc}")
-            continue
-        new_name = _free_name(original, taken_names)
-        usable.append((original, new_name, date_taken))
+    for original, date_taken in files:
+        usable.append((original, _free_name(original, taken_names), date_taken))
     target.mkdir(parents=True)
     for original, new_name, _ in usable:
         shutil.copyfile(original, target / new_name)
@@ -82,15 +104,11 @@ def _free_name(original: Path, taken: set[str]) -> str:
 
 def _date_taken(path: Path) -> str:
     """The date the photo was taken according to its EXIF data (YYYY-MM-DD), or ''; PhotoError if unusable."""
+    exif = examine(path)
     try:
-        image = open_photo(path.read_bytes())
-        exif = image.getexif()
-    except (UnidentifiedImageError, OSError) as exc:
-        raise PhotoError(f"dit is geen bruikbare foto ({exc})") from exc
-    raw = exif.get_ifd(_EXIF_IFD).get(_DATE_TAKEN) or exif.get(_DATE_CHANGED)
-    try:
+        raw = exif.get_ifd(_EXIF_IFD).get(_DATE_TAKEN) or exif.get(_DATE_CHANGED)
         return datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S").date().isoformat() if raw else ""
-    except ValueError:
+    except (ValueError, TypeError, KeyError, OSError):  # a date that is no date, or damaged EXIF: no date
         return ""
 
 

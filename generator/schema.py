@@ -139,6 +139,9 @@ SITE = (
     Field("foto_breedtes", NUMBER_LIST, "Breedtes in beeldpunten waarin elke foto gemaakt wordt (nooit groter "
           "dan het origineel).", [480, 960, 1600]),
     Field("originelen_publiceren", YES_NO, "Ook elke foto op ware grootte publiceren (zonder metadata).", False),
+    Field("werkplaats_originelen_bewaren", YES_NO, "Foto's uit `wijksite werkplaats` bewaren zoals ze binnenkwamen, "
+          "met locatie, camera en datum erin (voor het archief). Zonder dit bewaart de werkplaats alleen het beeld, "
+          "rechtop, zonder die gegevens.", False),
     Field("inbedden", TEXT_LIST, "Websites waarvan video's of kaarten in de tekst mogen staan (een <iframe> met "
           "https). Alles van andere websites wordt weggehaald.", ["www.youtube-nocookie.com"], max_length=100),
     Field("huisstijl", OBJECT, "Eigen kleuren en logo, zonder templates aan te passen.",

@@ -56,6 +56,7 @@ class Site:
     decades: tuple[Group, ...]
     withheld_stories: tuple[Story, ...] = field(default=())
     withheld_photos: tuple[Photo, ...] = field(default=())
+    drafts: tuple[Entry, ...] = field(default=())  # every entry with concept: true, shown or not: for `check`
 
     @property
     def photos(self) -> tuple[Photo, ...]:
@@ -95,6 +96,7 @@ def assemble(
         decades=_decades(published_stories, config.language),
         withheld_stories=tuple(withheld_stories),
         withheld_photos=tuple(withheld),
+        drafts=tuple(entry for entry in entries if entry.draft),
     ), problems
 
 

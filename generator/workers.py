@@ -1,13 +1,20 @@
-"""How wijksite's worker processes (parsing, photos) start: quietly, and without copying the build's memory."""
+"""How wijksite's worker processes (parsing, photos) start, quietly and without copying the build's memory, and how
+work is shared out among them within a memory budget."""
 
 from __future__ import annotations
 
+import ctypes
 import gc
+import os
 import signal
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 
 def process_pool(max_workers: int | None = None) -> ProcessPoolExecutor:
@@ -28,3 +35,57 @@ def start_worker() -> None:
     with a traceback of its own; and collect garbage, also when started as a copy of a build that paused it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.enable()
+
+
+def give_back_freed_memory() -> None:
+    """Hand memory that was freed back to the system. The C library keeps it otherwise: a process that once held a
+    large scan would go on holding its size while the next scan is decoded elsewhere."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)  # glibc; elsewhere there is no such function, and nothing to do
+    except (OSError, AttributeError, TypeError):
+        pass
+
+
+def run_within_budget(work: Callable[[Item], Result], items: Sequence[Item], weights: Sequence[int], budget: int,
+                      parallel: bool = True, progress: Callable[[int, int], None] | None = None) -> list[Result]:
+    """work(item) for every item, in the items' order, on all cores (when `parallel`), never with more than `budget`
+    (items' weights added up) at work at once; an item heavier than the budget is done alone.
+
+    `work` must be a module-level function (worker processes import it); each result travels back by pickle.
+    """
+    results: dict[int, Result] = {}
+    workers = min(len(items), os.cpu_count() or 1)
+    if not parallel or workers < 2:
+        for number, item in enumerate(items):
+            results[number] = _work_then_give_back(work, item)
+            if progress:
+                progress(number + 1, len(items))
+        return [results[number] for number in range(len(items))]
+    from concurrent.futures import FIRST_COMPLETED, wait  # loaded with the workers (see process_pool)
+
+    waiting = list(range(len(items)))
+    running: dict[Future[Result], int] = {}
+    with process_pool(workers) as pool:
+        while waiting or running:
+            load = sum(weights[number] for number in running.values())
+            for number in list(waiting):  # first fit: a heavy item waits, lighter ones go past it
+                if len(running) == workers:
+                    break
+                if running and load + weights[number] > budget:
+                    continue
+                waiting.remove(number)
+                running[pool.submit(_work_then_give_back, work, items[number])] = number
+                load += weights[number]
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                results[running.pop(future)] = future.result()
+                if progress:
+                    progress(len(results), len(items))
+    return [results[number] for number in range(len(items))]
+
+
+def _work_then_give_back(work: Callable[[Item], Result], item: Item) -> Result:
+    try:
+        return work(item)
+    finally:
+        give_back_freed_memory()

@@ -3,8 +3,9 @@
 A small tornado web app (pages in workshop_pages.py): a large-type, accessible Dutch form that works without
 JavaScript; a preview that is a real build of a temporary site holding only this story; saving writes a new
 draft story folder under content/verhalen/ and nothing else. Bound to 127.0.0.1 unless the volunteer allows
-the network, which then needs a one-time access code. The form lives at /verhaal/<token>, so going back or
-reloading never loses what was typed or chosen: the server keeps it, and the photos in a temporary folder.
+the network, which then needs a one-time access code. The form lives at /verhaal/<token>: from the first send
+the server keeps what was typed and chosen (the photos in a temporary folder), and before it the browser does
+(static/js/werkplaats.js), so going back or reloading never loses it.
 """
 
 from __future__ import annotations
@@ -17,13 +18,21 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
+import tornado.httpserver
 import tornado.web
 
 from .config import Config, load_config
-from .local_app import CodeGuard, access_code, announce, app_messages, listen, run_until_stopped
+from .local_app import (
+    CodeGuard,
+    access_code,
+    announce,
+    app_messages,
+    listen,
+    run_until_stopped,
+    serve_in_thread,
+)
 from .theme import load_theme, message
 from .workshop_drafts import TOKEN, DraftStore
-from .workshop_form import MAX_BODY_BYTES
 from .workshop_pages import (
     Access,
     NotFound,
@@ -36,18 +45,20 @@ from .workshop_pages import (
     Thanks,
     Thumbnail,
 )
+from .workshop_uploads import MAX_BODY_BYTES
 
-__all__ = ["MAX_BODY_BYTES", "Workshop", "access_code", "listen", "make_app", "run_workshop"]
+__all__ = ["MAX_BODY_BYTES", "Workshop", "access_code", "listen", "make_app", "run_workshop", "serve_in_thread"]
 T = TypeVar("T")
 
 
 class Workshop:
     """One running workshop: the site, its texts, the drafts, and one worker thread for heavy work."""
 
-    def __init__(self, root: Path, access_code: str | None) -> None:
+    def __init__(self, root: Path, access_code: str | None, report: Callable[[str], Any] = lambda _: None) -> None:
         self.root = root
         self.config: Config = load_config(root)
         self.access_code = access_code
+        self.report = report  # a line for the volunteer's terminal
         theme = load_theme(self.config, use_cache=False)  # the site's own theme and overrides; writes no cache
         self.static = theme.static_files()
         self.templates: jinja2.Environment = theme.environment
@@ -73,13 +84,14 @@ class Workshop:
         self.drafts.close()
 
 
-def make_app(root: Path, access_code: str | None = None) -> tornado.web.Application:
+def make_app(root: Path, access_code: str | None = None,
+             report: Callable[[str], Any] = lambda _: None) -> tornado.web.Application:
     """The workshop's web app for the site in `root`; with an access code, every page asks for it once.
 
     Serve it with `listen` (which sets the upload limits); `app.settings["workshop"].close()` removes its
-    temporary files (they are also removed when the program ends).
+    temporary files (they are also removed when the program ends). `report` gets a line per saved story.
     """
-    workshop = Workshop(root, access_code)
+    workshop = Workshop(root, access_code, report)
     draft = f"/verhaal/({TOKEN})"
     return tornado.web.Application(
         [
@@ -88,7 +100,7 @@ def make_app(root: Path, access_code: str | None = None) -> tornado.web.Applicat
             (draft + "/voorbeeld", Preview),
             (draft + "/opslaan", Save),
             (draft + "/bedankt", Thanks),
-            (draft + r"/foto/(\d{1,2})", Thumbnail),
+            (draft + r"/foto/(\d{1,3})", Thumbnail),
             (r"/voorbeeld/(.*)", PreviewFiles, {"path": str(workshop.drafts.previews)}),
             (r"/toegang", Access),
             (r"/(static/.*|favicon\.ico)", Static),
@@ -104,7 +116,7 @@ def make_app(root: Path, access_code: str | None = None) -> tornado.web.Applicat
 def run_workshop(root: Path, port: int = 8001, network: bool = False, print_fn: Callable[[str], Any] = print) -> None:
     """Serve the workshop until Ctrl+C: on 127.0.0.1, or on the network with a one-time access code."""
     code = access_code() if network else None
-    app = make_app(root, code)
+    app = make_app(root, code, print_fn)
     workshop: Workshop = app.settings["workshop"]
 
     def opened() -> None:

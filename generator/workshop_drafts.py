@@ -5,6 +5,7 @@ Only `write_story` writes into the site, and only a new folder under content/ver
 
 from __future__ import annotations
 
+import html
 import itertools
 import os
 import re
@@ -16,11 +17,13 @@ import weakref
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import urljoin
 
 from .build import BuildOptions, build
 from .config import CONFIG_FILE
 from .slugs import MAX_SLUG_LENGTH, slugify
-from .workshop_form import FIRST_SLOTS, CheckedPhoto, PhotoEntry, story_text, unique_names
+from .workshop_form import PhotoEntry, story_text, unique_names
+from .workshop_uploads import CheckedPhoto
 
 TOKEN = r"[A-Za-z0-9_-]{24}"
 MAX_DRAFTS = 300  # beyond this the oldest drafts are forgotten, so no visitor can fill the disk
@@ -30,15 +33,23 @@ SITE_PARTS = ("templates", "static", "themes", "berichten")  # what a site may o
 
 @dataclass
 class Draft:
-    """One participant's story in progress; the photos' bytes are files in `folder`, never in content/."""
+    """One participant's story in progress; the photos' bytes are files in `folder`, never in content/.
+
+    Every send that changes it raises `version` by one. A page carries the version it showed, so a send from an
+    older page (another tab) is recognised instead of silently undoing what was changed since.
+    """
 
     token: str
     folder: Path
     values: dict[str, str] = field(default_factory=dict)
-    photos: dict[int, PhotoEntry] = field(default_factory=dict)
-    slots: int = FIRST_SLOTS
-    preview: str = ""  # URL of the preview's story page, once built
+    photos: dict[int, PhotoEntry] = field(default_factory=dict)  # by photo number, in the order chosen
+    version: int = 0
+    sends: dict[int, str] = field(default_factory=dict)  # version a send was made from -> what it held (a hash)
+    copies: dict[str, str] = field(default_factory=dict)  # what a send from a page behind held -> its copy's token
+    notice: str = ""  # message key shown above the form until the next send
+    preview_html: str = ""  # the story as the preview shows it, once built for this version
     saved_as: str = ""  # content/verhalen/<slug>, once saved
+    saved_version: int = -1
     touched: float = field(default_factory=time.monotonic)
 
     def photo_file(self, slot: int) -> Path:
@@ -48,8 +59,11 @@ class Draft:
         return self.folder / "fotos" / f"{slot}-klein.jpg"
 
     def chosen(self) -> list[tuple[PhotoEntry, Path]]:
-        """The photos in slot order, each with the file holding its bytes."""
+        """The photos in the order chosen, each with the file holding its bytes."""
         return [(photo, self.photo_file(slot)) for slot, photo in sorted(self.photos.items())]
+
+    def next_number(self) -> int:
+        return max(self.photos, default=0) + 1
 
 
 class DraftStore:
@@ -77,19 +91,42 @@ class DraftStore:
             draft.touched = time.monotonic()
         return draft
 
-    def keep_photo(self, draft: Draft, slot: int, checked: CheckedPhoto, data: bytes) -> None:
+    def keep_photo(self, draft: Draft, checked: CheckedPhoto, caption: str = "", alt: str = "") -> int:
+        """A checked photo added to the draft under the next number, which is returned."""
+        slot = draft.next_number()
         draft.photo_file(slot).parent.mkdir(parents=True, exist_ok=True)
-        draft.photo_file(slot).write_bytes(data)
+        draft.photo_file(slot).write_bytes(checked.data)
         draft.thumbnail_file(slot).write_bytes(checked.thumbnail)
-        draft.photos[slot] = PhotoEntry(checked.name)
+        draft.photos[slot] = PhotoEntry(checked.name, caption, alt)
+        return slot
 
     def drop_photo(self, draft: Draft, slot: int) -> None:
         draft.photos.pop(slot, None)
         draft.photo_file(slot).unlink(missing_ok=True)
         draft.thumbnail_file(slot).unlink(missing_ok=True)
 
+    def fork(self, draft: Draft) -> Draft:
+        """A new draft with a copy of this one's texts and photos: for a send from a page that is out of date."""
+        self._forget_old()
+        token = self.new_token()
+        copy = self.drafts[token] = Draft(token, self.folder / "concepten" / token, dict(draft.values))
+        for slot, photo in draft.photos.items():
+            if draft.photo_file(slot).is_file():
+                copy.photo_file(slot).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(draft.photo_file(slot), copy.photo_file(slot))
+                shutil.copyfile(draft.thumbnail_file(slot), copy.thumbnail_file(slot))
+                copy.photos[slot] = PhotoEntry(photo.name, photo.caption, photo.alt)
+        return copy
+
+    def saved(self, draft: Draft) -> None:
+        """Remove a saved draft's preview. Its photos stay until it expires: a tab that was behind may still
+        send changes, which then become a story of their own. The token stays known, so a second click finds
+        'saved'."""
+        draft.preview_html = ""
+        shutil.rmtree(self.previews / draft.token, ignore_errors=True)
+
     def forget(self, draft: Draft) -> None:
-        """Remove a draft's photos and preview; the token stays known, so a second click finds 'saved'."""
+        """Remove a draft's photos and preview."""
         shutil.rmtree(draft.folder, ignore_errors=True)
         shutil.rmtree(self.previews / draft.token, ignore_errors=True)
 
@@ -103,6 +140,18 @@ class DraftStore:
 
     def close(self) -> None:
         self._remove()
+
+
+def saved_line(draft: Draft) -> str:
+    """"Opgeslagen: content/verhalen/molens (concept, 2 foto's) — nog nodig: toestemming, wijk"."""
+    photos = len(draft.photos)
+    needed = [] if draft.values.get("toestemming") == "ja" else ["toestemming"]
+    needed += [] if draft.values.get("wijk") else ["wijk"]
+    if draft.photos and draft.values.get("personen") == "ja" and draft.values.get("toestemming_personen") != "ja":
+        needed.append("toestemming van herkenbare personen")
+    counted = (", 1 foto" if photos == 1 else f", {photos} foto's") if photos else ""
+    return (f"Opgeslagen: {draft.saved_as} (concept{counted})"
+            + (f" — nog nodig: {', '.join(needed)}" if needed else " — klaar om na te lezen"))
 
 
 def write_story(parent: Path, values: dict[str, str], photos: list[tuple[PhotoEntry, Path]], today: date,
@@ -139,11 +188,11 @@ def _slugs_in(parent: Path) -> set[str]:
             if not child.name.startswith(".")}
 
 
-def build_preview(root: Path, draft_folder: Path, output: Path, values: dict[str, str],
+def build_preview(root: Path, draft_folder: Path, output: Path, url: str, values: dict[str, str],
                   photos: list[tuple[PhotoEntry, Path]], today: date) -> str:
-    """Build a site holding only this story, with the site's own settings and theme; the story page's path.
+    """Build a site holding only this story, with the site's own settings and theme; the story as HTML to show.
 
-    Raises BuildStopped, as a build does, if the story cannot be built.
+    `url` is where `output` is served. Raises BuildStopped, as a build does, if the story cannot be built.
     """
     site = draft_folder / "site"
     shutil.rmtree(site / "content", ignore_errors=True)
@@ -160,4 +209,32 @@ def build_preview(root: Path, draft_folder: Path, output: Path, values: dict[str
     build(BuildOptions(site, output=output, base_url=""))
     page = output / "verhalen" / story.name / "index.html"
     found = page if page.is_file() else next(iter(sorted(output.glob("verhalen/*/index.html"))), page)
-    return found.relative_to(output).as_posix()
+    page_url = url.rstrip("/") + "/" + found.relative_to(output).as_posix()
+    return story_fragment(found.read_text(encoding="utf-8"), page_url)
+
+
+_MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.S)
+_ARTICLE = re.compile(r"<article\b.*</article>", re.S)
+_DIALOG = re.compile(r"<dialog\b.*?</dialog>", re.S)
+_LINK_START = re.compile(r"<a\b[^>]*>")
+_ADDRESS = re.compile(r'\b(src|srcset)="([^"]*)"')
+
+
+def story_fragment(page: str, url: str) -> str:
+    """The story itself from its built page at `url`: no site around it, no links to wander off by.
+
+    The page is wijksite's own output, in which every typed text is escaped, so its markup can be found by pattern.
+    """
+    main = _MAIN.search(page)
+    body = main.group(1) if main else ""
+    article = _ARTICLE.search(body)
+    body = _DIALOG.sub("", article.group(0) if article else body)
+    body = _LINK_START.sub("<span>", body).replace("</a>", "</span>")  # links become text: nothing to wander off to
+    return _ADDRESS.sub(lambda m: f'{m.group(1)}="{_absolute(m.group(1), m.group(2), url)}"', body)
+
+
+def _absolute(attribute: str, value: str, page_url: str) -> str:
+    if attribute == "src":
+        return html.escape(urljoin(page_url, html.unescape(value)))
+    candidates = [part.strip().split(" ", 1) for part in html.unescape(value).split(",") if part.strip()]
+    return html.escape(", ".join(" ".join([urljoin(page_url, c[0]), *c[1:]]) for c in candidates))

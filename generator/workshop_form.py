@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
-from PIL import ImageOps
 
 from . import schema
 from .dates import DateError, parse_fuzzy_date
-from .images import PhotoError, open_photo
 from .slugs import slugify
 
 TEXT_FIELDS = ("titel", "verhaal", "verteller", "datum", "plaats", "wijk")
 CHOICES = {"toestemming": ("ja", "nee"), "personen": ("ja", "nee"), "toestemming_personen": ("ja", "nee", "onbekend")}
-FIRST_SLOTS = 3  # photo slots on a new form; "Nog een foto" adds one, up to MAX_PHOTOS
 MAX_PHOTOS = 10
-MAX_PHOTO_BYTES = 25 * 1024 * 1024
-MAX_BODY_BYTES = 80 * 1024 * 1024  # one form sent at once: three photos of 25 MB and the text
-FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif", "TIFF": "tiff"}
-THUMBNAIL_PIXELS = 480
 _STORY_LIMITS = {field.key: field.max_length for field in schema.STORY}
 _PHOTO_LIMITS = {field.key: field.max_length for field in schema.PHOTO}
 MAX_LENGTHS = {**{key: _STORY_LIMITS[key] for key in ("titel", "verteller", "plaats")}, "datum": 60,
@@ -44,18 +35,6 @@ class PhotoEntry:
     name: str
     caption: str = ""
     alt: str = ""
-
-
-@dataclass(frozen=True)
-class CheckedPhoto:
-    name: str  # safe file name: slug of the participant's name, extension from the decoded format
-    thumbnail: bytes  # a small JPEG, so the participant sees which photo they chose
-
-
-class PhotoRefused(Exception):
-    def __init__(self, key: str, **values: Any) -> None:
-        super().__init__(key)
-        self.message: Message = (key, values)
 
 
 def clean_line(text: str) -> str:
@@ -91,39 +70,24 @@ def plain_markdown(text: str) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def check_photo(file_name: str, data: bytes) -> CheckedPhoto:
-    """A real photo, decoded (never trusted by its name or type), with a safe file name; else PhotoRefused."""
-    if len(data) > MAX_PHOTO_BYTES:
-        raise PhotoRefused("werkplaats.foto_te_groot", mb=MAX_PHOTO_BYTES // 2**20)
-    try:
-        open_photo(data).verify()  # refuses HEIC, decompression bombs and non-images with a Dutch reason
-        image = open_photo(data)
-        kind = image.format or ""
-        if kind not in FORMATS:
-            raise PhotoRefused("werkplaats.foto_soort", soort=kind or "?")
-        if kind == "JPEG":
-            mode = image.mode if image.mode in ("RGB", "L") else None
-            image.draft(mode, (THUMBNAIL_PIXELS * 2, THUMBNAIL_PIXELS * 2))  # decode at a reduced size: fast
-        image.seek(0)
-        image.load()  # every byte decoded: a truncated or disguised file fails here, not in the build
-        thumbnail = ImageOps.exif_transpose(image).convert("RGB")
-        thumbnail.thumbnail((THUMBNAIL_PIXELS, THUMBNAIL_PIXELS))
-        buffer = io.BytesIO()
-        thumbnail.save(buffer, "JPEG", quality=80)
-    except PhotoError as exc:
-        raise PhotoRefused("werkplaats.foto_onleesbaar", reden=str(exc), hint=exc.hint) from exc
-    except PhotoRefused:
-        raise
-    except Exception as exc:  # noqa: BLE001 (any broken file is refused with a message, never a crash)
-        raise PhotoRefused("werkplaats.foto_beschadigd") from exc
-    return CheckedPhoto(safe_name(file_name, FORMATS[kind]), buffer.getvalue())
+_ANCHORS = {"voorbeeld": "knoppen", "fotos": "fotos-kiezen", **{name: f"{name}-ja" for name in CHOICES}}
 
 
-def safe_name(file_name: str, extension: str) -> str:
-    """`IMG 0001.JPG` -> `img-0001.jpg`: only a-z, 0-9 and -, so no name can leave the story's folder."""
-    last_part = PurePosixPath(file_name.replace("\\", "/").replace("\x00", "")).name
-    stem = slugify(last_part.rsplit(".", 1)[0] if "." in last_part else last_part)[:60].rstrip("-")
-    return f"{stem or 'foto'}.{extension}"
+def form_position(name: str) -> tuple[int, int, int]:
+    """Where a field is in the form, so the error summary lists mistakes in the order they appear."""
+    top = ["fotos", "voorbeeld", *TEXT_FIELDS]
+    if name in top:
+        return (0, top.index(name), 0)
+    photo = re.fullmatch(r"(upload|bijschrift|alt)(\d+)", name)  # the chooser's messages, then each photo's
+    if photo:
+        kind, number = photo.group(1), int(photo.group(2))
+        return (1, 0, number) if kind == "upload" else (1, number, ["bijschrift", "alt"].index(kind))
+    return (2, list(CHOICES).index(name) if name in CHOICES else len(CHOICES), 0)
+
+
+def anchor(name: str) -> str:
+    """The id an error summary's link for `name` leads to."""
+    return "fotos-kiezen" if name.startswith("upload") else _ANCHORS.get(name, name)
 
 
 def validate(values: dict[str, str], photos: dict[int, PhotoEntry], wijken: list[str]) -> dict[str, Message]:
@@ -145,12 +109,12 @@ def validate(values: dict[str, str], photos: dict[int, PhotoEntry], wijken: list
             errors["datum"] = ("werkplaats.fout_datum", {"reden": str(exc)})
     if values.get("wijk") and values["wijk"] not in wijken:
         errors["wijk"] = ("werkplaats.fout_wijk", {})
-    for slot, photo in sorted(photos.items()):
+    for position, (slot, photo) in enumerate(sorted(photos.items()), start=1):
         if len(photo.caption) > MAX_LENGTHS["bijschrift"]:
             errors[f"bijschrift{slot}"] = ("werkplaats.fout_te_lang", {"max": MAX_LENGTHS["bijschrift"],
                                                                       "lengte": len(photo.caption)})
         if not photo.alt:
-            errors[f"alt{slot}"] = ("werkplaats.fout_alt", {"nummer": slot})
+            errors[f"alt{slot}"] = ("werkplaats.fout_alt", {"nummer": position, "naam": photo.name})
         elif len(photo.alt) > MAX_LENGTHS["alt"]:
             errors[f"alt{slot}"] = ("werkplaats.fout_te_lang", {"max": MAX_LENGTHS["alt"], "lengte": len(photo.alt)})
     if values.get("toestemming") not in CHOICES["toestemming"]:

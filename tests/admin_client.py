@@ -3,26 +3,23 @@ them (multipart with files), redirects followed; and the app itself on 127.0.0.1
 
 from __future__ import annotations
 
-import asyncio
 import html
 import http.cookiejar
 import io
 import re
-import socket
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import tornado.web
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from generator.admin import listen, make_app
+from generator.admin import make_app
+from generator.local_app import serve_in_thread
 
 DRAFT = """\
 ---
@@ -51,32 +48,11 @@ def jpeg(size: tuple[int, int] = (800, 600), colour: tuple[int, int, int] = (90,
     return buffer.getvalue()
 
 
-def serve_in_thread(app: tornado.web.Application, listen: Callable[..., object]) -> tuple[str, Callable[[], None]]:
-    """A tornado app on a free port of 127.0.0.1, in a thread with its own event loop: (address, stop)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    ready = threading.Event()
-    loops: list[asyncio.AbstractEventLoop] = []
-
-    def serve() -> None:
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
-        listen(app, port, "127.0.0.1")
-        loops.append(loop)
-        ready.set()
-        loop.run_forever()
-
-    threading.Thread(target=serve, daemon=True).start()
-    assert ready.wait(10)
-    return f"http://127.0.0.1:{port}", lambda: loops[0].call_soon_threadsafe(loops[0].stop)
-
-
 @contextmanager
 def running_admin(root: Path, code: str | None = None) -> Iterator[str]:
     """The beheer app for `root` on 127.0.0.1; yields its address. Removes its temporary files after."""
     app = make_app(root, code, say=lambda line: None)
-    base, stop = serve_in_thread(app, listen)
+    base, stop = serve_in_thread(app)
     try:
         yield base
     finally:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.workshop import listen as listen_workshop
+from generator.local_app import serve_in_thread
 from generator.workshop import make_app as make_workshop
-from tests.admin_client import DRAFT, jpeg, running_admin, serve_in_thread
+from tests.admin_client import DRAFT, jpeg, running_admin
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -154,7 +154,7 @@ def test_a_field_is_changed_and_saved_with_the_keyboard_alone(browser, make_site
 
 
 def start_workshop(root: Path) -> str:
-    return serve_in_thread(make_workshop(root), listen_workshop)[0]
+    return serve_in_thread(make_workshop(root))[0]
 
 
 def test_a_story_from_the_werkplaats_is_reviewed_completed_approved_and_published(browser, make_site, tmp_path):
@@ -173,8 +173,9 @@ def test_a_story_from_the_werkplaats_is_reviewed_completed_approved_and_publishe
     participant.fill("#verhaal", "Het was koud.\n\nWe schaatsten tot het donker werd.")
     participant.fill("#datum", "winter 1963")
     participant.select_option("#wijk", "Kinderdijk")
-    participant.set_input_files("#foto1", str(photo))
-    participant.fill("#alt1", "Een bevroren vaart met schaatsers.")
+    participant.set_input_files("#fotos-kiezen", str(photo))
+    participant.wait_for_selector("#nieuw-alt0")
+    participant.fill("#nieuw-alt0", "Een bevroren vaart met schaatsers.")
     participant.check("#toestemming-ja")
     participant.check("#personen-ja")
     participant.check("#toestemming_personen-onbekend")

@@ -265,7 +265,7 @@ def test_filling_in_an_imported_draft_drops_only_the_reminders_that_were_filled(
 
     root = tmp_path / "site"
     write_jpeg(tmp_path / "scans" / "kermis" / "scan1.jpg")
-    [story] = import_photos(root, tmp_path / "scans")
+    [story] = import_photos(root, tmp_path / "scans").stories
     original = story.path.read_bytes()
 
     def change(sent: dict[str, Any]) -> None:

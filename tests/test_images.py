@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,13 +13,18 @@ from PIL import Image, ImageCms
 from generator.build import BuildOptions, build
 from generator.errors import BuildStopped
 from tests.conftest import read_html, write_jpeg
+from tests.test_photo_collection import COLLECTION
 
 STORY_DIR = "content/verhalen/molens"
 
 
+TAG = re.compile(r"-[0-9a-f]{8}(?=-[0-9]+\.)")  # what tells the renditions of one original from another's
+
+
 def renditions(root: Path, stem: str = "ijs") -> dict[str, Image.Image]:
+    """The renditions of one photo by name without their tag: "ijs-960.jpg" for "ijs-3f2a9c1b-960.jpg"."""
     folder = root / "output/verhalen/molens"
-    return {p.name: Image.open(p) for p in sorted(folder.glob(f"{stem}-*"))}
+    return {TAG.sub("", p.name): Image.open(p) for p in sorted(folder.glob(f"{stem}-*")) if TAG.search(p.name)}
 
 
 def gps_exif() -> Image.Exif:
@@ -56,7 +63,7 @@ def test_picture_element_has_srcset_sizes_and_dimensions(make_site, build_site):
     picture = page.find("figure", class_="foto").find("picture")
     source = picture.find("source")
     assert source["type"] == "image/webp"
-    assert source["srcset"] == "ijs-480.webp 480w, ijs-960.webp 960w, ijs-1600.webp 1600w"
+    assert TAG.sub("", source["srcset"]) == "ijs-480.webp 480w, ijs-960.webp 960w, ijs-1600.webp 1600w"
     img = picture.find("img")
     assert (img["width"], img["height"]) == ("960", "480")
     assert img["alt"] == "Kinderen schaatsen voor een molen."
@@ -75,7 +82,7 @@ def test_published_photos_carry_no_metadata_at_all(make_site, build_site):
     for name, image in made.items():
         assert not image.getexif(), name
         assert "exif" not in image.info and "xmp" not in image.info and "icc_profile" not in image.info, name
-        raw = (root / "output/verhalen/molens" / name).read_bytes()
+        raw = Path(image.filename).read_bytes()
         for secret in (b"SERIE-123456", b"Jan de Fotograaf", b"Camerafabriek", b"Exif"):
             assert secret not in raw, (name, secret)
 
@@ -183,13 +190,88 @@ def test_second_build_does_no_image_work_and_a_changed_photo_is_redone(make_site
     assert renditions(root)["ijs-960.jpg"].size == (960, 960)
 
 
-def test_heic_photo_gets_a_specific_explanation(make_site):
+def test_a_damaged_heic_photo_gets_a_specific_explanation(make_site):
     root = make_site()
     (root / STORY_DIR / "ijs.jpg").write_bytes(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 200)
     with pytest.raises(BuildStopped) as stopped:
         build(BuildOptions(root))
     [error] = stopped.value.problems
     assert "HEIC" in error.message and "JPEG" in error.hint
+
+
+def use_photo(root: Path, name: str) -> None:
+    """The story's photo is now `name` from the real-world collection."""
+    shutil.copyfile(COLLECTION / name, root / STORY_DIR / name)
+    md = root / STORY_DIR / "index.md"
+    md.write_text(md.read_text(encoding="utf-8").replace("bestand: ijs.jpg", f"bestand: {name}"), encoding="utf-8")
+    (root / STORY_DIR / "ijs.jpg").unlink()
+
+
+@pytest.mark.parametrize(("name", "size"), [("IMG_5195.HEIC", (2566, 3313)), ("kimono.rotate90.avif", (722, 1024))])
+def test_iphone_heic_and_avif_photos_are_published_upright_without_their_gps(make_site, build_site, name, size):
+    root = make_site()
+    use_photo(root, name)
+    build_site(root)
+    page = read_html(root / "output/verhalen/molens/index.html")
+    img = page.find("figure").find("img")
+    assert int(img["width"]) / int(img["height"]) == pytest.approx(size[0] / size[1], abs=0.01)
+    for file in (root / "output/verhalen/molens").glob("*-*.*"):
+        with Image.open(file) as made:
+            assert not made.getexif() and "icc_profile" not in made.info, file.name
+        assert b"Apple" not in file.read_bytes() and b"Exif" not in file.read_bytes()
+
+
+def test_a_tiff_scan_turned_by_its_orientation_tag_is_not_squashed(make_site, build_site):
+    root = make_site()
+    use_photo(root, "g4_orientation_6.tif")  # 590 x 88 once turned upright
+    build_site(root)
+    made = renditions(root, "g4-orientation-6")
+    assert made["g4-orientation-6-590.jpg"].size == (590, 88) and made["g4-orientation-6-480.jpg"].size == (480, 72)
+
+
+def test_a_png_cut_off_in_its_last_chunk_stops_check_as_it_stops_build(make_site):
+    from tests.test_cli import wijksite
+
+    root = make_site()
+    use_photo(root, "truncated_end_chunk.png")
+    said = [wijksite(command, cwd=root) for command in ("check", "build")]
+    assert [result.returncode for result in said] == [1, 1]
+    expected = f"{STORY_DIR}/index.md:12: fout: foto truncated_end_chunk.png: de foto is beschadigd"
+    assert all(expected in result.stderr for result in said), [result.stderr for result in said]
+
+
+def test_pillows_warnings_become_dutch_warnings_at_the_photos_line_also_on_the_next_build(make_site, build_site):
+    from tests.test_cli import wijksite
+
+    root = make_site()
+    use_photo(root, "hopper_bad_exif.jpg")  # Pillow: "UserWarning: Corrupt EXIF data. Expecting to read ..."
+    expected = "foto hopper_bad_exif.jpg: de extra gegevens in de foto (EXIF) zijn beschadigd"
+    for command in ("check", "build", "build"):  # the second build knows the photo from its memo
+        result = wijksite(command, cwd=root)
+        assert result.returncode == 0, result.stderr
+        assert f"{STORY_DIR}/index.md:12: waarschuwing: {expected}" in result.stderr, (command, result.stderr)
+        assert "Corrupt" not in result.stderr and "UserWarning" not in result.stderr
+    assert "(0 nieuw verwerkt)" in result.stdout
+
+
+def test_a_photo_in_a_story_folder_but_not_under_fotos_is_named_with_the_lines_to_add(make_site, build_site):
+    from tests.test_cli import wijksite
+
+    root = make_site()
+    write_jpeg(root / STORY_DIR / "vergeten foto.jpeg")
+    (root / STORY_DIR / "._ijs.jpg").write_bytes(b"\x00\x05\x16\x07")  # a Mac's shadow file: not a photo
+    (root / STORY_DIR / "notities.txt").write_text("geen foto", encoding="utf-8")
+    for command in ("check", "build"):
+        result = wijksite(command, cwd=root)
+        assert result.returncode == 0, result.stderr
+        assert (f"{STORY_DIR}/index.md:11: waarschuwing: de foto vergeten foto.jpeg staat in de map van dit verhaal, "
+                "maar niet onder fotos:") in result.stderr
+        assert "  - bestand: vergeten foto.jpeg\n    alt: " in result.stderr
+        assert "._ijs.jpg" not in result.stderr and "notities.txt" not in result.stderr
+    md = root / STORY_DIR / "index.md"
+    listed = "    toestemming: ja\n  - bestand: vergeten foto.jpeg\n    alt: Nog een foto.\n---"
+    md.write_text(md.read_text(encoding="utf-8").replace("    toestemming: ja\n---", listed), encoding="utf-8")
+    assert not [w for w in build_site(root).warnings if "vergeten" in w.message]
 
 
 def test_animated_gif_uses_its_first_frame_and_png_transparency_is_kept_in_webp(make_site, build_site):
@@ -245,8 +327,8 @@ def test_a_photo_name_with_spaces_gives_a_valid_srcset(make_site, build_site):
     md.write_text(text, encoding="utf-8")
     build_site(root)
     source = read_html(root / "output/verhalen/molens/index.html").find("figure").find("source")
-    assert source["srcset"].startswith("opa%20en%20oma-480.webp 480w, ")
-    assert (root / "output/verhalen/molens/opa en oma-480.webp").is_file()
+    assert re.match(r"opa-en-oma-[0-9a-f]{8}-480\.webp 480w, ", source["srcset"])
+    assert (root / "output/verhalen/molens" / source["srcset"].split()[0]).is_file()
 
 
 def half_of_a_real_jpeg() -> bytes:
@@ -281,10 +363,27 @@ def test_many_new_photos_are_decoded_side_by_side_and_the_damaged_one_is_named(t
         photos.append(Photo(source, source.name, "Een foto.", "content/verhalen/veel/index.md", 10 + number))
     (folder / "foto-7.jpg").write_bytes(half_of_a_real_jpeg())
     memo: dict[str, list[object]] = {}
-    plans, problems = plan_photos(tuple(photos), {p.source: "verhalen/veel/" for p in photos}, tmp_path / "content",
+    plans, problems, _ = plan_photos(tuple(photos), {p.source: "verhalen/veel/" for p in photos}, tmp_path / "content",
                                   memo=memo)
     [problem] = problems
     assert (problem.line, problem.hint) == (17, "kopieer hem opnieuw of vervang hem")
     assert "foto-7.jpg: de foto is beschadigd" in problem.message
     assert len(plans) == 19 and plans[folder / "foto-3.jpg"].width == 200
     assert str(folder / "foto-7.jpg") not in memo and len(memo) == 19
+
+
+def test_the_lines_offered_for_a_forgotten_photo_work_when_pasted_in(make_site, build_site):
+    root = make_site()
+    md = root / STORY_DIR / "index.md"
+    text = md.read_text(encoding="utf-8")
+    md.write_text(text[:text.index("fotos:")] + "fotos: []\n---\nTekst.\n", encoding="utf-8")
+    (root / STORY_DIR / "ijs.jpg").rename(root / STORY_DIR / "oma's tuin.jpg")
+    [forgotten] = [w for w in build_site(root).warnings if "niet onder fotos:" in w.message]
+    assert forgotten.line == 11 and "in plaats van de regel fotos:" in forgotten.hint
+    lines = forgotten.hint.split("\n")[1:-1]
+    assert lines == ["fotos:", "  - bestand: \"oma's tuin.jpg\"", "    alt: "]
+    lines[-1] += "Een tuin."
+    md.write_text(md.read_text(encoding="utf-8").replace("fotos: []", "\n".join(lines)), encoding="utf-8")
+    report = build_site(root)
+    assert not [w for w in report.warnings if "niet onder fotos:" in w.message]
+    assert any(p.name.startswith("omas-tuin-") for p in (root / "output/verhalen/molens").iterdir())

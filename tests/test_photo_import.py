@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
 from PIL import Image
 
-from generator.build import BuildOptions, prepare
+from generator.build import BuildOptions, build, prepare
 from tests.conftest import tree_digest, write_jpeg
 
 
@@ -81,3 +82,34 @@ def test_check_lists_every_consent_case_for_follow_up(make_site, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Niet gepubliceerd wegens toestemming (1):" in result.stdout
     assert "content/verhalen/middag/index.md: toestemming 'onbekend'" in result.stdout
+
+
+def test_every_file_that_is_not_imported_is_named_with_the_reason(make_site, tmp_path):
+    from tests.test_photo_collection import COLLECTION
+
+    root = make_site()
+    scans = tmp_path / "telefoons"
+    scans.mkdir()
+    for name in ("sugarshack.mpo", "rot1mir0.avif", "IMG_5195.HEIC", "truncated_jpeg.jpg", "decompression_bomb.gif"):
+        shutil.copyfile(COLLECTION / name, scans / name)
+    (scans / "notities.txt").write_text("geen foto", encoding="utf-8")
+    (scans / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (scans / "alleen tekst").mkdir()
+    (scans / "alleen tekst" / "lijst.docx").write_bytes(b"PK\x03\x04")
+    (scans / "alleen tekst" / "dieper").mkdir()
+
+    result = run_import(root, scans)
+    assert result.returncode == 0, result.stderr
+    story = root / "content/verhalen/telefoons"
+    assert sorted(p.name for p in story.iterdir()) == ["img-5195.heic", "index.md", "rot1mir0.avif", "sugarshack.mpo"]
+    said = result.stdout
+    for line in ("overgeslagen: truncated_jpeg.jpg: de foto is beschadigd of niet helemaal gekopieerd",
+                 "overgeslagen: decompression_bomb.gif: de foto is te groot",
+                 "overgeslagen: notities.txt: dit is geen foto die wijksite kan lezen",
+                 "overgeslagen: .DS_Store: een verborgen bestand",
+                 "overgeslagen: alleen tekst/lijst.docx: dit is geen foto die wijksite kan lezen",
+                 "overgeslagen: alleen tekst/dieper/: een map in een submap"):
+        assert line in said, (line, said)
+    assert "Traceback" not in result.stderr
+    report = build(BuildOptions(root, drafts=True))  # what was imported builds
+    assert not [p for p in report.problems if p.is_error]

@@ -24,10 +24,21 @@ def test_workshop_texts_live_in_their_own_dutch_catalogue():
     assert not [key for key in catalogue("nl") if key.startswith("werkplaats.")]
 
 
+def test_every_workshop_message_the_code_names_is_in_the_workshop_catalogue():
+    """What a participant reads comes from berichten/werkplaats-nl.yaml, never from a string in the code."""
+    workshop = catalogue("werkplaats-nl")
+    code = " ".join(path.read_text(encoding="utf-8") for path in (REPO / "generator").glob("workshop*.py"))
+    named = set(re.findall(r'"(werkplaats\.[a-z_]+)"', code))
+    assert len(named) > 20 and sorted(named - set(workshop)) == []
+
+
 def test_beheer_texts_live_in_their_own_dutch_catalogue():
     admin = catalogue("beheer-nl")
     assert admin and all(key.startswith("beheer.") for key in admin)
     assert not [key for key in catalogue("nl") if key.startswith("beheer.")]
+    code = " ".join(path.read_text(encoding="utf-8") for path in (REPO / "generator").glob("admin*.py"))
+    named = set(re.findall(r'"(beheer\.[a-z_]+)"', code))  # every message the code names is in it
+    assert len(named) > 15 and sorted(named - set(admin)) == []
 
 
 def test_dutch_and_english_catalogues_have_the_same_keys_and_placeholders():
