@@ -358,24 +358,34 @@ def test_undo_and_versions_only_for_the_sites_own_files(admin):
     assert site_digest(root) == before
 
 
-def test_too_large_a_photo_is_refused_and_nothing_is_written(admin):
+@pytest.mark.parametrize(("uploads", "message"), [
+    ([("groot.jpg", jpeg() + b"\0" * (26 * 2**20))], "groter dan 25 MB"),
+    ([(f"{n}.jpg", jpeg() + b"\0" * (21 * 2**20)) for n in range(4)], "samen groter dan 80 MB"),
+    ([("script.jpg", b"#!/bin/sh\nrm -rf /\n")], "dit is geen foto"),
+])
+def test_photos_beyond_the_limits_are_refused_by_name_and_what_was_typed_stays(admin, uploads, message):
     root, volunteer = admin
     before = site_digest(root)
     _, page = volunteer.get("/bewerken/verhalen/ijs")
-    status, page = volunteer.post("/bewerken/verhalen/ijs", volunteer.form(page),
-                                  {"fotos.nieuw": [("groot.jpg", jpeg() + b"\0" * (26 * 2**20))]})
-    assert status == 400 and "groter dan 25 MB" in text_of(page)
+    status, page = volunteer.post("/bewerken/verhalen/ijs", changed(volunteer.form(page), plaats="Bij de sluis"),
+                                  {"fotos.nieuw": uploads})
+    assert status == 400 and message in text_of(page)
+    assert ("plaats", "Bij de sluis") in volunteer.form(page)  # the form again, with what was typed
     assert site_digest(root) == before
 
 
-def test_too_large_a_form_gets_a_page_not_a_broken_connection(admin):
+def test_photos_added_in_beheer_keep_no_location_camera_or_date(admin):
+    from tests.test_werkplaats import REAL_PHOTOS, phone_jpeg, private_data
+
     root, volunteer = admin
-    before = site_digest(root)
     _, page = volunteer.get("/bewerken/verhalen/ijs")
-    status, page = volunteer.post("/bewerken/verhalen/ijs", volunteer.form(page),
-                                  {"fotos.nieuw": [(f"{n}.jpg", jpeg() + b"\0" * (21 * 2**20)) for n in range(4)]})
-    assert status == 400 and "samen groter dan 80 MB" in text_of(page)
-    assert site_digest(root) == before
+    uploads = [("telefoon.jpg", phone_jpeg()), ("exif_gps.jpg", (REAL_PHOTOS / "exif_gps.jpg").read_bytes())]
+    _, page = volunteer.post("/bewerken/verhalen/ijs", [*volunteer.form(page), ("actie", "toevoegen")],
+                             {"fotos.nieuw": uploads})
+    status, _ = volunteer.post("/bewerken/verhalen/ijs", volunteer.form(page))
+    assert status == 200
+    for name in ("telefoon.jpg", "exif-gps.jpg"):
+        assert private_data(root / "content/verhalen/ijs" / name) == [], name
 
 
 def test_on_the_network_the_access_code_is_needed(site):
