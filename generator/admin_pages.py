@@ -115,7 +115,8 @@ class Review(AdminPage):
     async def get(self, entry_id: str) -> None:
         await self.show(self.entry_or_404(entry_id))
 
-    async def show(self, entry: EntryFile, status: int = 200, refused: list[CheckItem] | None = None) -> None:
+    async def show(self, entry: EntryFile, status: int = 200, refused: list[CheckItem] | None = None,
+                   changed: bool = False) -> None:
         from .admin_previews import entry_preview
 
         problems = await self.problems_of(entry)
@@ -125,14 +126,17 @@ class Review(AdminPage):
         later = next((e.id for e in queue if e.id != entry.id and (e.added, e.path) > (entry.added, entry.path)),
                      None)
         self.page("nakijken_een.html", status, entry=entry, items=items, ready=approvable(items), preview=preview,
-                  failure=failure, later=later, refused=refused or [])
+                  failure=failure, later=later, refused=refused or [], changed=changed)
 
 
 class Approve(Review):
     async def post(self, entry_id: str) -> None:
         entry = self.entry_or_404(entry_id)
         items = checklist(entry, await self.problems_of(entry))
-        if not approvable(items) or entry.data is None or self.get_body_argument("versie", "") != entry.version:
+        if self.get_body_argument("versie", "") != entry.version:  # changed since the page was shown
+            await self.show(entry, 409, changed=True)
+            return
+        if not approvable(items) or entry.data is None:
             await self.show(entry, 400, [item for item in items if not item.done])
             return
         wanted = dict(entry.data)
@@ -143,7 +147,8 @@ class Approve(Review):
             await self.admin.in_worker(save_file, self.admin.root, entry.path, data, entry.version,
                                        f"Goedgekeurd in beheer: {entry.path} (wijksite)")
         except (EditRefused, Conflict):
-            await self.show(self.entry_or_404(entry_id), 409)
+            self._entries = None  # read them again: the file is not what it was
+            await self.show(self.entry_or_404(entry_id), 409, changed=True)
             return
         self.redirect(f"/nakijken?melding=goedgekeurd&id={quote(entry.id)}", status=303)
 

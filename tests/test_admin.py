@@ -163,6 +163,12 @@ def test_approving_is_refused_until_the_checklist_is_complete(admin):
     assert not BeautifulSoup(page, "html.parser").select(".controlelijst .open")
     assert BeautifulSoup(page, "html.parser").select('form[action$="/goedkeuren"] button')
     filled = draft.read_bytes()
+    approve = volunteer.form(page, action="/nakijken/verhalen/ijs/goedkeuren")
+    draft.write_bytes(filled.replace(b"verteller: Riet", b"verteller: Riet B."))  # changed meanwhile elsewhere
+    status, page = volunteer.post("/nakijken/verhalen/ijs/goedkeuren", approve)
+    assert status == 409 and "intussen veranderd" in text_of(page)
+    filled = draft.read_bytes()
+    assert b"concept: true" in filled  # not approved unseen
     status, page = volunteer.post("/nakijken/verhalen/ijs/goedkeuren", volunteer.form(
         page, action="/nakijken/verhalen/ijs/goedkeuren"))
     assert status == 200 and "is goedgekeurd" in text_of(page)
