@@ -150,6 +150,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     workshop_cmd.set_defaults(run=_workshop)
 
+    admin_cmd = _command(
+        commands, "beheer", "beheer de site in de browser: nakijken, bewerken, publiceren",
+        "Open beheer in de browser: nieuwe verhalen en initiatieven nakijken en goedkeuren, inhoud bewerken\n"
+        "met formulieren, eerdere versies terugzetten en de site publiceren. Niets gaat verloren.",
+        ("wijksite beheer --open", "opent beheer op http://127.0.0.1:8002/ in de browser"),
+        ("wijksite beheer --netwerk --port 8003", "ook voor andere computers in het netwerk, met een toegangscode"),
+        ("wijksite beheer --source D:\\Wijksite", "beheert de site in D:\\Wijksite"),
+    )
+    admin_cmd.add_argument("--port", type=port_number, default=8002, metavar="POORT",
+                           help="poort (standaard 8002)")
+    admin_cmd.add_argument("--open", action="store_true", help="open de browser")
+    admin_cmd.add_argument(
+        "--netwerk", action="store_true", help="ook bereikbaar voor andere computers in het netwerk, met toegangscode"
+    )
+    admin_cmd.set_defaults(run=_admin)
+
     check_cmd = _command(
         commands, "check", "controleer alle inhoud zonder iets te schrijven",
         "Controleer site.yaml en alle inhoud, zonder iets te schrijven. Elke fout en waarschuwing wordt\n"
@@ -322,6 +338,14 @@ def _workshop(args: argparse.Namespace) -> int:
 
     root = _site_root(args.source)
     run_workshop(root, args.port, args.netwerk, lambda line: print(line, flush=True))
+    return EXIT_OK
+
+
+def _admin(args: argparse.Namespace) -> int:
+    from .admin import run_admin  # the web server's libraries load only when beheer starts
+
+    root = _site_root(args.source)
+    run_admin(root, args.port, args.open, args.netwerk, lambda line: print(line, flush=True))
     return EXIT_OK
 
 

@@ -7,7 +7,6 @@ target needs a yes, and --dry-run changes nothing at all.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import stat
 import subprocess
@@ -21,6 +20,8 @@ from pathlib import Path
 
 from .dates import MONTHS_NL
 from .errors import UsageError
+from .gitcli import identity as _identity
+from .gitcli import run_git as _git
 from .output import MANIFEST, OWN_FILES, STAGING, UPDATING, present_files
 
 KINDS = ("map", "zip", "git", "rsync")
@@ -28,8 +29,6 @@ KINDS = ("map", "zip", "git", "rsync")
 HOST_FILES = (".htaccess", ".user.ini", "CNAME", ".well-known", "cgi-bin")
 SHOWN = 10  # files listed per kind of change; the rest is counted
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-GIT_LOCATION = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR",
-                "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE")
 Ask = Callable[[str], bool | None]  # None: there was no one to ask (no terminal)
 Say = Callable[[str], None]
 
@@ -218,20 +217,6 @@ def _zip_contents(path: Path) -> dict[str, str]:
         raise UsageError(f"{path} bestaat al en is geen zip-bestand; wijksite overschrijft het niet") from exc
 
 
-def _git(*args: str, cwd: Path | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
-    # git settings that point at another repository (set inside a git hook, say) must not reach ours
-    environment = {k: v for k, v in os.environ.items() if k not in GIT_LOCATION}
-    try:
-        result = subprocess.run(["git", *args], cwd=cwd, env=environment, capture_output=True, text=True,
-                                timeout=600, check=False)
-    except FileNotFoundError as exc:
-        raise UsageError("git is niet geïnstalleerd; installeer het (Debian/Ubuntu: apt-get install git, "
-                         "Mac: brew install git) of kies een ander doel") from exc
-    if check and result.returncode != 0:
-        raise UsageError(f"git gaf een fout bij 'git {args[0]}': {(result.stderr or result.stdout).strip()[-400:]}")
-    return result
-
-
 def _to_git(output: Path, target: Target, root: Path, dry_run: bool, ask: Ask, say: Say) -> Changes:
     where = f"tak {target.branch} van {target.place}"
     with tempfile.TemporaryDirectory(prefix="wijksite-git-") as temporary:  # never the user's own checkout
@@ -290,13 +275,6 @@ def _staged(work: Path) -> Changes:
     for status, name in zip(fields[0:-1:2], fields[1::2], strict=False):
         {"A": changes.added, "D": changes.removed}.get(status[:1], changes.changed).append(name)
     return changes
-
-
-def _identity(work: Path) -> list[str]:
-    """The user's own git name and e-mail when set; otherwise commit as wijksite."""
-    if _git("config", "user.email", cwd=work, check=False).stdout.strip():
-        return []
-    return ["-c", "user.name=wijksite", "-c", "user.email=wijksite@localhost"]
 
 
 def _to_rsync(output: Path, target: Target, root: Path, dry_run: bool, ask: Ask, say: Say) -> Changes:

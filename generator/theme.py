@@ -246,7 +246,7 @@ def load_theme(config: Config, use_cache: bool = True) -> Theme:
         bytecode_cache=_bytecode_cache(config.root) if use_cache else None,
     )
     messages = _messages(folders, config.language)
-    environment.globals["t"] = lambda key, **values: _message(messages, key, values)
+    environment.globals["t"] = lambda key, **values: message(messages, key, values)
     environment.filters["url"] = _url_filter
     environment.filters["dag"] = lambda value: _day_label(value, config.language)
     environment.filters["content"] = _content_filter
@@ -271,15 +271,20 @@ def _bytecode_cache(root: Path) -> jinja2.BytecodeCache | None:
 
 
 def _messages(folders: tuple[Path, ...], language: str) -> dict[str, str]:
+    return catalogue(folders, language)
+
+
+def catalogue(folders: tuple[Path, ...], name: str) -> dict[str, str]:
+    """The texts of berichten/<name>.yaml: the default theme's first, a site's own file over them."""
     messages: dict[str, str] = {}
     for folder in reversed(folders):
-        path = folder / "berichten" / f"{language}.yaml"
+        path = folder / "berichten" / f"{name}.yaml"
         if path.is_file():
             messages.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
     return messages
 
 
-def _message(messages: dict[str, str], key: str, values: dict[str, Any]) -> str:
+def message(messages: dict[str, str], key: str, values: dict[str, Any]) -> str:
     """A UI text; "one|many" texts pick by the `aantal` value."""
     if key not in messages:
         raise KeyError(f"het bericht '{key}' ontbreekt in berichten/")

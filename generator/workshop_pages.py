@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import ipaddress
-import mimetypes
-import secrets
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import tornado.web
 
+from . import local_app
 from .errors import BuildStopped
+from .local_app import AccessCode, LocalPage, StaticFiles, StreamedForm
 from .workshop_drafts import Draft, DraftStore, build_preview, saved_line, write_story
 from .workshop_form import (
     CHOICES,
@@ -23,60 +22,20 @@ from .workshop_form import (
     form_position,
     validate,
 )
-from .workshop_uploads import MAX_BODY_BYTES, MAX_PHOTO_BYTES, FormReader, PhotoRefused, Upload, check_photo
+from .workshop_uploads import MAX_BODY_BYTES, MAX_PHOTO_BYTES, PhotoRefused, Upload, check_photo
 
 if TYPE_CHECKING:
     from .workshop import Workshop
 
-REFUSED_BODY_BYTES = 1024 * 1024 * 1024  # beyond this the connection is closed without reading on
-class _Page(tornado.web.RequestHandler):
-    """Common to every page: who may come in, safe headers, pages from the theme's werkplaats/ templates."""
+class _Page(LocalPage):
+    """Common to every page (see local_app.LocalPage): who may come in, safe headers, the werkplaats/ templates."""
 
-    refusal = ""  # message key when this request may not do what it asks
+    texts, app_setting, access_cookie = "werkplaats", "workshop", "toegang"
 
     @property
     def workshop(self) -> Workshop:
         workshop: Workshop = self.application.settings["workshop"]
         return workshop
-
-    def set_default_headers(self) -> None:
-        self.set_header("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; "
-                        "img-src 'self' data: blob:; frame-ancestors 'self'; form-action 'self'; base-uri 'none'")
-        self.set_header("X-Content-Type-Options", "nosniff")
-        self.set_header("Referrer-Policy", "no-referrer")  # the address holds the draft's token
-        self.set_header("Cache-Control", "no-store")  # back and reload ask the server, which has the draft
-
-    def prepare(self) -> None:
-        self.refusal = self.why_not()
-        if self.refusal and not _streams(self):
-            self.refuse()
-
-    def why_not(self) -> str:
-        """Why this request may not come in (a message key), or ''."""
-        host = self.request.host_name.strip("[]")
-        if not (host == "localhost" or _is_ip(host)):  # a name could be DNS rebinding from a web page
-            return "werkplaats.verkeerd_adres"
-        if self.workshop.access_code and self.get_signed_cookie("toegang") != b"ja":
-            return "werkplaats.geen_toegang"
-        return ""
-
-    def refuse(self) -> None:
-        if self.refusal == "werkplaats.geen_toegang" and self.request.method in ("GET", "HEAD"):
-            self.redirect("/toegang")
-        else:
-            back = "/toegang" if self.refusal == "werkplaats.geen_toegang" else "/"
-            self.page("fout.html", 403, reason=self.workshop.text(self.refusal), back=back)
-
-    def page(self, template: str, status: int = 200, **values: Any) -> None:
-        self.set_status(status)
-        self.set_header("Content-Type", "text/html; charset=utf-8")
-        html = self.workshop.templates.get_template(f"werkplaats/{template}").render(
-            xsrf=self.xsrf_token.decode(), config=self.workshop.config, **values)
-        self.finish(html)
-
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        reasons = {403: "werkplaats.verlopen", 404: "werkplaats.niet_gevonden", 405: "werkplaats.niet_gevonden"}
-        self.page("fout.html", status_code, reason=self.workshop.text(reasons.get(status_code, "werkplaats.stuk")))
 
     def draft_or_404(self, token: str) -> Draft:
         draft = self.workshop.drafts.get(token)
@@ -85,42 +44,14 @@ class _Page(tornado.web.RequestHandler):
         return draft
 
 
-def _streams(handler: tornado.web.RequestHandler) -> bool:
-    return handler.request.method == "POST" and isinstance(handler, StoryForm)
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
-
-
 class Start(_Page):
     def get(self) -> None:
         self.redirect(f"/verhaal/{DraftStore.new_token()}", status=303)
 
 
-@tornado.web.stream_request_body
-class StoryForm(_Page):
-    """The form. Its body is read here, as it arrives: texts are always kept, photos while they fit."""
-
-    body_read = False  # tornado checks the CSRF token before the body arrives: post() checks it once it has
-
-    def prepare(self) -> None:
-        super().prepare()
-        self.reader = FormReader(self.request.headers.get("Content-Type", ""))
-        if self.request.method == "POST":
-            self.request.connection.set_max_body_size(REFUSED_BODY_BYTES)  # type: ignore[union-attr]
-
-    def data_received(self, chunk: bytes) -> None:
-        if not self.refusal:  # a send without access is read to its end, but nothing of it is kept
-            self.reader.feed(chunk)
-
-    def check_xsrf_cookie(self) -> None:
-        if self.body_read:
-            super().check_xsrf_cookie()
+class StoryForm(_Page, StreamedForm):
+    """The form. Its body is read as it arrives (local_app.StreamedForm): texts are always kept, photos while they
+    fit."""
 
     def get(self, token: str) -> None:
         draft = self.workshop.drafts.get(token)
@@ -133,14 +64,10 @@ class StoryForm(_Page):
         if self.refusal:
             self.refuse()
             return
-        self.reader.finish()
-        for name, values in self.reader.fields.items():
-            self.request.arguments.setdefault(name, []).extend(v.encode() for v in values)
-        self.body_read = True
-        self.check_xsrf_cookie()
+        readable = self.take_body()
         draft = self.workshop.drafts.get(token, create=True)
         assert draft is not None  # the route only matches well-formed tokens
-        if self.reader.broken:  # not what a browser sends
+        if not readable:  # not what a browser sends
             self.show_form(draft, {"fotos": ("werkplaats.kapot_formulier", {})}, 400)
             return
         draft = self.up_to_date(draft)
@@ -334,54 +261,13 @@ class PreviewFiles(_Page, tornado.web.StaticFileHandler):
     """The preview builds, as a web server would serve them; only with access, like every page."""
 
 
-class Static(_Page):
-    """The theme's CSS and icons, the site's own overrides first (as a build would choose them)."""
-
-    def prepare(self) -> None:
-        pass  # style sheets are no secret, and the access page needs them too
-
-    def get(self, path: str) -> None:
-        source = self.workshop.static.get(path)
-        if source is None:
-            raise tornado.web.HTTPError(404)
-        self.set_header("Content-Type", mimetypes.guess_type(path)[0] or "application/octet-stream")
-        self.set_header("Cache-Control", "max-age=300")
-        self.finish(source.read_bytes())
+class Static(_Page, StaticFiles):
+    pass
 
 
-class Access(_Page):
-    def why_not(self) -> str:
-        refusal = super().why_not()
-        return "" if refusal == "werkplaats.geen_toegang" else refusal  # this page is where access is given
-
-    def get(self) -> None:
-        self.browser()
-        self.page("toegang.html")
-
-    def browser(self) -> str:
-        """This browser's own name for the count of wrong codes (a signed cookie; see CodeGuard)."""
-        name = (self.get_signed_cookie("gast") or b"").decode()
-        if not name:
-            name = secrets.token_urlsafe(12)
-            self.set_signed_cookie("gast", name, expires_days=None, httponly=True, samesite="Strict")
-        return name
-
-    def post(self) -> None:
-        workshop = self.workshop
-        browser = self.browser()
-        refusal = workshop.guard.refusal(browser)
-        if refusal:
-            self.page("toegang.html", 403, error=workshop.text(refusal))
-            return
-        entered = "".join(c for c in self.get_body_argument("code", "") if c.isdigit())
-        if workshop.access_code and secrets.compare_digest(entered, workshop.access_code):
-            self.set_signed_cookie("toegang", "ja", expires_days=1, httponly=True, samesite="Strict")
-            self.redirect("/", status=303)
-        else:
-            workshop.guard.failed(browser)
-            self.page("toegang.html", 403, error=workshop.text("werkplaats.code_fout"))
+class Access(_Page, AccessCode):
+    pass
 
 
-class NotFound(_Page):
-    def prepare(self) -> None:
-        raise tornado.web.HTTPError(404)
+class NotFound(_Page, local_app.NotFound):
+    pass

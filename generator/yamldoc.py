@@ -84,6 +84,25 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> tuple[YamlDoc | N
     return YamlDoc(data, lines, first_line), problems
 
 
+def compose(text: str) -> Node | None:
+    """The node tree of a YAML text, read as load_mapping reads it: each node's marks give its place in the text."""
+    loader = _Loader(text)
+    try:
+        node: Node | None = loader.get_single_node()
+    finally:
+        loader.dispose()
+    return node
+
+
+def construct(node: Node) -> Any:
+    """The value of a node from `compose`, as load_mapping gives it."""
+    loader = _Loader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()
+
+
 def _check_size(node: Node) -> None:
     """Refuse alias bombs ("billion laughs") and absurd nesting before anything walks the data.
 

@@ -32,6 +32,15 @@ def test_every_workshop_message_the_code_names_is_in_the_workshop_catalogue():
     assert len(named) > 20 and sorted(named - set(workshop)) == []
 
 
+def test_beheer_texts_live_in_their_own_dutch_catalogue():
+    admin = catalogue("beheer-nl")
+    assert admin and all(key.startswith("beheer.") for key in admin)
+    assert not [key for key in catalogue("nl") if key.startswith("beheer.")]
+    code = " ".join(path.read_text(encoding="utf-8") for path in (REPO / "generator").glob("admin*.py"))
+    named = set(re.findall(r'"(beheer\.[a-z_]+)"', code))  # every message the code names is in it
+    assert len(named) > 15 and sorted(named - set(admin)) == []
+
+
 def test_dutch_and_english_catalogues_have_the_same_keys_and_placeholders():
     dutch, english = catalogue("nl"), catalogue("en")
     assert set(dutch) == set(english)
@@ -42,8 +51,8 @@ def test_dutch_and_english_catalogues_have_the_same_keys_and_placeholders():
 
 def test_templates_use_only_known_messages_and_hard_code_no_text():
     for template in (THEME / "templates").rglob("*.html"):
-        workshop = set(catalogue("werkplaats-nl")) if template.parent.name == "werkplaats" else set()
-        keys = set(catalogue("nl")) | workshop
+        own = {"werkplaats": "werkplaats-nl", "beheer": "beheer-nl"}.get(template.parent.name)  # the apps' texts
+        keys = set(catalogue("nl")) | (set(catalogue(own)) if own else set())
         source = template.read_text(encoding="utf-8")
         for key in re.findall(r"\bt\('([^']+)'\s*[,)]", source):
             assert key in keys, (template.name, key)
