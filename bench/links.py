@@ -41,7 +41,7 @@ sys.path.insert(0, str(BENCH.parent))
 def run_build(source: Path, output: Path, check: bool) -> dict[str, float]:
     """One build in this process, with the time the link check takes counted (the --run-build mode)."""
     from generator import build as build_module
-    from generator import links
+    from generator.content import links
 
     spent = {"check": 0.0}
 
@@ -84,10 +84,10 @@ def cold(source: Path, output: Path, check: bool) -> dict[str, float]:
 
 def extraction_cpu(source: Path) -> tuple[float, float, int]:
     """CPU seconds to find the links in every text of the corpus, and to turn them into HTML (for scale)."""
-    from generator.content import OWN_PAGE
-    from generator.links import content_links
-    from generator.markup import render_markdown
-    from generator.sources import split_front_matter
+    from generator.content.entries import OWN_PAGE
+    from generator.content.links import content_links
+    from generator.content.sources import split_front_matter
+    from generator.render.markup import render_markdown
 
     files = sorted((source / "content").rglob("*.md"))
     finding = converting = 0.0

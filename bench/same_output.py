@@ -57,23 +57,30 @@ class Checkout:
             return cls(label, given, None)
         raise SystemExit(f"same_output.py: {given} is neither a checkout (with generator/) nor a Python")
 
-    def build(self, source: Path, output: Path) -> float:
+    def environment(self) -> dict[str, str]:
         env = dict(os.environ)
         if self.path is not None:
             env["PYTHONPATH"] = str(self.path) + os.pathsep + env.get("PYTHONPATH", "")
+        return env
+
+    def build(self, source: Path, output: Path) -> float:
+        # run inside the site's folder: `python -m` puts the working folder first on sys.path, before PYTHONPATH,
+        # so a run from a checkout would use that checkout's generator whatever PYTHONPATH says
         started = time.perf_counter()
         done = subprocess.run([str(self.python), "-m", "generator", "build", "--source", str(source),
-                               "--output", str(output)], env=env, capture_output=True, text=True)
+                               "--output", str(output)], env=self.environment(), cwd=source, capture_output=True,
+                              text=True)
         if done.returncode != 0:
             raise SystemExit(f"same_output.py: the build by {self.label} failed:\n{done.stdout}\n{done.stderr}")
         return time.perf_counter() - started
 
-    def describe(self) -> str:
-        if self.path is None:
-            return f"{self.label}: {self.python}"
+    def describe(self, where: Path) -> str:
+        """Which Python ran, and the package it imported (asked the way the builds ask, from a site folder)."""
+        package = subprocess.run([str(self.python), "-c", "import generator; print(generator.__file__)"],
+                                 env=self.environment(), cwd=where, capture_output=True, text=True).stdout.strip()
         commit = subprocess.run(["git", "-C", str(self.path), "rev-parse", "--short", "HEAD"],
-                                capture_output=True, text=True).stdout.strip()
-        return f"{self.label}: {self.path}" + (f" (commit {commit})" if commit else "")
+                                capture_output=True, text=True).stdout.strip() if self.path else ""
+        return (f"{self.label}: {self.python}, package {package}" + (f" (commit {commit})" if commit else ""))
 
 
 def files_of(tree: Path) -> set[str]:
@@ -155,7 +162,7 @@ def main() -> None:
     sample = args.candidate if (args.candidate / "content").is_dir() else BENCH.parent
     lines = ["# Same output before and after", "",
              f"`bench/same_output.py --entries {args.entries}`, {date.today().isoformat()}.", "",
-             *[f"- {checkout.describe()}" for checkout in checkouts], ""]
+             *[f"- {checkout.describe(corpus)}" for checkout in checkouts], ""]
     lines += compare_site("sample site", sample, checkouts, work)
     lines += compare_site(f"corpus of {args.entries} entries", corpus, checkouts, work)
     text = "\n".join(lines)

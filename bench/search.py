@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.corpus import make_corpus  # noqa: E402
-from generator import search  # noqa: E402
 from generator.build import BuildOptions, build  # noqa: E402
-from generator.search_pages import SEARCH_FOLDER  # noqa: E402
+from generator.search import index as search  # noqa: E402
+from generator.search.pages import SEARCH_FOLDER  # noqa: E402
 from tests.conftest import QuietHandler  # noqa: E402
 
 # In the corpus: "molen" is on nearly every page, "schaatsen" on one in five, "vondellaan" one in seven,
@@ -39,8 +39,8 @@ VERBOSE = "--verbose" in sys.argv
 ALONE = """
 import hashlib, json, os, resource, sys, time
 from pathlib import Path
-from generator import search
-from generator.output import LinkedFile, OutputView
+from generator.search import index as search
+from generator.output.writer import LinkedFile, OutputView
 search.PAGES_PER_PART = int(sys.argv[3])
 site, cache = Path(sys.argv[1]), Path(sys.argv[2])
 pages = {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in site.rglob("*.html")}
@@ -57,7 +57,7 @@ print(json.dumps([seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrs
 
 def index_alone(site: Path) -> tuple[float, float, int, int]:
     """Seconds, peak MB (the largest Pagefind run), bytes on disk and parts of indexing the built pages again,
-    exactly as the build does (generator.search.SearchIndex), with an empty cache, in a fresh process (so that
+    exactly as the build does (generator.search.index.SearchIndex), with an empty cache, in a fresh process (so that
     the build's own worker processes do not count)."""
     shutil.rmtree(site / SEARCH_FOLDER)
     cache = site.parent / "zoeken-cache"

@@ -27,7 +27,7 @@ from playwright.sync_api import sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from generator.build import BuildOptions, build  # noqa: E402
-from generator.workshop import make_app, serve_in_thread  # noqa: E402
+from generator.werkplaats.app import make_app, serve_in_thread  # noqa: E402
 from tests.admin_client import DRAFT, Volunteer, running_admin  # noqa: E402
 
 PAGES = {"home": "index.html", "initiatief": "initiatieven/reparatiecafe-en-kledingpunt/index.html",

@@ -13,17 +13,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .agenda import CALENDAR_FILE, calendar_file, calendar_path
-from .cache import BuildCache, BuildLock, fingerprint, load_file_memo, save_file_memo
-from .config import load_config
-from .content import Entry, Initiative, Photo, parse
+from .content.config import load_config
+from .content.entries import Entry, Initiative, Photo, parse
+from .content.links import LinkCheck, Targets, check_content_links, dead_template_links
+from .content.sources import Snapshot, discover, snapshot
 from .errors import BuildStopped, SiteError, errors_in
-from .feeds import EPOCH, feed_files, feed_paths, sitemap_files
-from .folders import file_system_now_ns, list_folder
-from .images import PhotoPlan, PhotoSettings, load_memo, plan_photos, save_memo, unlisted_photos
-from .links import LinkCheck, Targets, check_content_links, dead_template_links
-from .open_data import OPEN_DATA_PATHS, open_data_files
-from .output import (
+from .incremental.cache import BuildCache, BuildLock, fingerprint, load_file_memo, save_file_memo
+from .incremental.folders import file_system_now_ns, list_folder
+from .output.writer import (
     MANIFEST,
     KeptFile,
     OutputFile,
@@ -33,13 +30,16 @@ from .output import (
     read_manifest,
     write_site,
 )
-from .pages import PagePlan, address, photo_folders, plan_pages, url_of
-from .rendering import PageKeys, render, site_key
-from .search import SearchIndex
-from .search_bundle import pagefind_version
-from .site import Site, assemble
-from .sources import Snapshot, discover, snapshot
-from .theme import TemplateScan, Theme, default_theme_dir, load_theme, static_problems
+from .photos.renditions import PhotoPlan, PhotoSettings, load_memo, plan_photos, save_memo, unlisted_photos
+from .render.agenda import CALENDAR_FILE, calendar_file, calendar_path
+from .render.feeds import EPOCH, feed_files, feed_paths, sitemap_files
+from .render.open_data import OPEN_DATA_PATHS, open_data_files
+from .render.renderer import PageKeys, render, site_key
+from .render.theme import TemplateScan, Theme, default_theme_dir, load_theme, static_problems
+from .search.bundle import pagefind_version
+from .search.index import SearchIndex
+from .site.model import Site, assemble
+from .site.pages import PagePlan, address, photo_folders, plan_pages, url_of
 from .workers import give_back_freed_memory
 
 CACHE_DIR = ".wijksite-cache"
@@ -157,7 +157,7 @@ def link_targets(site: Site, pages: list[PagePlan], theme: Theme, photos: dict[P
 
 
 def dead_content_links(published: list[Entry], entries: list[Entry], links: LinkCheck) -> list[SiteError]:
-    """A warning for each link in published content to a file the site will not have (see links.py)."""
+    """A warning for each link in published content to a file the site will not have (see content/links.py)."""
     if not links.enabled:
         return []
     def hidden() -> set[str]:

@@ -9,17 +9,18 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from . import __version__, schema
+from . import __version__
 from .arguments import DutchParser, port_number
 from .build import BuildOptions, build, prepare
-from .config import load_config
-from .consent import withdraw
+from .content import schema
+from .content.config import load_config
+from .content.consent import withdraw
+from .content.scaffold import init_site, new_entry
 from .errors import BuildStopped, SiteError, UsageError, errors_in
-from .photo_import import import_photos
-from .publish import ask_on_terminal, publish, target_from
-from .review import review_lines
-from .scaffold import init_site, new_entry
-from .site import Site
+from .photos.folder_import import import_photos
+from .publish.targets import ask_on_terminal, publish, target_from
+from .site.model import Site
+from .site.review import review_lines
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -299,7 +300,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .serve import serve  # the web server's libraries load only when a preview is asked for
+    from .preview.server import serve  # the web server's libraries load only when a preview is asked for
 
     root = _site_root(args.source)
     load_config(root)
@@ -334,7 +335,7 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def _workshop(args: argparse.Namespace) -> int:
-    from .workshop import run_workshop  # the web server's libraries load only when the workshop starts
+    from .werkplaats.app import run_workshop  # the web server's libraries load only when the workshop starts
 
     root = _site_root(args.source)
     run_workshop(root, args.port, args.netwerk, lambda line: print(line, flush=True))
@@ -342,7 +343,7 @@ def _workshop(args: argparse.Namespace) -> int:
 
 
 def _admin(args: argparse.Namespace) -> int:
-    from .admin import run_admin  # the web server's libraries load only when beheer starts
+    from .beheer.app import run_admin  # the web server's libraries load only when beheer starts
 
     root = _site_root(args.source)
     run_admin(root, args.port, args.open, args.netwerk, lambda line: print(line, flush=True))

@@ -18,8 +18,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from generator.admin import make_app
-from generator.local_app import serve_in_thread
+from generator.beheer.app import make_app
+from generator.preview.local_app import serve_in_thread
 
 DRAFT = """\
 ---

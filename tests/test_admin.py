@@ -422,7 +422,7 @@ def test_the_wheel_declares_a_double_click_launcher(tmp_path):
         entry_points = next(n for n in archive.namelist() if n.endswith(".dist-info/entry_points.txt"))
         text = archive.read(entry_points).decode()
         names = archive.namelist()
-    assert "[gui_scripts]\nwijksite-beheer = generator.admin_launcher:main" in text
+    assert "[gui_scripts]\nwijksite-beheer = generator.beheer.launcher:main" in text
     assert "[console_scripts]\nwijksite = generator:run" in text
     assert "generator/themes/standaard/beheer/beheer.css" in names
     assert "generator/themes/standaard/berichten/beheer-nl.yaml" in names
@@ -436,14 +436,14 @@ def test_the_launcher_finds_the_site_starts_beheer_and_stops_cleanly(site, tmp_p
     import sys
     import urllib.request
 
-    from generator.admin_launcher import find_site
+    from generator.beheer.launcher import find_site
 
     assert find_site([], site / "content", site) == site  # the folder used last time
     assert find_site([str(site)], tmp_path, None) == site and find_site([], tmp_path, None) is None
     home = tmp_path / "thuis"
     home.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "DISPLAY"} | {"HOME": str(home), "BROWSER": "true"}
-    process = subprocess.Popen([sys.executable, "-m", "generator.admin_launcher", str(site)], cwd=tmp_path, env=env,
+    process = subprocess.Popen([sys.executable, "-m", "generator.beheer.launcher", str(site)], cwd=tmp_path, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         first = process.stdout.readline()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.local_app import serve_in_thread
-from generator.workshop import make_app as make_workshop
+from generator.preview.local_app import serve_in_thread
+from generator.werkplaats.app import make_app as make_workshop
 from tests.admin_client import DRAFT, jpeg, running_admin
 from tests.conftest import REPO
 

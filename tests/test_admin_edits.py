@@ -13,14 +13,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import schema
-from generator.admin_forms import ORIGIN, form_state, key_order, wanted_data
-from generator.frontmatter import edited_entry, edited_yaml_file
-from generator.scaffold import new_entry
-from generator.sources import decode, split_front_matter
-from generator.yamldoc import compose, construct, load_mapping
-from generator.yamledit import EditRefused
-from generator.yamltext import scalar_text
+from generator.beheer.forms import ORIGIN, form_state, key_order, wanted_data
+from generator.content import schema
+from generator.content.scaffold import new_entry
+from generator.content.sources import decode, split_front_matter
+from generator.content.yamldoc import compose, construct, load_mapping
+from generator.editing.frontmatter import edited_entry, edited_yaml_file
+from generator.editing.yamledit import EditRefused
+from generator.editing.yamltext import scalar_text
 from tests.conftest import REPO
 
 SAMPLE_FILES = sorted(p for p in (REPO / "content").rglob("*.md"))
@@ -260,7 +260,7 @@ def test_a_photo_added_to_an_empty_list_of_a_new_story_is_written_as_a_block(tmp
 
 
 def test_filling_in_an_imported_draft_drops_only_the_reminders_that_were_filled(tmp_path):
-    from generator.photo_import import import_photos
+    from generator.photos.folder_import import import_photos
     from tests.conftest import write_jpeg
 
     root = tmp_path / "site"

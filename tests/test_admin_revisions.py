@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.revisions import (
+from generator.editing.revisions import (
     BIN,
     HISTORY,
     Conflict,

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from generator.agenda import calendar_file, parse_schedule
-from generator.content import Initiative, Place
+from generator.content.entries import Initiative, Place
+from generator.render.agenda import calendar_file, parse_schedule
 
 
 @pytest.mark.parametrize(

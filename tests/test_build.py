@@ -362,7 +362,7 @@ def test_a_list_template_that_shows_texts_follows_a_text_edit(make_site, build_s
 
 
 def test_a_large_site_is_parsed_on_all_cores_with_every_mistake_reported(make_site, build_site):
-    from generator.content import PARALLEL_FROM
+    from generator.content.entries import PARALLEL_FROM
 
     many = {f"content/initiatieven/buurt-{n:03d}.md": INITIATIVE.replace("Reparatiecafé", f"Buurt {n}")
             for n in range(PARALLEL_FROM + 6)}

@@ -6,7 +6,7 @@ import pickle
 import sqlite3
 import zlib
 
-from generator.cache import BuildCache
+from generator.incremental.cache import BuildCache
 
 
 def batches(folder) -> int:

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from generator.consent import withdraw
+from generator.content.consent import withdraw
 from generator.errors import UsageError
 from tests.conftest import STORY
 

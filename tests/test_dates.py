@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from generator.dates import DateError, parse_fuzzy_date
+from generator.content.dates import DateError, parse_fuzzy_date
 
 TODAY = date(2026, 11, 22)
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import folders
 from generator.build import BuildOptions, build, prepare
 from generator.errors import BuildStopped
+from generator.incremental import folders
 from tests.conftest import INITIATIVE, STORY, read_html, tree_digest, write_jpeg
 
 INI = "content/initiatieven/reparatiecafe.md"

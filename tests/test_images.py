@@ -353,8 +353,8 @@ def test_a_photo_cut_off_while_copying_stops_check_and_build_with_the_same_dutch
 
 
 def test_many_new_photos_are_decoded_side_by_side_and_the_damaged_one_is_named(tmp_path):
-    from generator.content import Photo
-    from generator.images import plan_photos
+    from generator.content.entries import Photo
+    from generator.photos.renditions import plan_photos
 
     folder = tmp_path / "content/verhalen/veel"
     photos = []

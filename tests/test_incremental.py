@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from generator import build as build_module
-from generator import folders
 from generator.build import BuildOptions, build
+from generator.content.sources import snapshot
 from generator.errors import BuildStopped
-from generator.output import MANIFEST, STAGING, UPDATING, present_files
-from generator.sources import snapshot
+from generator.incremental import folders
+from generator.output.writer import MANIFEST, STAGING, UPDATING, present_files
 from tests.conftest import INITIATIVE, STORY, read_html, tree_digest
 
 

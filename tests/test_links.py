@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildOptions, build, prepare
-from generator.content import OWN_PAGE, Initiative, Page, Story
+from generator.content.entries import OWN_PAGE, Initiative, Page, Story
+from generator.content.links import OWN_FOLDER, target_of, url_values
 from generator.errors import BuildStopped
-from generator.links import OWN_FOLDER, target_of, url_values
-from generator.output import MANIFEST
-from generator.pages import url_of
+from generator.output.writer import MANIFEST
+from generator.site.pages import url_of
 from tests.conftest import INITIATIVE, STORY, read_html, tree_digest
 
 INI = "content/initiatieven/reparatiecafe.md"

@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import BuildOptions, prepare
-from generator.dates import DateError, parse_fuzzy_date
+from generator.content.dates import DateError, parse_fuzzy_date
+from generator.content.slugs import slugify
+from generator.content.sources import split_front_matter
 from generator.errors import BuildStopped
-from generator.markup import render_markdown, sanitise_html
-from generator.pages import relative_url
-from generator.slugs import slugify
-from generator.sources import split_front_matter
+from generator.render.markup import render_markdown, sanitise_html
+from generator.site.pages import relative_url
 from tests.conftest import tree_digest
 
 TODAY = date(2026, 11, 22)

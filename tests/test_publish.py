@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.publish import Changes, is_remote
+from generator.publish.targets import Changes, is_remote
 from tests.conftest import INITIATIVE, REPO, SITE_YAML, need_program
 
 

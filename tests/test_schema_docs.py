@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 import yaml
 
-from generator import schema
-from generator.sources import split_front_matter
+from generator.content import schema
+from generator.content.sources import split_front_matter
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -126,7 +126,7 @@ YEARS = [1931, 1968, 1945, 1952, 1999, 1937, 1960, 1974, 1949, 1983, 1956, 1941]
 @pytest.fixture
 def site_in_parts(make_site, build_site, serve, tmp_path, monkeypatch):
     """A site whose index comes in several parts (as a site of thousands of entries), served under a sub-path."""
-    monkeypatch.setattr("generator.search.PAGES_PER_PART", 4)
+    monkeypatch.setattr("generator.search.index.PAGES_PER_PART", 4)
     stories = {f"content/verhalen/ijs-{year}/index.md": f"""\
         ---
         titel: IJspret in {year}

@@ -9,8 +9,9 @@ import time
 
 import pytest
 
-from generator import search, search_bundle
-from generator.search import split_into_parts
+from generator.search import bundle as search_bundle
+from generator.search import index as search
+from generator.search.index import split_into_parts
 from tests.conftest import STORY, tree_digest
 
 

@@ -27,7 +27,8 @@ def test_workshop_texts_live_in_their_own_dutch_catalogue():
 def test_every_workshop_message_the_code_names_is_in_the_workshop_catalogue():
     """What a participant reads comes from berichten/werkplaats-nl.yaml, never from a string in the code."""
     workshop = catalogue("werkplaats-nl")
-    code = " ".join(path.read_text(encoding="utf-8") for path in (REPO / "generator").glob("workshop*.py"))
+    files = [*(REPO / "generator" / "werkplaats").glob("*.py"), REPO / "generator" / "preview" / "uploads.py"]
+    code = " ".join(path.read_text(encoding="utf-8") for path in files)
     named = set(re.findall(r'"(werkplaats\.[a-z_]+)"', code))
     assert len(named) > 20 and sorted(named - set(workshop)) == []
 
@@ -36,7 +37,7 @@ def test_beheer_texts_live_in_their_own_dutch_catalogue():
     admin = catalogue("beheer-nl")
     assert admin and all(key.startswith("beheer.") for key in admin)
     assert not [key for key in catalogue("nl") if key.startswith("beheer.")]
-    code = " ".join(path.read_text(encoding="utf-8") for path in (REPO / "generator").glob("admin*.py"))
+    code = " ".join(path.read_text(encoding="utf-8") for path in (REPO / "generator" / "beheer").glob("*.py"))
     named = set(re.findall(r'"(beheer\.[a-z_]+)"', code))  # every message the code names is in it
     assert len(named) > 15 and sorted(named - set(admin)) == []
 
@@ -148,7 +149,7 @@ def test_the_templates_a_template_uses_are_read_from_its_text_as_jinja_would():
     import jinja2
     import jinja2.meta
 
-    from generator.theme import referenced_templates
+    from generator.render.theme import referenced_templates
 
     environment = jinja2.Environment()
     sources = [path.read_text(encoding="utf-8") for path in (REPO / "themes/standaard/templates").rglob("*.html")]

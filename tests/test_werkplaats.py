@@ -26,11 +26,11 @@ from PIL import Image, ImageChops, ImageOps, ImageStat
 from generator import cli
 from generator.build import BuildOptions, prepare
 from generator.errors import UsageError, errors_in
-from generator.images import PhotoError, open_photo
-from generator.markup import render_markdown
-from generator.workshop import make_app, run_workshop, serve_in_thread
-from generator.workshop_form import clean_text, plain_markdown
-from generator.workshop_uploads import FormReader
+from generator.photos.renditions import PhotoError, open_photo
+from generator.preview.uploads import FormReader
+from generator.render.markup import render_markdown
+from generator.werkplaats.app import make_app, run_workshop, serve_in_thread
+from generator.werkplaats.form import clean_text, plain_markdown
 from tests.conftest import REPO, tree_digest
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]

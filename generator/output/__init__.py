@@ -1,0 +1,3 @@
+"""Output: the only code that writes to output/ (`writer`): what changed is staged, then moved in.
+
+May import: errors, incremental, photos."""
