@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -16,10 +14,14 @@ from urllib.parse import urlsplit
 from .content.config import load_config
 from .content.entries import Entry, Initiative, Photo, parse
 from .content.links import LinkCheck, Targets, check_content_links, dead_template_links
-from .content.sources import Snapshot, discover, snapshot
+from .content.sources import discover
 from .errors import BuildStopped, SiteError, errors_in
-from .incremental.cache import BuildCache, BuildLock, fingerprint, load_file_memo, save_file_memo
-from .incremental.folders import file_system_now_ns, list_folder
+from .incremental.cache import BuildCache, BuildLock, fingerprint
+from .incremental.folders import list_folder
+from .incremental.snapshot import Snapshot
+from .incremental.state import CACHE_DIR, BuildState, PageKeys
+from .incremental.templates import TemplateScan
+from .memory import collector_spares_the_site_model, give_back_freed_memory, hand_back_the_site_model
 from .output.writer import (
     MANIFEST,
     KeptFile,
@@ -34,15 +36,14 @@ from .photos.renditions import PhotoPlan, PhotoSettings, load_memo, plan_photos,
 from .render.agenda import CALENDAR_FILE, calendar_file, calendar_path
 from .render.feeds import EPOCH, feed_files, feed_paths, sitemap_files
 from .render.open_data import OPEN_DATA_PATHS, open_data_files
-from .render.renderer import PageKeys, render, site_key
-from .render.theme import TemplateScan, Theme, default_theme_dir, load_theme, static_problems
+from .render.page_keys import site_key
+from .render.renderer import render
+from .render.theme import Theme, default_theme_dir, load_theme, static_problems
 from .search.bundle import pagefind_version
 from .search.index import SearchIndex
 from .site.model import Site, assemble
 from .site.pages import PagePlan, address, photo_folders, plan_pages, url_of
-from .workers import give_back_freed_memory
 
-CACHE_DIR = ".wijksite-cache"
 Progress = Callable[[str], None]
 PhotoProgress = Callable[[int, int], None]
 
@@ -179,30 +180,22 @@ def build(options: BuildOptions, progress: Progress = lambda _: None,
 
 def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgress | None) -> BuildReport:
     started = time.perf_counter()
-    cache_dir = options.root / CACHE_DIR
-    now_ns = file_system_now_ns(cache_dir) if options.use_cache else None  # by the site's disk's clock
-    inputs = snapshot(_input_paths(options), *load_file_memo(cache_dir), now_ns) if options.use_cache else None
-    inputs_key = _inputs_key(options, inputs) if inputs else ""
-    last, folders = _last_build(options) if options.use_cache else (None, {})
-    folders_before = dict(folders)
-    present = present_files(options.output_dir, folders, now_ns)         # what is in the output folder now
+    state = (BuildState.open(options.root / CACHE_DIR, options.output_dir, _input_paths(options), _settings(options))
+             if options.use_cache else BuildState.without_cache(options.root / CACHE_DIR, options.output_dir))
+    present = present_files(options.output_dir, state.folders, state.now_ns)  # what is in the output folder now
     manifest = read_manifest(options.output_dir)
-    on_disk = manifest_digest(options.output_dir)
-    intact = last is not None and bool(on_disk) and last["manifest"] == on_disk  # as the last build left it
-    if last and intact and last["inputs"] == inputs_key and present - {MANIFEST} == set(manifest):
+    if state.is_current(manifest_digest(options.output_dir), present - {MANIFEST} == set(manifest)):
         progress("niets veranderd sinds de vorige build")                  # nothing changed at all
-        if folders != folders_before:
-            _remember(options, folders)
-        report: BuildReport = last["report"]
-        return replace(report, photos_processed=0, seconds=time.perf_counter() - started, pages_made=0,
+        state.remember_folders()
+        last: BuildReport = state.last_report
+        return replace(last, photos_processed=0, seconds=time.perf_counter() - started, pages_made=0,
                        files_written=0, removed_foreign=())
-    with _collector_spares_the_site_model() as site_read:
-        plan = prepare(options, progress, inputs, photo_progress)
+    with collector_spares_the_site_model() as site_read:
+        plan = prepare(options, progress, state.inputs, photo_progress)     # read, check and plan
         site_read()
         give_back_freed_memory()  # the files' bytes (100 MB at 10,000 entries), and any photo decoded here
         progress(f"{len(plan.pages)} pagina's maken")
-        reusable = {path for path, digest in manifest.items() if digest and path in present} if intact else set()
-        keys = PageKeys(last["keys"] if last else {}, reusable)
+        keys = PageKeys(*state.page_keys(manifest, present))                # what the last build made each file from
         report = BuildReport(len(plan.pages), len(plan.photos), problems=plan.problems,
                              preview_only=tuple(page.url for page in plan.pages if page.preview_only)
                              if options.preview else ())
@@ -213,7 +206,7 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
         if plan.photos:
             noun = "foto" if len(plan.photos) == 1 else "foto's"
             progress(f"{len(plan.photos)} {noun} verwerken")
-        index = SearchIndex(cache_dir / "zoeken", searchable_pages_expected(plan))  # Pagefind, while rendering
+        index = SearchIndex(state.cache_dir / "zoeken", searchable_pages_expected(plan))  # Pagefind, while rendering
         plan.links.previous = manifest.keys()  # what the last build wrote: a kept page may link to what is gone now
         statics, made = plan.theme.static_files(), _site_files(plan, index, keys, options.output_dir)
         del plan  # from here on only `made` has the site model: it lets go of it when its last file is made
@@ -228,10 +221,7 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
     report = replace(report, photos_processed=photos_made + written.photos_processed, files=written.files,
                      seconds=time.perf_counter() - started, pages_made=keys.rendered,
                      files_written=len(written.written), removed_foreign=written.removed_foreign)
-    if inputs:
-        save_file_memo(cache_dir, inputs.memo, inputs.read_at_ns, inputs.folders)
-        _remember(options, folders, {"inputs": inputs_key, "report": report, "keys": keys.current,
-                                     "manifest": manifest_digest(options.output_dir)})
+    state.remember(report, keys, manifest_digest(options.output_dir))       # for the next build
     return report
 
 
@@ -248,31 +238,7 @@ def _site_files(plan: Plan, index: SearchIndex, keys: PageKeys, out_dir: Path) -
         raise BuildStopped(dead_template_links(broken, plan.theme.locate))
     del plan, order
     if index.runs_to_come() > 1:  # Pagefind's last runs go two at a time: make room for them (not after an edit)
-        gc.collect()  # the templates' contexts left cycles that still point at the site model (which is set aside)
-        give_back_freed_memory()
-
-
-@contextlib.contextmanager
-def _collector_spares_the_site_model() -> Iterator[Callable[[], None]]:
-    """Python's garbage collector kept off the site model for a build, and given it back afterwards.
-
-    While the site is read, no collection at all: loading 10,000 entries makes half a million objects, and the
-    collector looked through all of them again and again (a third of the time); none of them is garbage in cycles.
-    Once it is read (calling the function this yields), collection resumes with what was read set aside
-    (gc.freeze): the site model lives for the whole build, and a first look through it cost 0.06 s of a rebuild.
-    Afterwards, also when a build stops, the collector may take it again: a preview server builds again and again.
-    """
-    gc.disable()
-
-    def site_read() -> None:
-        gc.freeze()
-        gc.enable()
-
-    try:
-        yield site_read
-    finally:
-        gc.enable()
-        gc.unfreeze()
+        hand_back_the_site_model()
 
 
 def searchable_pages_expected(plan: Plan) -> list[str]:
@@ -288,40 +254,11 @@ def _input_paths(options: BuildOptions) -> list[Path]:
     return [path for path in (*folders, default_theme_dir()) if path.exists()]
 
 
-def _inputs_key(options: BuildOptions, inputs: Snapshot) -> str:
-    """A hash of everything a build depends on: its input files, the options, today's date (warnings depend on
-    it) and the versions of wijksite and Pagefind."""
-    return fingerprint(options.drafts, options.base_url, str(options.output_dir), options.today or date.today(),
-                       options.preview, pagefind_version(), inputs.digests(), options.check_links)
-
-
-def _last_build(options: BuildOptions) -> tuple[dict[str, Any] | None, dict[str, list[Any]]]:
-    """What the last build into this output folder recorded (its inputs, report, manifest and page keys), and what
-    the last walk of the output folder saw in each of its folders (see output.FolderMemo)."""
-    cache = BuildCache(options.root / CACHE_DIR)
-    try:
-        found = cache.get_many("builds", [str(options.output_dir), _FOLDERS + str(options.output_dir)])
-    finally:
-        cache.close()
-    last, folders = found.get(str(options.output_dir)), found.get(_FOLDERS + str(options.output_dir))
-    return (last if isinstance(last, dict) and {"inputs", "report", "manifest", "keys"} <= set(last) else None,
-            folders if isinstance(folders, dict) else {})
-
-
-_FOLDERS = "mappen:"  # the key of an output folder's FolderMemo: no path starts so
-
-
-def _remember(options: BuildOptions, folders: dict[str, list[Any]], last: dict[str, Any] | None = None) -> None:
-    """Keep what the next build into this output folder needs: the walk's folders and, after a build that made
-    something, its record (inputs, report, manifest, page keys)."""
-    items: dict[str, Any] = {_FOLDERS + str(options.output_dir): folders}
-    if last is not None:
-        items[str(options.output_dir)] = last
-    cache = BuildCache(options.root / CACHE_DIR)
-    try:
-        cache.put_many("builds", items)
-    finally:
-        cache.close()
+def _settings(options: BuildOptions) -> list[object]:
+    """Everything besides its input files that a build's output depends on: the options, today's date (warnings
+    depend on it) and the version of Pagefind (wijksite's own code is in every cache key already)."""
+    return [options.drafts, options.base_url, str(options.output_dir), options.today or date.today(),
+            options.preview, pagefind_version(), options.check_links]
 
 
 MACHINE_READABLE = "m:"  # the prefix of the key the machine-readable files share
@@ -335,11 +272,11 @@ def machine_readable(plan: Plan, keys: PageKeys) -> Iterator[OutputFile | KeptFi
     last = [path for path, made_from in keys.previous.items() if made_from.startswith(MACHINE_READABLE)]
     if last and all(keys.unchanged(path, key) for path in last):
         for path in last:
-            keys.current[path] = key
+            keys.keep(path, key)
             yield KeptFile(path)
         return
     for file in machine_readable_files(plan):
-        keys.current[file.path] = key
+        keys.keep(file.path, key)  # not counted as rendered pages
         yield file
 
 

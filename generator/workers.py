@@ -3,12 +3,13 @@ work is shared out among them within a memory budget."""
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import os
 import signal
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
+
+from .memory import give_back_freed_memory
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -35,15 +36,6 @@ def start_worker() -> None:
     with a traceback of its own; and collect garbage, also when started as a copy of a build that paused it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.enable()
-
-
-def give_back_freed_memory() -> None:
-    """Hand memory that was freed back to the system. The C library keeps it otherwise: a process that once held a
-    large scan would go on holding its size while the next scan is decoded elsewhere."""
-    try:
-        ctypes.CDLL(None).malloc_trim(0)  # glibc; elsewhere there is no such function, and nothing to do
-    except (OSError, AttributeError, TypeError):
-        pass
 
 
 def run_within_budget(work: Callable[[Item], Result], items: Sequence[Item], weights: Sequence[int], budget: int,

@@ -15,7 +15,7 @@ import pytest
 
 from generator import build as build_module
 from generator.build import BuildOptions, build
-from generator.content.sources import snapshot
+from generator.incremental.snapshot import take_snapshot as snapshot
 from generator.errors import BuildStopped
 from generator.incremental import folders
 from generator.output.writer import MANIFEST, STAGING, UPDATING, present_files

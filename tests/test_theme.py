@@ -149,7 +149,7 @@ def test_the_templates_a_template_uses_are_read_from_its_text_as_jinja_would():
     import jinja2
     import jinja2.meta
 
-    from generator.render.theme import referenced_templates
+    from generator.incremental.templates import referenced_templates
 
     environment = jinja2.Environment()
     sources = [path.read_text(encoding="utf-8") for path in (REPO / "themes/standaard/templates").rglob("*.html")]

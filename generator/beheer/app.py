@@ -30,7 +30,7 @@ from ..build import BuildOptions, prepare
 from ..content.config import Config, load_config
 from ..errors import BuildStopped, SiteError
 from ..preview.local_app import CodeGuard, access_code, announce, app_messages, listen, run_until_stopped
-from ..preview.server import Preview, snapshot
+from ..preview.server import Preview, watched_times
 from ..render.theme import load_theme, message
 from .entries import EntryFiles
 from .forms import control, path_label, summary, understood
@@ -94,7 +94,7 @@ class Admin:
 
     def check(self) -> list[SiteError]:
         """What `wijksite check` finds, found again only when a file of the site changed. Call it in the worker."""
-        state = snapshot(self.root)
+        state = watched_times(self.root)
         if state != self._checked_for:
             try:
                 self.problems = prepare(BuildOptions(self.root)).problems
@@ -105,7 +105,7 @@ class Admin:
 
     def current_preview(self) -> Preview:
         """The live preview, built again first if a file of the site changed since. Call it in the worker."""
-        state = snapshot(self.root)
+        state = watched_times(self.root)
         if state != self._previewed_for:
             self.preview.rebuild()
             self._previewed_for = state

@@ -15,9 +15,10 @@ from ..content import schema
 from ..content.dates import DateError, parse_fuzzy_date
 from ..content.scaffold import is_placeholder
 from ..content.slugs import fold
-from ..content.sources import SECTIONS, FileMemo, decode, discover, snapshot, split_front_matter
+from ..content.sources import SECTIONS, decode, discover, split_front_matter
 from ..errors import SiteError
 from ..incremental.folders import FolderMemo
+from ..incremental.snapshot import FileMemo, take_snapshot
 
 KINDS = {kind: section for section, kind in SECTIONS.items()}  # initiatief -> initiatieven
 REMINDER = "NOG INVULLEN"  # what importeer-fotos writes where something is still to be filled in
@@ -85,7 +86,7 @@ class EntryFile:
 
 class EntryFiles:
     """Every entry of a site. A file is read again only when it changed: its size, time and inode are compared as a
-    build compares them (sources.snapshot), so a site of thousands of entries stays quick to list."""
+    build compares them (incremental.snapshot), so a site of thousands of entries stays quick to list."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -96,7 +97,7 @@ class EntryFiles:
 
     def all(self) -> list[EntryFile]:
         content = self.root / "content"
-        inputs = snapshot([content], self.memo, self.memo_at, self.folders) if content.is_dir() else None
+        inputs = take_snapshot([content], self.memo, self.memo_at, self.folders) if content.is_dir() else None
         files, _ = discover(self.root, inputs)
         if inputs is not None:
             self.memo, self.memo_at, self.folders = inputs.memo, inputs.read_at_ns, inputs.folders

@@ -1,8 +1,9 @@
 """The build cache: results of earlier builds kept by content hash, so unchanged work is not done again.
 
-One SQLite file in .wijksite-cache/ holds parsed entries and rendered pages. Keys are hashes of everything
-the result depends on plus the wijksite version and code, never modification times; a damaged or unreadable cache
-is simply empty (and mends itself).
+One SQLite file in .wijksite-cache/ (`bouw.sqlite`) holds the parsed entries and each output folder's build record
+(incremental.state); pages are never cached, only their keys. Keys are hashes of everything a result depends on
+plus the wijksite version and code, never modification times; a damaged or unreadable cache is simply empty (and
+mends itself). Beside it: the input files' memo (`bestanden.json`), the build lock and the clock probe.
 """
 
 from __future__ import annotations

@@ -23,8 +23,9 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 
-from ..build import CACHE_DIR, BuildOptions, build
+from ..build import BuildOptions, build
 from ..errors import BuildStopped, SiteError
+from ..incremental.state import CACHE_DIR
 
 WATCHED = ("site.yaml", "content", "templates", "static", "themes", "berichten")
 POLL_SECONDS = 0.25
@@ -59,7 +60,7 @@ class Preview:
         return time.perf_counter() - started
 
 
-def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+def watched_times(root: Path) -> dict[str, tuple[int, int]]:
     """Modification time and size of every watched file: what changed since the last look."""
     state: dict[str, tuple[int, int]] = {}
     for name in WATCHED:
@@ -81,11 +82,11 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
 
 def watch(root: Path, on_change: Callable[[list[str]], None], stop: threading.Event) -> None:
     """Call on_change with the changed paths whenever watched files change, until stop is set."""
-    before = snapshot(root)
+    before = watched_times(root)
     while not stop.wait(POLL_SECONDS):
-        after = snapshot(root)
+        after = watched_times(root)
         for _ in range(8):  # an editor may save in steps (empty the file, then write it): wait until it settles
-            if after == before or stop.wait(SETTLE_SECONDS) or (settled := snapshot(root)) == after:
+            if after == before or stop.wait(SETTLE_SECONDS) or (settled := watched_times(root)) == after:
                 break
             after = settled
         if after != before:

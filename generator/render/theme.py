@@ -1,31 +1,22 @@
-"""Themes: template and static-file search order, UI messages, and rendering pages with Jinja2."""
+"""Themes: template and static-file search order, the Jinja2 environment, UI messages, static files and their
+names. What templates can call is in filters.py; rendering pages is renderer.py."""
 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import jinja2
 import yaml
-from markupsafe import Markup
 
 from ..content.config import Config
-from ..content.dates import MONTHS_EN, MONTHS_NL, decade_label
-from ..content.entries import Initiative, Story
-from ..content.links import LinkCheck, relink
 from ..content.slugs import path_problem, same_on_every_disk
 from ..errors import BuildStopped, SiteError
 from ..incremental.cache import fingerprint
-from ..search.compounds import compound_parts
-from ..site.pages import PagePlan, relative_url, url_of
-from .agenda import parse_schedule
-from .linked_data import json_ld
-from .markup import expand
+from ..incremental.templates import referenced_templates
+from .filters import add_filters
 
 DEFAULT_THEME = "standaard"
 
@@ -129,83 +120,6 @@ def static_problems(files: dict[str, Path], root: Path) -> list[SiteError]:
     return problems
 
 
-class TemplateScan:
-    """Which templates can show something: the template, or one it extends, includes or imports, has text that
-    matches `pattern` (found once per template). A template chosen while rendering, or one that cannot be read,
-    counts as matching: the answer may be too cautious, never wrong."""
-
-    def __init__(self, environment: jinja2.Environment, pattern: re.Pattern[str]) -> None:
-        self.environment, self.pattern = environment, pattern
-        self.known: dict[str, bool] = {}
-
-    def __call__(self, name: str) -> bool:
-        if name not in self.known:
-            self.known[name] = True  # while looking (a template that includes itself)
-            self.known[name] = self._matches(name)
-        return self.known[name]
-
-    def _matches(self, name: str) -> bool:
-        try:
-            source, _, _ = self.environment.loader.get_source(self.environment, name)  # type: ignore[union-attr]
-        except jinja2.TemplateError:
-            return True  # rendering reports the mistake
-        if self.pattern.search(source):
-            return True
-        referenced = referenced_templates(source)
-        return referenced is None or any(self(other) for other in referenced)
-
-
-class TemplateKeys:
-    """A hash per template of its own text and the texts of every template it extends, includes or imports, as
-    the loader finds them (a site's own override first): changing one template makes again only the pages that use
-    it. A template that chooses another while rendering, or one that cannot be read, depends on all of them."""
-
-    def __init__(self, theme: Theme) -> None:
-        self.theme = theme
-        self.known: dict[str, str] = {}
-
-    def __call__(self, name: str) -> str:
-        if name not in self.known:
-            used = self._closure(name)
-            self.known[name] = self.theme.fingerprint() if used is None else fingerprint(sorted(used.items()))
-        return self.known[name]
-
-    def _closure(self, name: str) -> dict[str, tuple[str, str]] | None:
-        """Every template `name` uses, itself included: name -> (file, text); None if that cannot be known."""
-        environment, used, todo = self.theme.environment, {}, [name]
-        while todo:
-            current = todo.pop()
-            if current in used:
-                continue
-            try:
-                source, filename, _ = environment.loader.get_source(environment, current)  # type: ignore[union-attr]
-            except jinja2.TemplateError:
-                return None
-            used[current] = (str(filename), source)
-            referenced = referenced_templates(source)
-            if referenced is None:
-                return None
-            todo += referenced
-        return used
-
-
-_REFERENCE = re.compile(r"\{%[-+]?\s*(?:extends|include|import|from)\s+(.*?)[-+]?%\}", re.DOTALL)
-_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
-_NAME = re.compile(r"""^(?:\[\s*)?((?:["'][^"']+["']\s*,?\s*)+)\]?""")
-
-
-def referenced_templates(source: str) -> list[str] | None:
-    """The templates a template extends, includes or imports, by name; None if one is chosen while rendering
-    (`{% extends layout %}`). Read from the text: much quicker than Jinja's parser, which did this before."""
-    names: list[str] = []
-    for expression in _REFERENCE.findall(_COMMENT.sub("", source)):
-        literal = _NAME.match(expression.strip())
-        if literal is None:
-            return None
-        names += re.findall(r"""["']([^"']+)["']""", literal.group(1))
-    return names
-
-
 def theme_folders(config: Config) -> tuple[Path, ...]:
     """Site overrides, then the chosen theme, then the default theme."""
     folders = [config.root]
@@ -248,16 +162,7 @@ def load_theme(config: Config, use_cache: bool = True) -> Theme:
     )
     messages = _messages(folders, config.language)
     environment.globals["t"] = lambda key, **values: message(messages, key, values)
-    environment.filters["url"] = _url_filter
-    environment.filters["dag"] = lambda value: _day_label(value, config.language)
-    environment.filters["content"] = _content_filter
-    environment.globals["compound_parts"] = compound_parts
-    environment.globals["json_ld"] = json_ld
-    environment.globals["schedule"] = lambda initiative: parse_schedule(initiative.when)
-    environment.tests["initiatief"] = lambda value: isinstance(value, Initiative)
-    environment.tests["verhaal"] = lambda value: isinstance(value, Story)
-    environment.globals["decade_name"] = lambda decade: decade_label(decade, config.language)
-    environment.filters["datum"] = lambda value: value.label(config.language)
+    add_filters(environment, config.language)  # what templates can call besides t(): see filters.py
     return Theme(folders, environment, messages)
 
 
@@ -294,28 +199,3 @@ def message(messages: dict[str, str], key: str, values: dict[str, Any]) -> str:
         one, many = text.split("|", 1)
         text = one if values["aantal"] == 1 else many
     return str(text.format(**values) if values else text)
-
-
-def _day_label(value: date, language: str) -> str:
-    months = MONTHS_EN if language == "en" else MONTHS_NL
-    return f"{value.day} {months[value.month - 1]} {value.year}"
-
-
-@jinja2.pass_context
-def _url_filter(context: jinja2.runtime.Context, target: Any) -> str:
-    """{{ story|url }}: a link from the page being rendered to an entry, group or static path."""
-    page: PagePlan = context["page"]
-    site_url = url_of(target)
-    if page.root_relative:
-        base = str(context["base_path"])
-        return base + quote(site_url + "index.html" if site_url.endswith("/") and site_url != "" else site_url)
-    return relative_url(page.path, site_url)
-
-
-@jinja2.pass_context
-def _content_filter(context: jinja2.runtime.Context, html: str) -> Markup:
-    """Sanitised content HTML with its links made relative to the page being rendered; a dead one as plain text."""
-    page: PagePlan = context["page"]
-    links: LinkCheck | None = context.get("links")
-    return Markup(relink(expand(html), page.path.rpartition("/")[0], lambda target: _url_filter(context, target),
-                         links.alive if links else lambda target: True))
