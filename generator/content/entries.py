@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 import re
 from collections.abc import Mapping
 from contextlib import nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import KW_ONLY, dataclass, field, replace
 from datetime import date
-from datetime import date as Day  # fields named `date` would shadow the type inside the classes
 from html import unescape
 from itertools import repeat
 from pathlib import Path
@@ -60,7 +60,7 @@ class Photo:
     licence: str = ""
     consent: str = "onbekend"
     people_recognisable: bool = False
-    withdrawn: Day | None = None
+    withdrawn: datetime.date | None = None  # (a field named `date` hides the type in a class)
 
     @property
     def publishable(self) -> bool:
@@ -71,10 +71,23 @@ class Photo:
 
 
 @dataclass(frozen=True)
-class Initiative:
+class EntryBase:
+    """What every entry has: its address (slug), its file, its title, whether it is a draft, and the hashes and
+    links the build keeps of it. Initiative, Story and Page add their own fields; the first three are positional
+    in each, the rest are named."""
+
     slug: str
-    source_path: str
+    source_path: str  # relative to the site root, with forward slashes, for messages
     title: str
+    _: KW_ONLY
+    draft: bool = False
+    source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
+    card_key: str = field(default="", compare=False, repr=False)  # hash of all but its long texts (see card_key)
+    links: tuple[ContentLink, ...] = field(default=(), compare=False, repr=False)  # links in its texts, by line
+
+
+@dataclass(frozen=True)
+class Initiative(EntryBase):
     summary: str
     wijk: str
     body_html: str
@@ -91,18 +104,11 @@ class Initiative:
     image: Photo | None = None
     checked: date | None = None
     added: date | None = None
-    draft: bool = False
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
-    source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
-    card_key: str = field(default="", compare=False, repr=False)  # hash of all but its long texts (see card_key)
-    links: tuple[ContentLink, ...] = field(default=(), compare=False, repr=False)  # links in its texts, by line
 
 
 @dataclass(frozen=True)
-class Story:
-    slug: str
-    source_path: str
-    title: str
+class Story(EntryBase):
     body_html: str
     summary: str = ""
     teller: str = ""
@@ -115,14 +121,10 @@ class Story:
     licence: str = ""
     consent: str = "onbekend"
     credit_source: str = ""
-    added: Day | None = None
-    withdrawn: Day | None = None
-    draft: bool = False
+    added: datetime.date | None = None
+    withdrawn: datetime.date | None = None
     body_opening: str = ""  # without a summary: the start of its text, for the page's meta description
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
-    source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
-    card_key: str = field(default="", compare=False, repr=False)  # hash of all but its long texts (see card_key)
-    links: tuple[ContentLink, ...] = field(default=(), compare=False, repr=False)  # links in its texts, by line
 
     @property
     def cover(self) -> Photo | None:
@@ -136,18 +138,11 @@ class Story:
 
 
 @dataclass(frozen=True)
-class Page:
-    slug: str
-    source_path: str
-    title: str
+class Page(EntryBase):
     body_html: str
     summary: str = ""
     order: float = 100
-    draft: bool = False
     body_opening: str = ""  # without a summary: the start of its text, for the page's meta description
-    source_key: str = field(default="", compare=False, repr=False)  # hash of its file and site.yaml
-    card_key: str = field(default="", compare=False, repr=False)  # hash of all but its long texts (see card_key)
-    links: tuple[ContentLink, ...] = field(default=(), compare=False, repr=False)  # links in its texts, by line
 
 
 Entry = Initiative | Story | Page
@@ -241,7 +236,7 @@ def parse_file(file: ContentFile, config: Config, today: date) -> Parsed:
             entry = _story(source, values, body_html, body_opening)
         else:
             entry = Page(source.slug, source.path, values["titel"], body_html, values.get("samenvatting", ""),
-                         values.get("volgorde", 100), values.get("concept", False), body_opening)
+                         values.get("volgorde", 100), body_opening, draft=values.get("concept", False))
     except RecursionError:  # too_deep should have found it; should anything else nest this deep, say so all the same
         return None, [*problems, SiteError(source.path, source.body_line, "de tekst is te diep genest om te verwerken",
                                            DEEP_HINT)]

@@ -7,7 +7,7 @@ import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import quote
 
 from ..content.consent import story_held_back
@@ -19,6 +19,30 @@ from .model import Group, Site
 SECTION_PATHS = {"initiatief": "initiatieven", "verhaal": "verhalen"}
 
 
+class PageContext(TypedDict, total=False):
+    """What a page's template gets of its own (besides `site`, `page`, `config` and the lookups every page gets),
+    by kind of page:
+
+    - an entry's page (initiatief.html, verhaal.html, pagina.html): `entry`; in a preview of a story held back for
+      consent also `held_back` (why);
+    - a page of a list of entries (initiatieven.html, verhalen.html): `entries`, `pagination`;
+    - a page of a list of groups (groepen.html): `section` (wijken, themas, ...), `groups`, `pagination`;
+    - a page of a group (groep.html: a wijk, theme, organisation, subject or decade): `group` (with this page's
+      part of its members), `pagination`;
+    - home, tijdlijn, zoeken and 404: nothing of their own (they read `site`).
+
+    Templates, the search index and the browser apps read the same model through these names.
+    """
+
+    entry: Entry
+    held_back: SiteError | None
+    entries: Sequence[Initiative | Story]
+    section: str
+    groups: Sequence[Group]
+    group: Group
+    pagination: Pagination
+
+
 @dataclass(frozen=True)
 class PagePlan:
     """One HTML page to render: where it goes, with which template, and what it shows."""
@@ -27,7 +51,7 @@ class PagePlan:
     template: str
     title: str
     description: str = ""
-    context: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    context: PageContext = field(default_factory=lambda: PageContext(), hash=False, compare=False)
     root_relative: bool = False  # 404.html is served at any address, so its links start at the site root
 
     @property
@@ -205,7 +229,7 @@ def plan_pages(site: Site, messages: dict[str, str], preview: bool = False) -> l
     return pages
 
 
-def _groups_context(section: str, groups: Sequence[Group]) -> dict[str, Any]:
+def _groups_context(section: str, groups: Sequence[Group]) -> PageContext:
     return {"section": section, "groups": groups}
 
 
@@ -285,7 +309,7 @@ class Lists:
         return PER_PAGE
 
     def pages(self, base: str, template: str, name: str, items: Sequence[Any],
-              context: Callable[[Sequence[Any]], dict[str, Any]], size: int = PER_PAGE) -> list[PagePlan]:
+              context: Callable[[Sequence[Any]], PageContext], size: int = PER_PAGE) -> list[PagePlan]:
         """A built-in list (initiatives, stories, the wijken, ...): its title and lead from the messages."""
         lead = self.messages.get(f"{name}.beschrijving", "").format(gemeente=self.municipality)
         return self._paginated(base, template, self.messages[f"{name}.titel"], lead, True, items, size,
@@ -297,7 +321,7 @@ class Lists:
             naam=group.term.name)
         first = len(group.initiatives)
 
-        def context(start: int, end: int) -> dict[str, Any]:
+        def context(start: int, end: int) -> PageContext:
             part = Group(group.section, group.term, group.initiatives[start:end],
                          group.stories[max(0, start - first):max(0, end - first)])
             return {"group": part}
@@ -306,7 +330,7 @@ class Lists:
                                (*group.initiatives, *group.stories), self.size(group.stories), context)
 
     def _paginated(self, base: str, template: str, title: str, lead: str, lead_given: bool, items: Sequence[Any],
-                   size: int, context: Callable[[int, int], dict[str, Any]]) -> list[PagePlan]:
+                   size: int, context: Callable[[int, int], PageContext]) -> list[PagePlan]:
         count = max(1, -(-len(items) // size))
         pages = []
         for number in range(1, count + 1):
