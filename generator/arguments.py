@@ -133,7 +133,7 @@ class DutchParser(argparse.ArgumentParser):
 
 
 def port_number(text: str) -> int:
-    """A port for --port: a whole number from 1 to 65535, with a Dutch message otherwise."""
+    """A port for --poort (or --port): a whole number from 1 to 65535, with a Dutch message otherwise."""
     if text.isdigit() and 1 <= int(text) <= 65535:
         return int(text)
     raise argparse.ArgumentTypeError(f"'{text}' is geen poortnummer: geef een getal van 1 tot 65535, zoals 8000")

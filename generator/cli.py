@@ -84,17 +84,17 @@ def _parser() -> argparse.ArgumentParser:
         "Bouw de site: lees site.yaml en alles in content/ en schrijf de website in de map output/.\n"
         "Staat er een fout in de inhoud, dan wordt er niets geschreven en blijft de vorige versie staan.",
         ("wijksite build", "bouwt de site in de map waarin u nu bent"),
-        ("wijksite build --source D:\\Wijksite --output E:\\Website",
+        ("wijksite build --site D:\\Wijksite --uitvoer E:\\Website",
          "bouwt de site uit D:\\Wijksite op de USB-stick E:"),
-        ("wijksite build --drafts", "neemt ook de concepten op, om ze te bekijken (publiceer dit niet)"),
-        ("wijksite build --base-url https://wijk.example.nl/", "voor een site die op dat adres komt te staan"),
+        ("wijksite build --concepten", "neemt ook de concepten op, om ze te bekijken (publiceer dit niet)"),
+        ("wijksite build --basis-url https://wijk.example.nl/", "voor een site die op dat adres komt te staan"),
         ("wijksite build --opschonen", "haalt bestanden die wijksite niet gemaakt heeft uit output/"),
     )
-    build_cmd.add_argument("--output", type=Path, metavar="MAP",
-                           help="map voor de gebouwde site (standaard: output/ in de map van de site)")
-    build_cmd.add_argument("--drafts", action="store_true", help="neem ook concepten op (concept: true)")
-    build_cmd.add_argument("--base-url", metavar="ADRES",
-                           help="het webadres waarop de site komt te staan (in plaats van basis_url in site.yaml)")
+    _option(build_cmd, "--uitvoer", "--output", type=Path, metavar="MAP",
+            help="map voor de gebouwde site (standaard: output/ in de map van de site)")
+    _option(build_cmd, "--concepten", "--drafts", action="store_true", help="neem ook concepten op (concept: true)")
+    _option(build_cmd, "--basis-url", "--base-url", metavar="ADRES",
+            help="het webadres waarop de site komt te staan (in plaats van basis_url in site.yaml)")
     build_cmd.add_argument("--opschonen", action="store_true",
                            help="verwijder bestanden in de uitvoermap die wijksite niet gemaakt heeft")
     build_cmd.set_defaults(run=_build)
@@ -104,10 +104,10 @@ def _parser() -> argparse.ArgumentParser:
         "Bekijk de site in de browser terwijl u schrijft, met de concepten erbij. Bij elke opslag wordt\n"
         "de site opnieuw gebouwd en ververst de browser vanzelf; een fout verschijnt als foutpagina.",
         ("wijksite serve", "opent het voorbeeld op http://127.0.0.1:8000/"),
-        ("wijksite serve --port 8080 --open", "op poort 8080, en opent meteen de browser"),
-        ("wijksite serve --source D:\\Wijksite", "het voorbeeld van de site in D:\\Wijksite"),
+        ("wijksite serve --poort 8080 --open", "op poort 8080, en opent meteen de browser"),
+        ("wijksite serve --site D:\\Wijksite", "het voorbeeld van de site in D:\\Wijksite"),
     )
-    serve_cmd.add_argument("--port", type=port_number, default=8000, metavar="POORT",
+    _option(serve_cmd, "--poort", "--port", type=port_number, default=8000, metavar="POORT",
                            help="poort op 127.0.0.1 (standaard 8000)")
     serve_cmd.add_argument("--open", action="store_true", help="open de browser")
     serve_cmd.set_defaults(run=_serve)
@@ -117,8 +117,8 @@ def _parser() -> argparse.ArgumentParser:
         "Bouw de site en zet hem online: naar een map, een zip-bestand, een git-tak of een webserver.\n"
         "Zonder doel op de opdrachtregel geldt het doel onder publiceren: in site.yaml.\n"
         "Uitleg: docs/publiceren.md.",
-        ("wijksite publish --source D:\\Wijksite", "de site in D:\\Wijksite, naar het doel dat in site.yaml staat"),
-        ("wijksite publish --naar-map S:\\Website --dry-run", "laat zien wat er in S:\\Website zou veranderen"),
+        ("wijksite publish --site D:\\Wijksite", "de site in D:\\Wijksite, naar het doel dat in site.yaml staat"),
+        ("wijksite publish --naar-map S:\\Website --proef", "laat zien wat er in S:\\Website zou veranderen"),
         ("wijksite publish --naar-zip wijksite.zip", "maakt een zip-bestand om bij een webhost te uploaden"),
         ("wijksite publish --naar-git git@github.com:bibliotheek/wijk.git --tak gh-pages",
          "naar GitHub Pages"),
@@ -131,7 +131,8 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("--naar-git", metavar="REPO", help="naar een tak van een git-repository (GitHub/GitLab Pages)")
     where.add_argument("--naar-rsync", metavar="ADRES", help="naar een webserver met rsync over ssh")
     publish_cmd.add_argument("--tak", metavar="TAK", help="de git-tak voor --naar-git (standaard gh-pages)")
-    publish_cmd.add_argument("--dry-run", action="store_true", help="laat zien wat er zou veranderen, verander niets")
+    _option(publish_cmd, "--proef", "--dry-run", action="store_true",
+            help="laat zien wat er zou veranderen, verander niets")
     publish_cmd.add_argument("--ja", action="store_true",
                              help="antwoord ja op de vraag om oude bestanden te verwijderen")
     publish_cmd.set_defaults(run=_publish)
@@ -141,10 +142,10 @@ def _parser() -> argparse.ArgumentParser:
         "Open een formulier voor een verhalenmiddag: deelnemers sturen zelf een verhaal met foto's in.\n"
         "Elk verhaal komt als concept in content/verhalen/.",
         ("wijksite werkplaats", "opent het formulier op http://127.0.0.1:8001/, alleen op deze computer"),
-        ("wijksite werkplaats --netwerk --port 8002", "ook voor telefoons op het netwerk, met een toegangscode"),
-        ("wijksite werkplaats --source D:\\Wijksite", "voor de site in D:\\Wijksite"),
+        ("wijksite werkplaats --netwerk --poort 8002", "ook voor telefoons op het netwerk, met een toegangscode"),
+        ("wijksite werkplaats --site D:\\Wijksite", "voor de site in D:\\Wijksite"),
     )
-    workshop_cmd.add_argument("--port", type=port_number, default=8001, metavar="POORT",
+    _option(workshop_cmd, "--poort", "--port", type=port_number, default=8001, metavar="POORT",
                               help="poort (standaard 8001)")
     workshop_cmd.add_argument(
         "--netwerk", action="store_true", help="ook bereikbaar voor telefoons op het netwerk, met een toegangscode"
@@ -156,10 +157,10 @@ def _parser() -> argparse.ArgumentParser:
         "Open beheer in de browser: nieuwe verhalen en initiatieven nakijken en goedkeuren, inhoud bewerken\n"
         "met formulieren, eerdere versies terugzetten en de site publiceren. Niets gaat verloren.",
         ("wijksite beheer --open", "opent beheer op http://127.0.0.1:8002/ in de browser"),
-        ("wijksite beheer --netwerk --port 8003", "ook voor andere computers in het netwerk, met een toegangscode"),
-        ("wijksite beheer --source D:\\Wijksite", "beheert de site in D:\\Wijksite"),
+        ("wijksite beheer --netwerk --poort 8003", "ook voor andere computers in het netwerk, met een toegangscode"),
+        ("wijksite beheer --site D:\\Wijksite", "beheert de site in D:\\Wijksite"),
     )
-    admin_cmd.add_argument("--port", type=port_number, default=8002, metavar="POORT",
+    _option(admin_cmd, "--poort", "--port", type=port_number, default=8002, metavar="POORT",
                            help="poort (standaard 8002)")
     admin_cmd.add_argument("--open", action="store_true", help="open de browser")
     admin_cmd.add_argument(
@@ -172,10 +173,11 @@ def _parser() -> argparse.ArgumentParser:
         "Controleer site.yaml en alle inhoud, zonder iets te schrijven. Elke fout en waarschuwing wordt\n"
         "genoemd met bestand en regel; bij een fout stopt wijksite met een foutcode.",
         ("wijksite check", "controleert de site in de map waarin u nu bent"),
-        ("wijksite check --drafts", "controleert ook de concepten, zoals build --drafts ze bouwt"),
-        ("wijksite check --source D:\\Wijksite", "controleert de site in D:\\Wijksite"),
+        ("wijksite check --concepten", "controleert ook de concepten, zoals build --concepten ze bouwt"),
+        ("wijksite check --site D:\\Wijksite", "controleert de site in D:\\Wijksite"),
     )
-    check_cmd.add_argument("--drafts", action="store_true", help="controleer concepten zoals build --drafts ze bouwt")
+    _option(check_cmd, "--concepten", "--drafts", action="store_true",
+            help="controleer concepten zoals build --concepten ze bouwt")
     check_cmd.set_defaults(run=_check)
 
     init_cmd = _command(
@@ -198,7 +200,7 @@ def _parser() -> argparse.ArgumentParser:
         "Maak een nieuw initiatief of verhaal, ingevuld als voorbeeld en als concept.\n"
         "Een initiatief komt in content/initiatieven/, een verhaal in een eigen map in content/verhalen/.",
         ("wijksite new initiatief \"Repair Café\"", "maakt content/initiatieven/repair-cafe.md"),
-        ("wijksite new verhaal \"De watersnood van '53\" --source D:\\Wijksite",
+        ("wijksite new verhaal \"De watersnood van '53\" --site D:\\Wijksite",
          "maakt content/verhalen/de-watersnood-van-53/index.md in de site in D:\\Wijksite"),
     )
     new_cmd.add_argument("kind", choices=["initiatief", "verhaal"], metavar="SOORT", help="initiatief of verhaal")
@@ -210,7 +212,7 @@ def _parser() -> argparse.ArgumentParser:
         "Trek de toestemming in voor een verhaal, of voor één foto ervan. wijksite zet toestemming: nee\n"
         "en de datum van vandaag in het bestand; bij de volgende build verdwijnt het van de site.",
         ("wijksite intrekken molens", "het hele verhaal in content/verhalen/molens/"),
-        ("wijksite intrekken molens --foto ijs.jpg --source D:\\Wijksite",
+        ("wijksite intrekken molens --foto ijs.jpg --site D:\\Wijksite",
          "alleen de foto ijs.jpg, in de site in D:\\Wijksite; de rest van het verhaal blijft"),
     )
     withdraw_cmd.add_argument("slug", metavar="VERHAAL", help="de naam van de map van het verhaal")
@@ -222,7 +224,7 @@ def _parser() -> argparse.ArgumentParser:
         "Maak conceptverhalen van een map met foto's of scans: één verhaal per submap.\n"
         "De originele foto's blijven onaangeroerd.",
         ("wijksite importeer-fotos D:\\Scans\\Fotomiddag", "één conceptverhaal per submap van Fotomiddag"),
-        ("wijksite importeer-fotos E:\\ --titel \"Straatfeest 1985\" --source D:\\Wijksite",
+        ("wijksite importeer-fotos E:\\ --titel \"Straatfeest 1985\" --site D:\\Wijksite",
          "de foto's op de USB-stick zelf worden het verhaal Straatfeest 1985 in de site in D:\\Wijksite"),
     )
     import_cmd.add_argument("folder", type=Path, metavar="MAP",
@@ -248,9 +250,18 @@ def _command(commands: Any, name: str, summary: str, description: str, *examples
     command: argparse.ArgumentParser = commands.add_parser(name, help=summary, description=description,
                                                            epilog=_examples(*examples))
     if site_options:
-        command.add_argument("--source", type=Path, default=Path("."), metavar="MAP",
-                             help="map van de site, waar site.yaml staat (standaard: deze map)")
+        _option(command, "--site", "--source", type=Path, default=Path("."), metavar="MAP",
+                help="map van de site, waar site.yaml staat (standaard: deze map)")
     return command
+
+
+def _option(command: argparse.ArgumentParser, name: str, earlier: str, **settings: Any) -> None:
+    """An option by its Dutch name, with its earlier (English) spelling still accepted but not shown in the help:
+    scripts and habits from before keep working."""
+    dest = earlier.lstrip("-").replace("-", "_")
+    command.add_argument(name, dest=dest, **settings)
+    hidden = {key: value for key, value in settings.items() if key not in ("help", "metavar")}
+    command.add_argument(earlier, dest=dest, help=argparse.SUPPRESS, **hidden)
 
 
 def _examples(*examples: tuple[str, str]) -> str:

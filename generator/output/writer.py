@@ -97,7 +97,7 @@ def check_output_location(out_dir: Path, site_root: Path) -> None:
     if out.exists() and not out.is_dir():
         raise BuildStopped([SiteError(str(out_dir), None,
                                       "dit is een bestand, geen map; wijksite overschrijft het niet",
-                                      "kies met --output een (nieuwe) map, bijvoorbeeld output")])
+                                      "kies met --uitvoer een (nieuwe) map, bijvoorbeeld output")])
     if out == root or root.is_relative_to(out) or out.is_relative_to(root / "content"):
         raise BuildStopped([SiteError(str(out_dir), None, "deze uitvoermap zou de site zelf overschrijven",
                                       "kies een aparte map, bijvoorbeeld output")])
@@ -167,11 +167,6 @@ def present_files(out_dir: Path, memo: FolderMemo | None = None, now_ns: int | N
     return set(present)
 
 
-def foreign_files(out_dir: Path) -> list[str]:
-    """Files in an existing output folder that an earlier wijksite build did not write."""
-    return sorted(present_files(out_dir) - set(read_manifest(out_dir)) - OWN_FILES)
-
-
 def write_site(files: Iterable[OutputFile | KeptFile], static_files: dict[str, Path], photos: list[PhotoPlan],
                out_dir: Path, cache_dir: Path, remove_foreign: bool = False,
                on_photo_problem: Callable[[Path, str], SiteError] | None = None,
@@ -189,7 +184,7 @@ def write_site(files: Iterable[OutputFile | KeptFile], static_files: dict[str, P
         listed = ", ".join(strangers[:8]) + (f" en nog {len(strangers) - 8}" if len(strangers) > 8 else "")
         raise BuildStopped([SiteError(
             str(out_dir), None, f"de uitvoermap bevat bestanden die wijksite niet gemaakt heeft: {listed}",
-            "verplaats ze (bestanden die mee moeten horen in static/), kies een andere map met --output, "
+            "verplaats ze (bestanden die mee moeten horen in static/), kies een andere map met --uitvoer, "
             "of bouw met --opschonen om ze te laten verwijderen")])
     staging = out_dir / STAGING
     stage = _Stage(staging, out_dir, {path: digest for path, digest in previous.items() if path in present},
@@ -276,7 +271,7 @@ def _write_problem(exc: OSError, out_dir: Path, cache_dir: Path) -> SiteError:
                          "de volgende build maakt hem opnieuw (dat duurt dan langer)")
     where = f": {names[-1]}" if names else ""
     return SiteError(str(out_dir), None, f"wijksite kan hier niet schrijven ({exc.strerror}{where})",
-                     "kies een map waarin je mag schrijven en waar ruimte is, met --output")
+                     "kies een map waarin je mag schrijven en waar ruimte is, met --uitvoer")
 
 
 def _stage_photos(stage: _Stage, photos: list[PhotoPlan], cache_dir: Path,

@@ -302,7 +302,7 @@ def run_until_stopped(app: tornado.web.Application, port: int, network: bool, op
             server = listen(app, port, "0.0.0.0" if network else "127.0.0.1")
         except OSError as exc:
             raise UsageError(f"poort {port} is al in gebruik of niet beschikbaar ({exc.strerror}); "
-                             "kies een andere met --port") from exc
+                             "kies een andere met --poort") from exc
         opened()
         stopped = asyncio.Event()
         loop = asyncio.get_running_loop()

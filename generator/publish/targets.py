@@ -1,7 +1,7 @@
 """`wijksite publish`: put a built site in a folder, a zip, a git branch or on a web server (rsync).
 
 Every target first shows what changes (new, changed and no longer present files); removing files from the
-target needs a yes, and --dry-run changes nothing at all.
+target needs a yes, and --proef (--dry-run) changes nothing at all.
 """
 
 from __future__ import annotations
