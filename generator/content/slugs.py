@@ -29,10 +29,6 @@ def slugify(text: str) -> str:
     return slug[:MAX_SLUG_LENGTH].rstrip("-")
 
 
-def is_valid_slug(slug: str) -> bool:
-    return bool(slug) and slug == slugify(slug)
-
-
 # Names Windows keeps for its devices, also with an extension ("con", "NUL.txt"): no file or folder can have them
 # on Windows or on a FAT USB stick. A slug is lower case ASCII, so only these whole names can clash.
 DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt")

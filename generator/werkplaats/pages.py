@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 import tornado.web
 
@@ -23,9 +22,8 @@ from .form import (
     form_position,
     validate,
 )
+from .workshop import Workshop
 
-if TYPE_CHECKING:
-    from .app import Workshop
 
 class _Page(LocalPage):
     """Common to every page (see local_app.LocalPage): who may come in, safe headers, the werkplaats/ templates."""
