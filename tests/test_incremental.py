@@ -15,9 +15,9 @@ import pytest
 
 from generator import build as build_module
 from generator.build import BuildOptions, build
-from generator.incremental.snapshot import take_snapshot as snapshot
 from generator.errors import BuildStopped
 from generator.incremental import folders
+from generator.incremental.snapshot import take_snapshot as snapshot
 from generator.output.writer import MANIFEST, STAGING, UPDATING, present_files
 from tests.conftest import INITIATIVE, STORY, read_html, tree_digest
 
