@@ -87,7 +87,7 @@ def extraction_cpu(source: Path) -> tuple[float, float, int]:
     from generator.content.entries import OWN_PAGE
     from generator.content.links import content_links
     from generator.content.sources import split_front_matter
-    from generator.render.markup import render_markdown
+    from generator.text.markup import render_markdown
 
     files = sorted((source / "content").rglob("*.md"))
     finding = converting = 0.0

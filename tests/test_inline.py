@@ -10,8 +10,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.render.inline import QuickInlineExtension, QuickInlineProcessor, needed_strings
-from generator.render.markup import QuickTableExtension, QuickTableProcessor, _converter
+from generator.text.inline import QuickInlineExtension, QuickInlineProcessor, needed_strings
+from generator.text.markup import QuickTableExtension, QuickTableProcessor, _converter
 from tests.peers import python_markdown_test_tables as peer_tables
 
 ROOT = Path(__file__).resolve().parent.parent

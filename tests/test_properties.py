@@ -17,8 +17,8 @@ from generator.content.dates import DateError, parse_fuzzy_date
 from generator.content.slugs import slugify
 from generator.content.sources import split_front_matter
 from generator.errors import BuildStopped
-from generator.render.markup import render_markdown, sanitise_html
 from generator.site.pages import relative_url
+from generator.text.markup import render_markdown, sanitise_html
 from tests.conftest import tree_digest
 
 TODAY = date(2026, 11, 22)

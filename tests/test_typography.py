@@ -6,8 +6,8 @@ import markdown
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.render.markup import SMARTY_SUBSTITUTIONS, _converter, expand, render_markdown
-from generator.render.typography import TypographyExtension
+from generator.text.markup import SMARTY_SUBSTITUTIONS, _converter, expand, render_markdown
+from generator.text.typography import TypographyExtension
 
 
 def with_smarty() -> markdown.Markdown:

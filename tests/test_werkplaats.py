@@ -28,7 +28,7 @@ from generator.build import BuildOptions, prepare
 from generator.errors import UsageError, errors_in
 from generator.photos.renditions import PhotoError, open_photo
 from generator.preview.uploads import FormReader
-from generator.render.markup import render_markdown
+from generator.text.markup import render_markdown
 from generator.werkplaats.app import make_app, run_workshop, serve_in_thread
 from generator.werkplaats.form import clean_text, plain_markdown
 from tests.conftest import REPO, tree_digest

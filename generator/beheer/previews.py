@@ -24,8 +24,8 @@ from ..editing.frontmatter import edited_entry
 from ..editing.yamledit import EditRefused
 from ..errors import BuildStopped
 from ..preview.uploads import PhotoRefused, check_photo
-from ..render.markup import internal_links, render_markdown
 from ..site.pages import SECTION_PATHS
+from ..text.markup import internal_links, render_markdown
 from ..werkplaats.drafts import SITE_PARTS
 from .entries import EntryFile
 from .pages import AdminPage

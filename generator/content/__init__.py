@@ -3,4 +3,4 @@ by hash; `yamldoc`, YAML with key lines), the front matter vocabulary (`schema`,
 dates, consent, typed entries (`entries`), slugs and portable names, links found in the text, new sites and
 entries (`scaffold`).
 
-May import: errors, workers, incremental. Never a room above it (site, render, output, ...)."""
+May import: errors, workers, incremental, text. Never a room above it (site, render, output, ...)."""

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import SiteError, warning
 from ..incremental.cache import BuildCache, fingerprint
-from ..render.markup import MAX_NESTING, render_markdown, too_deep
+from ..text.markup import MAX_NESTING, render_markdown, too_deep
 from ..workers import process_pool
 from . import schema
 from .config import Config

@@ -16,9 +16,9 @@ from ..content.entries import Initiative, Story
 from ..content.links import LinkCheck, relink
 from ..search.compounds import compound_parts
 from ..site.pages import PagePlan, relative_url, url_of
+from ..text.markup import expand
 from .agenda import parse_schedule
 from .linked_data import json_ld
-from .markup import expand
 
 
 def add_filters(environment: jinja2.Environment, language: str) -> None:
