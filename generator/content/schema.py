@@ -258,7 +258,7 @@ TITLES = {"site": "site.yaml", "initiatief": "Initiatief (content/initiatieven/<
 def markdown_reference() -> str:
     """docs/velden.md: every key of every kind of file, as a table per kind."""
     lines = ["# Alle velden", "",
-             "Dit overzicht wordt gemaakt uit `generator/schema.py` met `wijksite schema docs/schema`; "
+             "Dit overzicht wordt gemaakt uit `generator/content/schema.py` met `wijksite schema docs/schema`; "
              "verander het daar, niet hier.", ""]
     for name, fields in SCHEMAS.items():
         lines += [f"## {TITLES[name]}", ""]

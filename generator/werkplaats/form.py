@@ -137,7 +137,7 @@ def photo_consent(values: dict[str, str]) -> tuple[str, bool]:
 
 
 def story_text(values: dict[str, str], photos: list[PhotoEntry], today: date, draft: bool = True) -> str:
-    """index.md for the story: front matter per generator/schema.py, then the text as plain Markdown."""
+    """index.md for the story: front matter per content/schema.py, then the text as plain Markdown."""
     front: dict[str, Any] = {"titel": values["titel"]}
     for key in ("verteller", "datum", "plaats", "wijk"):
         if values.get(key):
