@@ -14,8 +14,10 @@ const more = document.getElementById("meer");
 const filterBox = document.getElementById("zoekfilters");
 const PAGE_SIZE = 5;
 let pagefind = null;
-let lastResults = [];
-let shown = 0;
+// The search whose results are on the page: its results, and how many are shown. A batch that arrives after a
+// newer search has replaced the list is dropped; batches are added one after the other, never two at once.
+let current = null;
+let batches = Promise.resolve();
 let searchNumber = 0;
 let allFilters = {};
 let filtersLoaded = false;
@@ -102,12 +104,18 @@ function renderResult(data) {
   return li;
 }
 
-async function showMore() {
-  const batch = lastResults.slice(shown, shown + PAGE_SIZE);
-  const data = await Promise.all(batch.map((result) => result.data()));
-  list.append(...data.map(renderResult));
-  shown += batch.length;
-  more.hidden = shown >= lastResults.length;
+function showMore() {
+  const shownSearch = current;
+  batches = batches.then(async () => {
+    if (!shownSearch || shownSearch !== current) return;
+    const batch = shownSearch.results.slice(shownSearch.shown, shownSearch.shown + PAGE_SIZE);
+    const data = await Promise.all(batch.map((result) => result.data()));
+    if (shownSearch !== current) return; // a newer search has replaced the list meanwhile
+    list.append(...data.map(renderResult));
+    shownSearch.shown += batch.length;
+    more.hidden = shownSearch.shown >= shownSearch.results.length;
+  }).catch(() => say(texts.tekstFout)); // a part that does not load: said, and the next batch can still come
+  return batches;
 }
 
 // Pagefind merges the parts of a large index by score. Sorting by date, a result's score is its place in its
@@ -137,6 +145,7 @@ async function search() {
   term ? url.searchParams.set("q", term) : url.searchParams.delete("q");
   history.replaceState(null, "", url);
   if (!term) {
+    current = null;
     list.replaceChildren();
     more.hidden = true;
     say(texts.tekstLeeg);
@@ -147,12 +156,12 @@ async function search() {
   if (order.value) options.sort = { datum: order.value };
   const response = await pagefind.search(term, options);
   if (number !== searchNumber || !response) return; // a newer search is under way
-  lastResults = order.value && parts.volgorde ? await inDateOrder(response.results, order.value) : response.results;
+  const results = order.value && parts.volgorde ? await inDateOrder(response.results, order.value) : response.results;
   if (number !== searchNumber) return;
-  shown = 0;
+  current = { results, shown: 0 };
   list.replaceChildren();
   if (filtersLoaded) renderFilters(response.filters, allFilters);
-  const count = lastResults.length;
+  const count = results.length;
   box.classList.toggle("zoeken--niets", count === 0);
   await showMore();
   if (number !== searchNumber) return;
