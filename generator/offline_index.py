@@ -15,161 +15,20 @@ and Pagefind's merging of words at one position (a hyphenated word and its halve
 from __future__ import annotations
 
 import hashlib
-import html
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .output import LinkedFile, OutputFile, OutputView
+from .page_text import PageRecord, page_record
 from .search_pages import SEARCH_FOLDER
 
 OFFLINE_FOLDER = f"{SEARCH_FOLDER}/schijf"  # in the output; the search page loads it only when opened from disk
 MANIFEST_FILE = "delen.js"  # which part files there are
-FORMAT = "2"  # part of every key: a change to what the files hold makes them again
-OPENING_WORDS = 40  # words of each page kept for the excerpt under a result
+FORMAT = "4"  # part of every key: a change to what the files hold makes them again
 WEIGHT_UNIT = 4  # a word's summed weight is kept in units of 4 (Pagefind's 24 per plain word is 6)
-
-_TOKEN = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>|([^<]+)", re.S)
-_ATTRIBUTE = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-_MARKED = re.compile(r'data-pagefind-(filter|meta|sort)="([^"]*)"')
-_BODY_START = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-body[\s>=/]")
-_POSSESSIVE = re.compile(r"'s(?=\W*$)", re.I)
-_SENTENCE_END = re.compile(r"[\w'\")$*]")
-_ASCII_PUNCTUATION = re.compile(r"""[!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]""")
-# What Pagefind leaves out of the text, what separates words, and its weights for headings (a plain word is 24).
-REMOVED = frozenset("head style script noscript label form svg footer nav iframe template".split())
-VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
-INLINE = frozenset("""a abbr acronym b bdo big br button cite code dfn em i img input kbd label map object output q
-                      samp script select small span strong sub sup textarea time tt var""".split())
-HEADING_WEIGHT = {"h1": 7.0, "h2": 6.0, "h3": 5.0, "h4": 4.0, "h5": 3.0, "h6": 2.0}
-PLAIN_WEIGHT, MAX_WEIGHT = 24, 10.0
-
-
-@dataclass
-class PageRecord:
-    """What the offline index knows of one page: as Pagefind's index and fragment hold it, without positions."""
-
-    url: str  # the page's path in the output ("initiatieven/reparatiecafe/index.html")
-    title: str
-    meta: dict[str, str]
-    filters: dict[str, list[str]]
-    sort: dict[str, str]
-    weights: dict[str, int] = field(default_factory=dict)  # word (lower case) -> summed weight (Pagefind's units)
-    length: int = 0  # words on the page (Pagefind's word count)
-    opening: str = ""  # the first words of the text, for the excerpt
-    forms: Counter[str] = field(default_factory=Counter)  # words as written (lower case), for the vocabulary
-
-
-def page_record(url: str, page_html: str) -> PageRecord | None:
-    """The record of one rendered page; None when it marks nothing for Pagefind to index."""
-    start = _BODY_START.search(page_html)
-    if start is None:
-        return None
-    marked: dict[str, dict[str, list[str]]] = {"filter": {}, "meta": {}, "sort": {}}
-    for kind, value in _MARKED.findall(page_html):
-        name, _, text = html.unescape(value).partition(":")
-        marked[kind].setdefault(name.strip(), []).append(text.strip())
-    record = PageRecord(url, "", {k: v[0] for k, v in marked["meta"].items()},
-                        {k: sorted(set(v)) for k, v in marked["filter"].items()},
-                        {k: v[0] for k, v in marked["sort"].items()})
-    _read_text(page_html, start.start(), record)
-    record.meta.setdefault("title", record.title)
-    return record
-
-
-def _read_text(page_html: str, start: int, record: PageRecord) -> None:
-    """Walk the body element as Pagefind's parser does: words, their weights, the first h1 as title."""
-    weights: list[int] = [PLAIN_WEIGHT]
-    stack: list[tuple[str, bool, bool]] = []  # tag, text ignored, pushed a weight
-    opening: list[str] = []
-    title: list[str] | None = None
-    position = 0
-    pending = ""  # a word may continue across inline tags: "<em>re</em>paratie"
-    for match in _TOKEN.finditer(page_html, start):
-        closing, tag, attributes, text = match.groups()
-        if text is not None:
-            if stack and not stack[-1][1]:
-                text = html.unescape(text)
-                if title is not None:
-                    title.append(text)
-                pending += text
-            continue
-        if tag is None:
-            continue  # a comment
-        tag = tag.lower()
-        if tag not in INLINE or tag in REMOVED:
-            position = _flush(pending, weights[-1], position, record, opening)
-            pending = ""
-            if closing and opening and len(opening) < OPENING_WORDS and _SENTENCE_END.match(opening[-1][-1]):
-                opening[-1] += "."  # Pagefind ends a block with a full stop, for readable excerpts
-        if closing:
-            while stack:
-                name, _, pushed = stack.pop()
-                if pushed:
-                    weights.pop()
-                if name == "h1" and title is not None and not record.title:
-                    record.title, title = " ".join("".join(title).split()), None
-                if name == tag:
-                    break
-            if not stack:
-                break  # the end of the body element
-            continue
-        if tag in VOID:
-            continue
-        values = {m[0].lower(): m[1] or m[2] or m[3] for m in _ATTRIBUTE.findall(attributes)}
-        ignored = (bool(stack) and stack[-1][1]) or tag in REMOVED or (
-            "data-pagefind-ignore" in values and values["data-pagefind-ignore"] in ("", "index", "true", "all"))
-        pushed = True
-        if "data-pagefind-weight" in values:
-            weights.append(_explicit_weight(values["data-pagefind-weight"]))
-        elif tag in HEADING_WEIGHT:
-            weights.append(int(HEADING_WEIGHT[tag] * PLAIN_WEIGHT) if len(weights) == 1 else weights[-1])
-        else:
-            pushed = False
-        if tag == "h1" and not record.title and not ignored and title is None:
-            title = []
-        stack.append((tag, ignored, pushed))
-    _flush(pending, weights[-1], position, record, opening)
-    record.opening = " ".join(opening)
-
-
-def _explicit_weight(value: str) -> int:
-    try:
-        weight = float(value)
-    except ValueError:
-        weight = 1.0
-    return 0 if weight <= 0 else max(1, int(min(weight, MAX_WEIGHT) * PLAIN_WEIGHT))
-
-
-def _flush(text: str, weight: int, position: int, record: PageRecord, opening: list[str]) -> int:
-    """Index the words of `text` (split on white space, as Pagefind does) from `position`; return the next one."""
-    for token in text.split():
-        # Pagefind 1.5 reads an ASCII 's as a possessive: "Foto's" is indexed as "foto" (a curly ’ is not)
-        word = "".join(c for c in _POSSESSIVE.sub("", token) if c.isalnum()).lower()
-        if len(opening) < OPENING_WORDS:
-            opening.append(token)
-        if word:
-            _store(record, word, weight)
-            if word != token.lower() and "'" not in token:  # punctuation inside: Pagefind indexes the halves too ("kleding-punt")
-                halves = [h for h in _ASCII_PUNCTUATION.sub(" ", token.lower()).split() if len(h) > 1]
-                if len(halves) > 1:
-                    for half in halves:
-                        _store(record, "".join(c for c in half if c.isalnum()), max(1, weight // len(halves)))
-        position += 1
-    record.length = max(record.length, position)
-    return position
-
-
-def _store(record: PageRecord, word: str, weight: int) -> None:
-    if not word:
-        return
-    record.weights[word] = record.weights.get(word, 0) + weight
-    if weight:
-        record.forms[word] += 1
-
 
 # Numbers in the part files: a variable-length code in 32 characters, each followed by a "more" flag.
 _DIGITS = "0123456789abcdefghijklmnopqrstuv"
@@ -263,16 +122,15 @@ class OfflineIndex:
         for page in part.pages:
             digest = digests[page]
             fields = known.get(digest) if isinstance(known, dict) else None
-            if not (isinstance(fields, list) and len(fields) == 9):
+            if not (isinstance(fields, list) and len(fields) == 8):
                 record = page_record(page, view.location(page).read_text(encoding="utf-8", errors="replace"))
                 if record is None:
                     continue
                 fields = [record.url, record.title, record.meta, record.filters, record.sort, record.weights,
-                          record.length, record.opening, dict(record.forms)]
+                          record.length, record.opening]
             fields[0] = page
             kept[digest] = fields
-            url, title, meta, filters, sort, weights, length, opening, forms = fields
-            records.append(PageRecord(url, title, meta, filters, sort, weights, length, opening, Counter(forms)))
+            records.append(PageRecord(*fields))
         _write_new(file, json.dumps(kept, ensure_ascii=False).encode())
         return records
 
@@ -283,9 +141,10 @@ def _records_file(count: int, part: OfflinePart) -> str:
 
 
 def _forms(records: Iterable[PageRecord]) -> dict[str, int]:
+    """Per word (as written, in lower case), the number of pages it is on: what the vocabulary counts."""
     total: Counter[str] = Counter()
     for record in records:
-        total.update(record.forms)
+        total.update(word for word, weight in record.weights.items() if weight)
     return dict(total)
 
 
