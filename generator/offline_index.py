@@ -27,7 +27,7 @@ from .search_pages import SEARCH_FOLDER
 
 OFFLINE_FOLDER = f"{SEARCH_FOLDER}/schijf"  # in the output; the search page loads it only when opened from disk
 MANIFEST_FILE = "delen.js"  # which part files there are
-FORMAT = "4"  # part of every key: a change to what the files hold makes them again
+FORMAT = "5"  # part of every key: a change to what the files hold makes them again
 WEIGHT_UNIT = 4  # a word's summed weight is kept in units of 4 (Pagefind's 24 per plain word is 6)
 
 # Numbers in the part files: a variable-length code in 32 characters, each followed by a "more" flag.

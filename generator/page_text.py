@@ -22,8 +22,7 @@ OPENING_WORDS = 40  # words of each page kept for the excerpt under a result
 PLAIN_WEIGHT, MAX_WEIGHT = 24, 10.0
 HEADING_WEIGHT = {"1": 7.0, "2": 6.0, "3": 5.0, "4": 4.0, "5": 3.0, "6": 2.0}
 REMOVED = "head|style|script|noscript|label|form|svg|footer|nav|iframe|template"  # Pagefind leaves these out
-INLINE = """a|abbr|acronym|b|bdo|big|br|button|cite|code|dfn|em|i|img|input|kbd|map|object|output|q|samp|select|
-            small|span|strong|sub|sup|textarea|time|tt|var""".replace("\n", "").replace(" ", "")
+SEPARATING = "h[1-6]|p|td|div|ul|li|article|section|br"  # only these keep the words on either side apart
 
 _BODY_START = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-body[\s>=/]")
 _MARKED = re.compile(r'data-pagefind-(filter|meta|sort)="([^"]*)"')
@@ -31,7 +30,7 @@ _LEFT_OUT = re.compile(rf"<!--.*?-->|<({REMOVED})\b[^>]*>|<([a-z][a-z0-9]*)\b[^>
                        re.S)
 _WEIGHTED = re.compile(r"""<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-weight\s*=\s*["']?([^"'\s>]*)[^>]*>"""
                        r"|<h([1-6])\b[^>]*>")
-_INLINE_TAG = re.compile(rf"</?(?:{INLINE})\b[^>]*>")
+_SEPARATING_TAG = re.compile(rf"</?(?:{SEPARATING})\b[^>]*>")
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_END = re.compile(r"(?<=[\w'\")$*])\s*</(?:h[1-6]|p|td|div|ul|li|article|section)>")
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
@@ -107,8 +106,9 @@ def _without_left_out(body: str) -> str:
 
 
 def _plain_text(fragment: str) -> str:
-    """Text without tags: inline elements join their neighbours ("<em>re</em>paratie"), others separate words."""
-    return html.unescape(_TAG.sub(" ", _INLINE_TAG.sub("", fragment)))
+    """Text without tags: headings, paragraphs, list items, divisions and line breaks separate words; other
+    elements join their neighbours ("<em>re</em>paratie", "Reparatie<wbr>café"), as in Pagefind."""
+    return html.unescape(_TAG.sub("", _SEPARATING_TAG.sub(" ", fragment)))
 
 
 def _words_of(fragment: str) -> str:
