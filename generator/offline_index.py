@@ -27,7 +27,7 @@ from .search_pages import SEARCH_FOLDER
 
 OFFLINE_FOLDER = f"{SEARCH_FOLDER}/schijf"  # in the output; the search page loads it only when opened from disk
 MANIFEST_FILE = "delen.js"  # which part files there are
-FORMAT = "5"  # part of every key: a change to what the files hold makes them again
+FORMAT = "7"  # part of every key: a change to what the files hold makes them again
 WEIGHT_UNIT = 4  # a word's summed weight is kept in units of 4 (Pagefind's 24 per plain word is 6)
 
 # Numbers in the part files: a variable-length code in 32 characters, each followed by a "more" flag.
@@ -35,7 +35,7 @@ _DIGITS = "0123456789abcdefghijklmnopqrstuv"
 _MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&("
 
 
-def encode_number(number: int) -> str:
+def _encoded(number: int) -> str:
     """`number` (>= 0) in base 32, most significant first; every character but the last from the second set."""
     digits = [_DIGITS[number & 31]]
     number >>= 5
@@ -45,18 +45,32 @@ def encode_number(number: int) -> str:
     return "".join(reversed(digits))
 
 
+_SMALL = [_encoded(number) for number in range(4096)]  # most deltas and weights: looked up, not worked out
+
+
+def encode_number(number: int) -> str:
+    """`number` (>= 0) in base 32, most significant first; every character but the last from the second set."""
+    return _SMALL[number] if number < 4096 else _encoded(number)
+
+
 def part_data(records: list[PageRecord]) -> dict[str, object]:
-    """A part's index as the browser reads it: its pages, and per word the pages it is on with its weight."""
-    postings: dict[str, list[tuple[int, int]]] = {}
+    """A part's index as the browser reads it: its pages, and per word the pages it is on (as the distance to the
+    page before) with its weight."""
+    postings: dict[str, list[int]] = {}
     for number, record in enumerate(records):
         for word, weight in record.weights.items():
-            postings.setdefault(word, []).append((number, weight))
+            found = postings.get(word)
+            if found is None:
+                postings[word] = [number, weight]
+            else:
+                found += (number, weight)
     words = {}
     for word in sorted(postings):
-        code, last = [], 0
-        for number, weight in postings[word]:
-            code.append(encode_number(number - last) + encode_number(round(weight / WEIGHT_UNIT)))
-            last = number
+        flat, last = postings[word], 0
+        code: list[str] = []
+        for i in range(0, len(flat), 2):
+            code += (encode_number(flat[i] - last), encode_number(max(0, round(flat[i + 1] / WEIGHT_UNIT))))
+            last = flat[i]
         words[word] = "".join(code)
     pages = [[r.url, r.length, r.meta, r.filters, r.sort, r.opening] for r in records]
     return {"paginas": pages, "woorden": words}

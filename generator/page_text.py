@@ -32,9 +32,11 @@ _WEIGHTED = re.compile(r"""<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-weight\s*=\s*
                        r"|<h([1-6])\b[^>]*>")
 _SEPARATING_TAG = re.compile(rf"</?(?:{SEPARATING})\b[^>]*>")
 _TAG = re.compile(r"<[^>]*>")
-_BLOCK_END = re.compile(r"(?<=[\w'\")$*])\s*</(?:h[1-6]|p|td|div|ul|li|article|section)>")
+_BLOCK_END = re.compile(r"\s*</(?:h[1-6]|p|td|div|ul|li|article|section)>")
+_SENTENCE_CHAR = re.compile(r"[\w'\")$*]")
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 _POSSESSIVE = re.compile(r"'s(?=\W*$)", re.I)
+EDGE_PUNCTUATION = """.,;:!?()[]{}"'“”‘’„«»‹›…–—-_/\\*&%$#@+=<>|~^`·•"""  # "(molens," -> "molens"
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
 _ASCII_PUNCTUATION = re.compile(r"""[!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]""")
 
@@ -69,16 +71,24 @@ def page_record(url: str, page_html: str) -> PageRecord | None:
                         {k: sorted(set(v)) for k, v in marked["filter"].items()},
                         {k: v[0] for k, v in marked["sort"].items()})
     record.meta.setdefault("title", record.title)
-    tokens = _plain_text(body).split()
-    record.length = len(tokens)
-    record.opening = " ".join(_plain_text(_BLOCK_END.sub(".", body[:6000])).split()[:OPENING_WORDS])
-    _add_words(record.weights, Counter(tokens), PLAIN_WEIGHT)
+    text = _plain_text(body).lower()
+    record.length = len(text.split())
+    record.opening = " ".join(_plain_text(_BLOCK_END.sub(_block_end, body[:3000])).split()[:OPENING_WORDS])
+    counts = Counter(text.split())
+    record.weights = {word: PLAIN_WEIGHT * count for word, count in counts.items() if word.isalnum()}  # most
+    _add_words(record.weights, Counter({t: n for t, n in counts.items() if not t.isalnum()}), PLAIN_WEIGHT)
     for match in _WEIGHTED.finditer(body):  # words in headings and weighted elements: the difference to plain
         name, explicit, level = match.group(1) or f"h{match.group(3)}", match.group(2), match.group(3)
         weight = _explicit_weight(explicit) if match.group(1) else int(HEADING_WEIGHT[level] * PLAIN_WEIGHT)
-        inner = _element(body, match.start(), name)
-        _add_words(record.weights, Counter(_plain_text(inner).split()), weight - PLAIN_WEIGHT)
+        inner = _plain_text(_element(body, match.start(), name)).lower()
+        _add_words(record.weights, Counter(inner.split()), weight - PLAIN_WEIGHT)
     return record
+
+
+def _block_end(match: re.Match[str]) -> str:
+    """Pagefind ends a block that ends in a word with a full stop: excerpts read as sentences."""
+    before = match.string[match.start() - 1] if match.start() else ""
+    return "." if _SENTENCE_CHAR.match(before) else " "
 
 
 def _element(text: str, start: int, name: str) -> str:
@@ -124,23 +134,24 @@ def _explicit_weight(value: str) -> int:
 
 
 def _add_words(weights: dict[str, int], tokens: Counter[str], weight: int) -> None:
-    """Add `weight` for every occurrence of each token, as the words Pagefind makes of it."""
+    """Add `weight` for every occurrence of each token (in lower case), as the words Pagefind makes of it."""
     for token, count in tokens.items():
-        if token.isalnum():  # most words: nothing to strip
-            word = token.lower()
-            weights[word] = weights.get(word, 0) + weight * count
+        if not token.isalnum():
+            token = token.strip(EDGE_PUNCTUATION)  # most often a comma or full stop: the word itself
+        if token.isalnum():
+            weights[token] = weights.get(token, 0) + weight * count
             continue
         # Pagefind 1.5 reads an ASCII 's as a possessive: "Foto's" is indexed as "foto" (a curly ’ is not)
-        word = _NOT_ALPHANUMERIC.sub("", _POSSESSIVE.sub("", token)).lower()
+        word = _NOT_ALPHANUMERIC.sub("", _POSSESSIVE.sub("", token))
         if not word:
             continue
         weights[word] = weights.get(word, 0) + weight * count
         if "'" in token:
             continue
-        halves = [h for h in _ASCII_PUNCTUATION.sub(" ", token.lower()).split() if len(h) > 1]
+        halves = _ASCII_PUNCTUATION.sub(" ", token).split()
         if len(halves) > 1:  # punctuation inside: the halves too, at a share of the weight ("kleding-punt")
-            share = max(1, weight // len(halves)) if weight > 0 else min(-1, weight // len(halves))
+            share = max(1, weight // len(halves)) if weight > 0 else min(-1, -(-weight // len(halves)))
             for half in halves:
                 part = _NOT_ALPHANUMERIC.sub("", half)
-                if part:
+                if len(part) > 1:
                     weights[part] = weights.get(part, 0) + share * count

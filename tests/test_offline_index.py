@@ -17,7 +17,8 @@ from tests.conftest import STORY, tree_digest
 PAGE = """<!doctype html><html lang="nl"><head><title>Reparatiecafé — Wijk</title></head><body>
 <nav>menu Kinderdijk</nav><main><article class="artikel" data-pagefind-body>
 <span hidden data-pagefind-filter="type:Initiatief" data-pagefind-meta="type:Initiatief"></span>
-<span hidden data-pagefind-filter="thema:Duurzaamheid"></span><span hidden data-pagefind-filter="thema:Ontmoeten"></span>
+<span hidden data-pagefind-filter="thema:Duurzaamheid"></span>
+<span hidden data-pagefind-filter="thema:Ontmoeten"></span>
 <span hidden data-pagefind-sort="datum:2015-01-01"></span>
 <header><h1>Reparatie<wbr>café en kleding-punt</h1><p class="inleiding">Kapotte spullen? Samen maken we ze.</p></header>
 <dl><div><dt data-pagefind-ignore>Wijk</dt><dd><a href="../">Kinderdijk</a></dd></div></dl>
