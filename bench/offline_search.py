@@ -1,6 +1,7 @@
 """Search from disk: the size of the offline index and what a first search from file:// costs in Chromium.
 
     .venv/bin/python bench/offline_search.py --entries 1000 10000 [--workdir DIR] [--runs 3]
+    .venv/bin/python bench/offline_search.py --site DIR/output   # a site built already (of the corpus)
 
 For each size: makes the corpus (bench/corpus.py), builds it with wijksite, adds up the offline index
 (pagefind/schijf/, one file per part of the Pagefind index) and the vocabulary (pagefind/woordenlijst.js) on
@@ -34,8 +35,9 @@ QUERIES = ("molen", "schaatsen", "vondellaan", "reparatie")
 BUDGET_1000 = 1_500_000
 
 
-def index_alone(site: Path, cache: Path) -> tuple[float, float]:
-    """Seconds to make the offline index of the built pages from nothing, and again with every part kept."""
+def index_alone(site: Path, cache: Path) -> tuple[float, float, float]:
+    """Seconds to make the offline index of the built pages from nothing (wall and CPU: the machine may be busy),
+    and again with every part kept."""
     shutil.rmtree(cache, ignore_errors=True)
     digests = {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
                for p in site.rglob("*.html")}
@@ -45,11 +47,11 @@ def index_alone(site: Path, cache: Path) -> tuple[float, float]:
              for part in split_into_parts(sorted(pages))]
     timings = []
     for _ in range(2):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for _made in OfflineIndex(cache / "schijf")(view, {p: f.digest for p, f in pages.items()}, parts):
             pass
-        timings.append(time.perf_counter() - started)
-    return timings[0], timings[1]
+        timings.append((time.perf_counter() - started, time.process_time() - cpu))
+    return timings[0][0], timings[0][1], timings[1][0]
 
 
 def first_searches(site: Path, runs: int) -> dict[str, tuple[float, float]]:
@@ -79,22 +81,24 @@ def first_searches(site: Path, runs: int) -> dict[str, tuple[float, float]]:
             for query, (first, second) in found.items()}
 
 
-def measure(entries: int, workdir: Path, runs: int) -> str:
-    site = workdir / f"corpus-{entries}"
-    make_corpus(site, entries)
-    build(BuildOptions(root=site))
-    output = site / "output"
+def measure(entries: int, workdir: Path, runs: int, built: Path | None = None) -> str:
+    if built is None:
+        site = workdir / f"corpus-{entries}"
+        make_corpus(site, entries)
+        build(BuildOptions(root=site))
+    output = built or site / "output"
     files = sorted((output / OFFLINE_FOLDER).glob("*.js"))
     offline = sum(file.stat().st_size for file in files)
     vocabulary = (output / VOCABULARY_FILE).stat().st_size
-    cold, kept = index_alone(output, workdir / f"cache-{entries}")
+    cold, cold_cpu, kept = index_alone(output, workdir / f"cache-{entries}")
     searches = first_searches(output, runs)
-    lines = [f"## {entries} entries", "",
+    lines = [f"## {entries or output} entries", "",
              f"- offline index: {offline / 1e6:.2f} MB in {len(files) - 1} part files (largest "
              f"{max(f.stat().st_size for f in files) / 1e6:.2f} MB) and the list of parts; budget at 1,000 "
              f"entries 1.5 MB{': met' if entries != 1000 or offline <= BUDGET_1000 else ': NOT MET'}",
              f"- vocabulary (loaded online and from disk when a query finds little): {vocabulary / 1e3:.0f} KB",
-             f"- making it from the built pages: {cold:.2f} s from nothing, {kept:.3f} s with every part kept",
+             f"- making it from the built pages: {cold:.2f} s from nothing ({cold_cpu:.2f} CPU-seconds), "
+             f"{kept:.3f} s with every part kept",
              "- from disk in Chromium, Enter to results on screen (median of "
              f"{runs}; first search loads every part):"]
     for query, (first, second) in searches.items():
@@ -107,9 +111,13 @@ def main() -> None:
     parser.add_argument("--entries", type=int, nargs="+", default=[1000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--site", type=Path, default=None, help="the output folder of a site built already")
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="wijksite-offline-"))
     workdir.mkdir(parents=True, exist_ok=True)
+    if args.site:
+        print(measure(0, workdir, args.runs, args.site.resolve()), flush=True)
+        return
     for entries in args.entries:
         print(measure(entries, workdir, args.runs), flush=True)
 

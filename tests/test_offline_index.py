@@ -8,6 +8,8 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from generator import search
 from generator.offline_index import encode_number
 from generator.page_text import page_record
@@ -75,13 +77,21 @@ def story(year: int) -> str:
     return STORY.replace('datum: "jaren \'50"', f'datum: "{year}"').replace("Schaatsen bij", f"IJs in {year} bij")
 
 
-def test_the_offline_index_has_the_parts_and_pages_of_the_pagefind_index(make_site, build_site, monkeypatch):
+YEARS = [1931, 1945, 1952, 1960, 1968, 1974, 1983]
+
+
+@pytest.fixture
+def site_in_parts(make_site, build_site, monkeypatch) -> Path:
+    """A built site of ten searchable pages whose index comes in parts of about three (as one of thousands)."""
     monkeypatch.setattr(search, "PAGES_PER_PART", 3)
-    years = [1931, 1945, 1952, 1960, 1968, 1974, 1983]
-    root = make_site({f"content/verhalen/ijs-{year}/index.md": story(year) for year in years},
-                     {f"content/verhalen/ijs-{year}/ijs.jpg": (400, 300) for year in years})
+    root = make_site({f"content/verhalen/ijs-{year}/index.md": story(year) for year in YEARS},
+                     {f"content/verhalen/ijs-{year}/ijs.jpg": (400, 300) for year in YEARS})
     build_site(root)
-    output = root / "output"
+    return root
+
+
+def test_the_offline_index_has_the_parts_and_pages_of_the_pagefind_index(site_in_parts):
+    output = site_in_parts / "output"
     online = json.loads((output / "pagefind/wijksite-delen.json").read_text(encoding="utf-8"))
     parts = part_files(output)
     assert len(parts) == len(online["delen"]) + 1 >= 3
@@ -89,16 +99,12 @@ def test_the_offline_index_has_the_parts_and_pages_of_the_pagefind_index(make_si
     assert listed == f"window.wijksiteSchijfDelen={json.dumps(sorted(parts, key=lambda n: int(n[5:-3])))};\n"
     pages = sorted(page[0] for part in parts.values() for page in part["paginas"])
     assert pages == sorted(["initiatieven/reparatiecafe/index.html", "over/index.html", "verhalen/molens/index.html",
-                            *(f"verhalen/ijs-{year}/index.html" for year in years)])
+                            *(f"verhalen/ijs-{year}/index.html" for year in YEARS)])
     assert (output / "pagefind/woordenlijst.js").read_text(encoding="utf-8").startswith("window.wijksiteWoordenlijst=")
 
 
-def test_no_change_keeps_every_file_and_an_edit_remakes_only_its_part(make_site, build_site, monkeypatch):
-    monkeypatch.setattr(search, "PAGES_PER_PART", 3)
-    years = [1931, 1945, 1952, 1960, 1968, 1974, 1983]
-    root = make_site({f"content/verhalen/ijs-{year}/index.md": story(year) for year in years},
-                     {f"content/verhalen/ijs-{year}/ijs.jpg": (400, 300) for year in years})
-    build_site(root)
+def test_no_change_keeps_every_file_and_an_edit_remakes_only_its_part(site_in_parts, build_site):
+    root = site_in_parts
     folder = root / "output/pagefind/schijf"
     before = {file.name: file.stat().st_ino for file in folder.iterdir()}
     build_site(root)

@@ -117,24 +117,26 @@ def test_from_disk_keyboard_only_search_from_the_header_box_with_a_polite_live_r
     page.close()
 
 
-def test_from_disk_nothing_is_loaded_from_a_server_or_another_host(browser, disk_url):
+def requested(browser, base: str, term: str) -> list[str]:
+    """Every URL the browser asks for while searching `term`."""
     page = browser.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    search(page, disk_url, "molen")
+    search(page, base, term)
+    page.close()
+    return requests
+
+
+def test_from_disk_nothing_is_loaded_from_a_server_or_another_host(browser, disk_url):
+    requests = requested(browser, disk_url, "molen")
     assert requests and all(url.startswith("file://") for url in requests), requests
     assert any(url.endswith("/pagefind/schijf/deel-1.js") for url in requests)
     assert not any("/pagefind/pagefind" in url for url in requests)  # Pagefind itself is not tried
-    page.close()
 
 
 def test_online_the_offline_index_is_never_loaded(browser, sample_url):
-    page = browser.new_page()
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    search(page, sample_url, "molen")
-    assert not [url for url in requests if "/schijf/" in url or "zoeken-schijf" in url]
-    page.close()
+    requests = requested(browser, sample_url, "molen")
+    assert not [url for url in requests if "/schijf/" in url or "zoeken-schijf" in url or "woordenlijst" in url]
 
 
 @pytest.mark.parametrize("query", ["molen", "reperatie"])
