@@ -115,13 +115,6 @@ def test_without_javascript_the_search_page_offers_the_browse_pages(browser, sit
     context.close()
 
 
-def test_opened_from_disk_the_page_says_search_needs_the_published_site(browser, sample_output):
-    page = browser.new_page()
-    page.goto((sample_output / "zoeken/index.html").as_uri())
-    page.wait_for_function("document.getElementById('zoekmelding').textContent.includes('gepubliceerde')")
-    page.close()
-
-
 YEARS = [1931, 1968, 1945, 1952, 1999, 1937, 1960, 1974, 1949, 1983, 1956, 1941]
 
 
