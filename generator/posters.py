@@ -84,7 +84,48 @@ _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|tr)>")
 def on_paper(text_html: str, limit: int = JOIN_LENGTH) -> str:
     """Content HTML as plain text for paper (links cannot be clicked there), within `limit` characters."""
     text = html.unescape(_TAG.sub("", _BLOCK_END.sub(" ", text_html)))
-    return shorten(" ".join(text.split()), limit)
+    return shorten(" ".join(text.split()), limit) if limit > 0 else ""
+
+
+@dataclass(frozen=True)
+class PosterLayout:
+    """How one poster fits one A4 page: the size of its title and how much of 'meedoen' it shows."""
+
+    title_size: str  # groot, middel or klein: a class in papier.css
+    join: str
+
+
+# What a poster's parts take on paper (papier.css: 180 x 267 mm to print on, 14 pt text), in CSS pixels, estimated
+# on the generous side from the number of characters; what is left is the room for 'meedoen' (test_paper_browser.py
+# prints a poster with every field at its longest). Title sizes: (name, longest title, pixels a line, characters a
+# line). Beside the QR code (45 mm, 170 px) the contact has 42 characters a line; the line under them (12 pt) 80.
+PAGE_HEIGHT, LINE, CHARACTERS = 1009, 25, 64  # a line of 14 pt text
+TITLE_SIZES = (("groot", 40, 44, 26), ("middel", 80, 35, 33), ("klein", 120, 29, 40))
+QR_HEIGHT, CAPTION_LINE, CAPTION_CHARACTERS, CONTACT_CHARACTERS = 170, 20, 80, 42
+FIXED = 5 * 11 + 70  # the gaps between the parts, the heading and box of 'meedoen'
+
+
+def poster_layout(initiative: Initiative, title: str, address: str, scan_text: str) -> PosterLayout:
+    """The title's size, and 'meedoen' shortened to what fits beside every other field (at most JOIN_LENGTH)."""
+    name, _, height, per_line = next((size for size in TITLE_SIZES if len(initiative.title) <= size[1]),
+                                     TITLE_SIZES[-1])
+    place = ", ".join(part for part in (initiative.place.name, initiative.place.address) if part) \
+        if initiative.place else ""
+    contact = initiative.contact
+    contact_lines = [contact.name, "Telefoon: " + contact.phone, "E-mail: " + contact.email,
+                     "Website: " + contact.website] if contact else []
+    footer = max(40 + sum(_lines(line, CONTACT_CHARACTERS) for line in contact_lines) * LINE if contact else 0,
+                 QR_HEIGHT if address else 0)
+    footer += 10 + _lines(f"{title}. {scan_text} {address}", CAPTION_CHARACTERS) * CAPTION_LINE
+    used = (_lines(initiative.title, per_line) * height + _lines(initiative.summary, 56) * 29
+            + (_lines("Wanneer: " + initiative.when, CHARACTERS) if initiative.when else 0) * LINE
+            + (_lines("Waar: " + place, CHARACTERS) if place else 0) * LINE + footer + FIXED)
+    lines = (PAGE_HEIGHT - used) // LINE
+    return PosterLayout(name, on_paper(initiative.how_to_join_html, min(JOIN_LENGTH, max(1, lines) * CHARACTERS)))
+
+
+def _lines(text: str, per_line: int) -> int:
+    return -(-len(text) // per_line)
 
 
 def add_paper_helpers(environment: jinja2.Environment, config: Config, cache_folder: Path | None) -> None:
@@ -101,6 +142,7 @@ def add_paper_helpers(environment: jinja2.Environment, config: Config, cache_fol
         return path if path in context["known_urls"] else ""
 
     environment.globals.update(poster_of=poster_path, leaflet_of=leaflet_of, web_address=web_address,
+                               poster_layout=poster_layout,
                                qr_code=lambda address: Markup(codes(address)))
     environment.filters["op_papier"] = on_paper
     environment.filters["zonder_https"] = lambda address: re.sub(r"^https?://", "", address).rstrip("/")

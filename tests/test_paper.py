@@ -51,7 +51,7 @@ def test_a_poster_shows_what_when_where_how_to_join_and_contact_with_a_qr_code_t
                   "Meedoen", "Contact", "reparatiecafe@example.org",
                   "wijksite.example.org/kinderdijk/initiatieven/reparatiecafe-en-kledingpunt"):
         assert shown in text, shown
-    svg = poster.select_one("figure.poster__qr svg")
+    svg = poster.select_one(".poster__qr svg")
     assert svg is not None and svg["aria-hidden"] == "true" and "viewbox" in svg.attrs
     # no menu, search box, footer or script: nothing but the sheet and, on screen, the way back
     assert poster.select("nav.menu, search, form, input, footer, script") == []
