@@ -34,6 +34,7 @@ from .output import (
     write_site,
 )
 from .pages import PagePlan, address, photo_folders, plan_pages, url_of
+from .posters import paper_problems, plan_paper
 from .rendering import PageKeys, render, site_key
 from .search import SearchIndex
 from .search_bundle import pagefind_version
@@ -129,10 +130,12 @@ def prepare(options: BuildOptions, progress: Progress = lambda _: None, inputs: 
     theme = load_theme(config, options.use_cache)                           # templates and messages
     statics = static_problems(theme.static_files(), options.root)          # names every disk can hold
     pages = plan_pages(site, theme.messages, options.preview)              # which pages, at which paths
+    pages += plan_paper(site, theme.messages)                               # posters and leaflets to print
     published_entries: list[Entry] = [*site.initiatives, *site.stories, *site.pages]
     links = LinkCheck(link_targets(site, pages, theme, photos), enabled=options.check_links)
     dead = dead_content_links(published_entries, entries, links)            # every link in the content
-    problems = _stop_on_errors([*problems, *statics, *inspected, *unlisted, *dead])
+    paper = paper_problems(site, options.base_url is not None)               # a QR code needs basis_url
+    problems = _stop_on_errors([*problems, *statics, *inspected, *unlisted, *dead, *paper])
     read_again = {file.path for file in files if file.data is not None}
     changed = frozenset(url_of(entry) + "index.html" for entry in published_entries if entry.source_path in read_again)
     return Plan(site, photos, theme, pages, problems, memo, links, changed, photos_made)

@@ -29,6 +29,7 @@ class PagePlan:
     description: str = ""
     context: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     root_relative: bool = False  # 404.html is served at any address, so its links start at the site root
+    printed: bool = False  # a page to print (posters.py): not in the sitemap, not searched
 
     @property
     def preview_only(self) -> bool:

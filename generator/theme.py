@@ -25,6 +25,7 @@ from .linked_data import json_ld
 from .links import LinkCheck, relink
 from .markup import expand
 from .pages import PagePlan, relative_url, url_of
+from .posters import add_paper_helpers
 from .slugs import path_problem, same_on_every_disk
 
 DEFAULT_THEME = "standaard"
@@ -257,6 +258,7 @@ def load_theme(config: Config, use_cache: bool = True) -> Theme:
     environment.tests["verhaal"] = lambda value: isinstance(value, Story)
     environment.globals["decade_name"] = lambda decade: decade_label(decade, config.language)
     environment.filters["datum"] = lambda value: value.label(config.language)
+    add_paper_helpers(environment, config, config.root / ".wijksite-cache" / "qr" if use_cache else None)
     return Theme(folders, environment, messages)
 
 
