@@ -37,6 +37,7 @@ from .render.agenda import CALENDAR_FILE, calendar_file, calendar_path
 from .render.feeds import EPOCH, feed_files, feed_paths, sitemap_files
 from .render.open_data import OPEN_DATA_PATHS, open_data_files
 from .render.page_keys import site_key
+from .render.posters import paper_problems, plan_paper
 from .render.renderer import render
 from .render.theme import Theme, default_theme_dir, load_theme, static_problems
 from .search.bundle import pagefind_version
@@ -130,10 +131,12 @@ def prepare(options: BuildOptions, progress: Progress = lambda _: None, inputs: 
     theme = load_theme(config, options.use_cache)                           # templates and messages
     statics = static_problems(theme.static_files(), options.root)          # names every disk can hold
     pages = plan_pages(site, theme.messages, options.preview)              # which pages, at which paths
+    pages += plan_paper(site, theme.messages)                               # posters and leaflets to print
     published_entries: list[Entry] = [*site.initiatives, *site.stories, *site.pages]
     links = LinkCheck(link_targets(site, pages, theme, photos), enabled=options.check_links)
     dead = dead_content_links(published_entries, entries, links)            # every link in the content
-    problems = _stop_on_errors([*problems, *statics, *inspected, *unlisted, *dead])
+    paper = paper_problems(site, options.base_url is not None)               # a QR code needs basis_url
+    problems = _stop_on_errors([*problems, *statics, *inspected, *unlisted, *dead, *paper])
     read_again = {file.path for file in files if file.data is not None}
     changed = frozenset(url_of(entry) + "index.html" for entry in published_entries if entry.source_path in read_again)
     return Plan(site, photos, theme, pages, problems, memo, links, changed, photos_made)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -113,13 +115,6 @@ def test_without_javascript_the_search_page_offers_the_browse_pages(browser, sit
     context.close()
 
 
-def test_opened_from_disk_the_page_says_search_needs_the_published_site(browser, sample_output):
-    page = browser.new_page()
-    page.goto((sample_output / "zoeken/index.html").as_uri())
-    page.wait_for_function("document.getElementById('zoekmelding').textContent.includes('gepubliceerde')")
-    page.close()
-
-
 YEARS = [1931, 1968, 1945, 1952, 1999, 1937, 1960, 1974, 1949, 1983, 1956, 1941]
 
 
@@ -173,4 +168,31 @@ def test_a_large_index_in_parts_is_searched_as_one_sorted_by_date_across_parts(b
     links = [a.get_attribute("href") for a in page.locator("#zoekresultaten h2 a").all()]
     assert "/kinderdijk/verhalen/ijs-1999/" in links
     assert all(link.startswith("/kinderdijk/verhalen/") for link in links), links  # merged parts keep the sub-path
+    page.close()
+
+
+def test_enter_while_the_typed_search_is_still_loading_shows_each_result_once(browser, site_url):
+    """On a slow phone a resident types, waits, then presses Enter while the results of what was typed are still
+    loading: the list must show every result once, not the first batch twice."""
+    page = browser.new_page()
+    delayed: list[str] = []
+
+    def slow_fragments(route):
+        delayed.append(route.request.url)
+        if len(delayed) <= 3:  # the first search's results arrive late, after Enter has started a second one
+            time.sleep(0.8)
+        route.continue_()
+
+    page.route("**/pagefind/fragment/**", slow_fragments)
+    page.goto(site_url + "zoeken/index.html")
+    page.wait_for_selector(".zoekopties:not([hidden])")
+    page.fill("#zoekterm", "molen")
+    page.wait_for_timeout(400)  # the search as typed has started (250 ms after the last key), and waits for results
+    page.press("#zoekterm", "Enter")
+    page.wait_for_function("/^(\\d+ result|Niets)/.test(document.getElementById('zoekmelding').textContent)")
+    page.wait_for_timeout(2500)  # every late fragment has arrived
+    links = page.locator("#zoekresultaten h2 a").all_text_contents()
+    assert links and len(links) == len(set(links)), links
+    count = int(page.locator("#zoekmelding").text_content().split()[0])
+    assert len(links) == min(count, 5)  # the first five (PAGE_SIZE in zoeken.js), each once
     page.close()

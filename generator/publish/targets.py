@@ -23,6 +23,7 @@ from ..errors import UsageError
 from ..gitcli import identity as _identity
 from ..gitcli import run_git as _git
 from ..output.writer import MANIFEST, OWN_FILES, STAGING, UPDATING, present_files
+from .handover import read_index, start_file
 
 KINDS = ("map", "zip", "git", "rsync")
 # files a web host or GitHub Pages needs at the top of the site, which a site cannot contain: never removed
@@ -133,10 +134,14 @@ def _to_folder(output: Path, target: Target, root: Path, dry_run: bool, ask: Ask
     if not folder.parent.is_dir():
         raise UsageError(f"de map {folder.parent} bestaat niet; is de (netwerk)schijf aangesloten?")
     source = site_files(output)
+    start_name, start_bytes = start_file(read_index(output))  # a file at the top to open the site with
     present = present_files(folder) if folder.is_dir() else set()
-    changes = Changes(added=sorted(set(source) - present),
-                      changed=[n for n in source if n in present and not _same_bytes(output / n, folder / n)],
-                      removed=sorted(n for n in present - set(source) if n.split("/")[0] not in HOST_FILES))
+    start_changed = not (folder / start_name).is_file() or (folder / start_name).read_bytes() != start_bytes
+    changes = Changes(added=sorted((set(source) | {start_name}) - present),
+                      changed=sorted([n for n in source if n in present and not _same_bytes(output / n, folder / n)]
+                                     + ([start_name] if start_name in present and start_changed else [])),
+                      removed=sorted(n for n in present - set(source) - {start_name}
+                                     if n.split("/")[0] not in HOST_FILES))
     _show(changes, f"map {folder}" + ("" if folder.is_dir() else " (wordt gemaakt)"), say)
     if dry_run or changes.empty:
         return changes
@@ -149,7 +154,10 @@ def _to_folder(output: Path, target: Target, root: Path, dry_run: bool, ask: Ask
         destination = folder / name
         destination.parent.mkdir(parents=True, exist_ok=True)
         temporary = destination.with_name(f".{destination.name}.wijksite")
-        shutil.copyfile(output / name, temporary)
+        if name == start_name:
+            temporary.write_bytes(start_bytes)
+        else:
+            shutil.copyfile(output / name, temporary)
         temporary.replace(destination)  # a visitor sees the old file or the new one, never half of it
     if changes.removed and _confirm_removal(changes, ask, say):
         for name in changes.removed:

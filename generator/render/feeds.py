@@ -96,7 +96,7 @@ def sitemap_files(site: Site, pages: list[PagePlan]) -> list[OutputFile]:
     ET.register_namespace("", namespace)
     urlset = ET.Element(f"{{{namespace}}}urlset")
     for page in sorted(pages, key=lambda p: p.path):
-        if page.root_relative:  # the 404 page is not a page to find
+        if page.root_relative or page.printed:  # the 404 page and the pages to print are not pages to find
             continue
         url = ET.SubElement(urlset, f"{{{namespace}}}url")
         ET.SubElement(url, f"{{{namespace}}}loc").text = absolute_url(base, page.url)

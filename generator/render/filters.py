@@ -1,6 +1,6 @@
 """What templates can call besides t(): filters (`url`, `content`, `dag`, `datum`), tests (`initiatief`, `verhaal`)
-and functions (`json_ld`, `schedule`, `decade_name`, `compound_parts`). The one place the theme meets the rest of
-wijksite's model."""
+and functions (`json_ld`, `schedule`, `decade_name`, `compound_parts`, and the posters' QR codes). The one place
+the theme meets the rest of wijksite's model."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
+from ..content.config import Config
 from ..content.dates import MONTHS_EN, MONTHS_NL, decade_label
 from ..content.entries import Initiative, Story
 from ..content.links import LinkCheck, relink
@@ -19,10 +20,12 @@ from ..site.pages import PagePlan, relative_url, url_of
 from ..text.markup import expand
 from .agenda import parse_schedule
 from .linked_data import json_ld
+from .posters import add_paper_helpers
 
 
-def add_filters(environment: jinja2.Environment, language: str) -> None:
+def add_filters(environment: jinja2.Environment, config: Config, use_cache: bool = True) -> None:
     """Give a theme's environment every filter, test and function its templates use."""
+    language = config.language
     environment.filters["url"] = _url_filter
     environment.filters["dag"] = lambda value: _day_label(value, language)
     environment.filters["content"] = _content_filter
@@ -33,6 +36,7 @@ def add_filters(environment: jinja2.Environment, language: str) -> None:
     environment.tests["verhaal"] = lambda value: isinstance(value, Story)
     environment.globals["decade_name"] = lambda decade: decade_label(decade, language)
     environment.filters["datum"] = lambda value: value.label(language)
+    add_paper_helpers(environment, config, config.root / ".wijksite-cache" / "qr" if use_cache else None)
 
 
 def _day_label(value: date, language: str) -> str:

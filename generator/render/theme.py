@@ -162,7 +162,7 @@ def load_theme(config: Config, use_cache: bool = True) -> Theme:
     )
     messages = _messages(folders, config.language)
     environment.globals["t"] = lambda key, **values: message(messages, key, values)
-    add_filters(environment, config.language)  # what templates can call besides t(): see filters.py
+    add_filters(environment, config, use_cache)  # what templates can call besides t(): see filters.py
     return Theme(folders, environment, messages)
 
 

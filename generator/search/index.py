@@ -25,7 +25,9 @@ from typing import Protocol, TypeVar
 
 from ..output.writer import LinkedFile, OutputFile, OutputView
 from .bundle import PartIndexing, pagefind_version
+from .offline_index import OfflineIndex, OfflinePart
 from .pages import SEARCH_FOLDER, SearchablePage, searchable_pages
+from .vocabulary import VOCABULARY_FILE, vocabulary, vocabulary_script
 
 PAGE_FACTS = "paginas.json"  # in the cache: per page sha256, whether it is searched and its sort values
 LAST_PARTS = "delen.json"  # in the cache: the bundle each part had in the last build
@@ -121,6 +123,7 @@ class SearchIndex:
         self.queue: list[tuple[str, IndexPart, dict[str, tuple[Path, str]], int]] = []  # ..., number of parts
         self.runs: dict[str, PartIndexing] = {}
         self.active: list[PartIndexing] = []
+        self.offline = OfflineIndex(cache_dir / "schijf")  # search from disk, and the vocabulary for typos
 
     def ordered(self, pages: list[Page], first: frozenset[str] = frozenset()) -> list[Page]:
         """These pages with the expected parts' pages first, part by part (the parts holding any of `first`, the
@@ -198,6 +201,10 @@ class SearchIndex:
                 where = {page: (view.location(page), pages[page].digest) for page in part.pages}
                 self.queue.append((key, part, where, len(parts)))
         self._advance(RUNS_AFTERWARDS)
+        # while Pagefind runs: the same parts for search from disk, and the words of the site for typos
+        offline_parts = [OfflinePart(part.number, part.pages, key) for part, key in zip(parts, keys, strict=True)]
+        yield from self.offline(view, {page: facts.digest for page, facts in pages.items()}, offline_parts)
+        yield OutputFile(VOCABULARY_FILE, vocabulary_script(vocabulary(self.offline.forms)))
         ready = [(self.bundles / key).is_dir() for key in keys]
         for part, key, done in zip(parts, keys, ready, strict=True):
             if done:

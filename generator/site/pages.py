@@ -29,7 +29,9 @@ class PageContext(TypedDict, total=False):
     - a page of a list of groups (groepen.html): `section` (wijken, themas, ...), `groups`, `pagination`;
     - a page of a group (groep.html: a wijk, theme, organisation, subject or decade): `group` (with this page's
       part of its members), `pagination`;
-    - home, tijdlijn, zoeken and 404: nothing of their own (they read `site`).
+    - home, tijdlijn, zoeken and 404: nothing of their own (they read `site`);
+    - pages to print (render/posters.py): a poster (poster.html) `entry`; a leaflet of a wijk (folder.html) `group`
+      and `leaflet` (which part of the wijk's leaflets it is).
 
     Templates, the search index and the browser apps read the same model through these names.
     """
@@ -41,6 +43,7 @@ class PageContext(TypedDict, total=False):
     groups: Sequence[Group]
     group: Group
     pagination: Pagination
+    leaflet: object  # render.posters.LeafletPart: the site room does not know the pages to print by type
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class PagePlan:
     description: str = ""
     context: PageContext = field(default_factory=lambda: PageContext(), hash=False, compare=False)
     root_relative: bool = False  # 404.html is served at any address, so its links start at the site root
+    printed: bool = False  # a page to print (posters.py): not in the sitemap, not searched
 
     @property
     def preview_only(self) -> bool:

@@ -1,6 +1,7 @@
 // Search page: our own interface on Pagefind's JavaScript API (no Pagefind UI bundle, nothing from other hosts).
-// Without JavaScript, or opened from disk, the page offers the browse pages instead; nothing is unreachable.
-// A classic script (not a module), so it also runs from file:// and can say that search needs the published site.
+// Opened from disk (file://), where Pagefind cannot load, the same interface searches the offline index
+// (zoeken-schijf.js, loaded with script tags). Without JavaScript the page offers the browse pages instead.
+// A classic script (not a module), so it also runs from file://.
 (function () {
 "use strict";
 const box = document.getElementById("zoeken");
@@ -13,15 +14,20 @@ const list = document.getElementById("zoekresultaten");
 const more = document.getElementById("meer");
 const filterBox = document.getElementById("zoekfilters");
 const PAGE_SIZE = 5;
+const LITTLE = 2;  // this many results or fewer: look for a typo
 let pagefind = null;
-let lastResults = [];
-let shown = 0;
+// The search whose results are on the page: its results, and how many are shown. A batch that arrives after a
+// newer search has replaced the list is dropped; batches are added one after the other, never two at once.
+let current = null;
+let batches = Promise.resolve();
 let searchNumber = 0;
 let allFilters = {};
 let filtersLoaded = false;
 let bundle = "";      // URL of the search bundle (pagefind/), under the site's own path
 let parts = { delen: [], volgorde: null };  // a large site's index comes in parts: see generator/search.py
 let partOrder = null; // per part, its dates in Pagefind's order: only loaded to sort a multi-part index by date
+let root = null;      // the site's root folder
+let vocabulary = null; // the site's words with their counts (pagefind/woordenlijst.js), loaded at the first miss
 
 function format(template, values) {
   let text = template;
@@ -34,6 +40,80 @@ function format(template, values) {
 
 function say(text) {
   message.textContent = text;
+}
+
+function loadScript(url) {
+  return new Promise((resolve, reject) => {
+    const script = Object.assign(document.createElement("script"), { src: url });
+    script.onload = () => resolve();
+    script.onerror = () => reject(new Error(url));
+    document.head.append(script);
+  });
+}
+
+function fold(text) {
+  return text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
+}
+
+// Optimal string alignment distance (a swap of two letters counts as one typo), given up above `limit`.
+function distance(a, b, limit) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before = null, previous = [...Array(b.length + 1).keys()];
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+      if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j], before[j - 2] + 1);
+      best = Math.min(best, row[j]);
+    }
+    if (best > limit) return limit + 1;
+    before = previous;
+    previous = row;
+  }
+  return previous[b.length];
+}
+
+// "Bedoelde u": each word of the query that no word on the site starts with, replaced by the closest word that
+// does occur (fewest typos, then the most frequent); null when there is nothing to offer.
+async function suggestion(term) {
+  if (!vocabulary) {
+    await loadScript(new URL("pagefind/woordenlijst.js", root).href);
+    vocabulary = window.wijksiteWoordenlijst.split(" ").reduce((pairs, item, i, all) =>
+      (i % 2 ? pairs : pairs.concat([{ word: item, folded: fold(item), count: Number(all[i + 1]) }])), []);
+  }
+  let changed = false;
+  const words = term.split(/\s+/).map((word) => {
+    const folded = fold(word.replace(/[\p{P}]/gu, ""));
+    if (folded.length < 4 || /\d/.test(folded) || vocabulary.some((v) => v.folded.startsWith(folded))) return word;
+    const limit = folded.length <= 5 ? 1 : 2;
+    let best = null, bestDistance = limit + 1;
+    for (const candidate of vocabulary) {  // most frequent first: a tie keeps the more frequent word
+      const d = distance(folded, candidate.folded, limit);
+      if (d < bestDistance) { best = candidate; bestDistance = d; }
+    }
+    if (!best) return word;
+    changed = true;
+    return best.word;
+  });
+  return changed ? words.join(" ") : null;
+}
+
+// The status line, with "Bedoelde u: <link>?" after it: one live region, so a screen reader hears it all.
+function sayWithSuggestion(text, suggested) {
+  say(text);
+  if (!suggested) return;
+  const url = new URL(location.href);
+  url.searchParams.set("q", suggested);
+  const link = Object.assign(document.createElement("a"), { href: url.href, textContent: suggested });
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    input.value = suggested;
+    input.focus();
+    search();
+  });
+  message.append(" ", format(texts.tekstBedoelde, {}), " ", link, "?");
 }
 
 function selectedFilters() {
@@ -102,12 +182,18 @@ function renderResult(data) {
   return li;
 }
 
-async function showMore() {
-  const batch = lastResults.slice(shown, shown + PAGE_SIZE);
-  const data = await Promise.all(batch.map((result) => result.data()));
-  list.append(...data.map(renderResult));
-  shown += batch.length;
-  more.hidden = shown >= lastResults.length;
+function showMore() {
+  const shownSearch = current;
+  batches = batches.then(async () => {
+    if (!shownSearch || shownSearch !== current) return;
+    const batch = shownSearch.results.slice(shownSearch.shown, shownSearch.shown + PAGE_SIZE);
+    const data = await Promise.all(batch.map((result) => result.data()));
+    if (shownSearch !== current) return; // a newer search has replaced the list meanwhile
+    list.append(...data.map(renderResult));
+    shownSearch.shown += batch.length;
+    more.hidden = shownSearch.shown >= shownSearch.results.length;
+  }).catch(() => say(texts.tekstFout)); // a part that does not load: said, and the next batch can still come
+  return batches;
 }
 
 // Pagefind merges the parts of a large index by score. Sorting by date, a result's score is its place in its
@@ -137,6 +223,7 @@ async function search() {
   term ? url.searchParams.set("q", term) : url.searchParams.delete("q");
   history.replaceState(null, "", url);
   if (!term) {
+    current = null;
     list.replaceChildren();
     more.hidden = true;
     say(texts.tekstLeeg);
@@ -147,26 +234,37 @@ async function search() {
   if (order.value) options.sort = { datum: order.value };
   const response = await pagefind.search(term, options);
   if (number !== searchNumber || !response) return; // a newer search is under way
-  lastResults = order.value && parts.volgorde ? await inDateOrder(response.results, order.value) : response.results;
+  const results = order.value && parts.volgorde ? await inDateOrder(response.results, order.value) : response.results;
   if (number !== searchNumber) return;
-  shown = 0;
+  current = { results, shown: 0 };
   list.replaceChildren();
   if (filtersLoaded) renderFilters(response.filters, allFilters);
-  const count = lastResults.length;
+  const count = results.length;
   box.classList.toggle("zoeken--niets", count === 0);
   await showMore();
   if (number !== searchNumber) return;
+  // when little is found, a likely typo gets a "Bedoelde u" (the vocabulary loads only then)
+  let suggested = null;
+  if (count <= LITTLE) {
+    try { suggested = await suggestion(term); } catch (error) { suggested = null; }
+    if (number !== searchNumber) return;
+  }
   // announced once the results are on the page, for screen readers and for anyone waiting
-  say(count ? format(texts.tekstAantal, { aantal: count, term }) : `${format(texts.tekstNiets, { term })} ${document.getElementById("zoeken-suggestie").textContent}`);
+  const tip = suggested ? "" : ` ${document.getElementById("zoeken-suggestie").textContent}`;
+  sayWithSuggestion(count ? format(texts.tekstAantal, { aantal: count, term }) : `${format(texts.tekstNiets, { term })}${tip}`, suggested);
 }
 
 async function start() {
+  root = new URL(texts.root, location.href);
   if (location.protocol === "file:") {
-    say(texts.tekstBestand);
-    return;
-  }
-  try {
-    const root = new URL(texts.root, location.href);
+    try {
+      await loadScript(box.dataset.schijf);
+      pagefind = await window.wijksiteZoekenVanSchijf(root);
+    } catch (error) {
+      say(texts.tekstBestand);
+      return;
+    }
+  } else try {
     bundle = new URL("pagefind/", root).href;
     pagefind = await import(bundle + "pagefind.js");
     // No web worker: one script less to download, and a neighbourhood's index searches fast enough without.

@@ -1,0 +1,175 @@
+"""The offline index: search from disk (a USB stick, a library PC without internet), where browsers refuse the
+`fetch` that Pagefind needs, but run scripts loaded with a `<script>` tag.
+
+It is made from the same text Pagefind indexes (the `data-pagefind-body` element without its
+`data-pagefind-ignore` parts, headings and `data-pagefind-weight` weighted as Pagefind weighs them), with the same
+filters, meta and sort values, in the same parts as Pagefind's index: a part whose pages did not change keeps its
+file. The browser scores it as Pagefind does (BM25 with Pagefind's default ranking weights, prefix matching and
+its bonus for words close in length to the query), so ordinary queries give the same results in the same order.
+Pagefind 1.5 also scores the page's meta fields (the title five times, the others once) and gives words written
+with the query's own diacritics a bonus; the browser does the same, and matches words without diacritics ("cafe"
+finds "café"). What it leaves out to stay small: word positions (an excerpt comes from the opening of the page)
+and Pagefind's merging of words at one position (a hyphenated word and its halves; rare on a wijk site).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..output.writer import LinkedFile, OutputFile, OutputView
+from .page_text import PageRecord, page_record
+from .pages import SEARCH_FOLDER
+
+OFFLINE_FOLDER = f"{SEARCH_FOLDER}/schijf"  # in the output; the search page loads it only when opened from disk
+MANIFEST_FILE = "delen.js"  # which part files there are
+FORMAT = "7"  # part of every key: a change to what the files hold makes them again
+WEIGHT_UNIT = 4  # a word's summed weight is kept in units of 4 (Pagefind's 24 per plain word is 6)
+
+# Numbers in the part files: a variable-length code in 32 characters, each followed by a "more" flag.
+_DIGITS = "0123456789abcdefghijklmnopqrstuv"
+_MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&("
+
+
+def _encoded(number: int) -> str:
+    """`number` (>= 0) in base 32, most significant first; every character but the last from the second set."""
+    digits = [_DIGITS[number & 31]]
+    number >>= 5
+    while number:
+        digits.append(_MORE[number & 31])
+        number >>= 5
+    return "".join(reversed(digits))
+
+
+_SMALL = [_encoded(number) for number in range(4096)]  # most deltas and weights: looked up, not worked out
+
+
+def encode_number(number: int) -> str:
+    """`number` (>= 0) in base 32, most significant first; every character but the last from the second set."""
+    return _SMALL[number] if number < 4096 else _encoded(number)
+
+
+def part_data(records: list[PageRecord]) -> dict[str, object]:
+    """A part's index as the browser reads it: its pages, and per word the pages it is on (as the distance to the
+    page before) with its weight."""
+    postings: dict[str, list[int]] = {}
+    for number, record in enumerate(records):
+        for word, weight in record.weights.items():
+            found = postings.get(word)
+            if found is None:
+                postings[word] = [number, weight]
+            else:
+                found += (number, weight)
+    words = {}
+    for word in sorted(postings):
+        flat, last = postings[word], 0
+        code: list[str] = []
+        for i in range(0, len(flat), 2):
+            code += (encode_number(flat[i] - last), encode_number(max(0, round(flat[i + 1] / WEIGHT_UNIT))))
+            last = flat[i]
+        words[word] = "".join(code)
+    pages = [[r.url, r.length, r.meta, r.filters, r.sort, r.opening] for r in records]
+    return {"paginas": pages, "woorden": words}
+
+
+def part_script(records: list[PageRecord]) -> bytes:
+    """A part as a script that adds itself to the list the search page reads (a script tag works on file://)."""
+    data = json.dumps(part_data(records), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return f"(window.wijksiteSchijf=window.wijksiteSchijf||[]).push({data});\n".encode()
+
+
+def manifest_script(files: list[str]) -> bytes:
+    """The list of part files, relative to the offline folder."""
+    return f"window.wijksiteSchijfDelen={json.dumps(files)};\n".encode()
+
+
+@dataclass(frozen=True)
+class OfflinePart:
+    """A part of the search index, as search.py plans it: its number, its pages (output paths) and its key."""
+
+    number: int
+    pages: tuple[str, ...]
+    key: str
+
+
+class OfflineIndex:
+    """The offline index's files, made per part and kept in `cache_dir` by the part's key: an unchanged part
+    costs nothing. The records of a part's pages are kept too, by each page's sha256, so that an edit reads only
+    the page that changed. What each part holds of words is kept for the vocabulary (vocabulary.py)."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.cache_dir = cache_dir
+
+    def __call__(self, view: OutputView, digests: dict[str, str],
+                 parts: list[OfflinePart]) -> Iterator[OutputFile | LinkedFile]:
+        """The part files (linked from the cache) and the list of them; `forms` holds the site's words after."""
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        names, kept = [], set()
+        self.forms: Counter[str] = Counter()
+        for part in parts:
+            key = hashlib.sha256(f"{FORMAT}/{part.key}".encode()).hexdigest()[:24]
+            script, words = self.cache_dir / f"{key}.js", self.cache_dir / f"{key}.woorden.json"
+            if not (script.is_file() and words.is_file()):
+                records = self._records(view, digests, part, len(parts))
+                _write_new(words, json.dumps(_forms(records), ensure_ascii=False, sort_keys=True).encode())
+                _write_new(script, part_script(records))
+            names.append(f"deel-{part.number + 1}.js")
+            yield LinkedFile(f"{OFFLINE_FOLDER}/{names[-1]}", str(script), key)
+            self.forms.update(json.loads(words.read_text(encoding="utf-8")))
+            kept |= {script.name, words.name, _records_file(len(parts), part)}
+        yield OutputFile(f"{OFFLINE_FOLDER}/{MANIFEST_FILE}", manifest_script(names))
+        _keep_only(self.cache_dir, kept)
+
+    def _records(self, view: OutputView, digests: dict[str, str], part: OfflinePart,
+                 count: int) -> list[PageRecord]:
+        """The part's page records: from the cache for pages read before, else from the page itself."""
+        file = self.cache_dir / _records_file(count, part)
+        try:
+            known = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        records, kept = [], {}
+        for page in part.pages:
+            digest = digests[page]
+            fields = known.get(digest) if isinstance(known, dict) else None
+            if not (isinstance(fields, list) and len(fields) == 8):
+                record = page_record(page, view.location(page).read_text(encoding="utf-8", errors="replace"))
+                if record is None:
+                    continue
+                fields = [record.url, record.title, record.meta, record.filters, record.sort, record.weights,
+                          record.length, record.opening]
+            fields[0] = page
+            kept[digest] = fields
+            records.append(PageRecord(*fields))
+        _write_new(file, json.dumps(kept, ensure_ascii=False).encode())
+        return records
+
+
+def _records_file(count: int, part: OfflinePart) -> str:
+    """Where a part's page records are kept between builds: by its place, as Pagefind's page folders are."""
+    return f"paginas-{FORMAT}-{count}-{part.number}.json"
+
+
+def _forms(records: Iterable[PageRecord]) -> dict[str, int]:
+    """Per word (as written, in lower case), the number of pages it is on: what the vocabulary counts."""
+    total: Counter[str] = Counter()
+    for record in records:
+        total.update(word for word, weight in record.weights.items() if weight)
+    return dict(total)
+
+
+def _write_new(path: Path, content: bytes) -> None:
+    """A new file moved into place: the old one may be hard-linked into the output."""
+    temporary = path.with_name(f".{path.name}.nieuw")
+    temporary.write_bytes(content)
+    temporary.replace(path)
+
+
+def _keep_only(folder: Path, names: set[str]) -> None:
+    for stale in folder.iterdir():
+        if stale.name not in names and stale.is_file():
+            stale.unlink(missing_ok=True)

@@ -1,0 +1,131 @@
+"""The offline index (search from disk) and the vocabulary: what a build writes, from which text, and what an edit
+makes again. The browser side is tested in test_offline_search_browser.py."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from generator.search import index as search
+from generator.search.offline_index import encode_number
+from generator.search.page_text import page_record
+from generator.search.vocabulary import vocabulary
+from tests.conftest import STORY, tree_digest
+
+PAGE = """<!doctype html><html lang="nl"><head><title>Reparatiecafé — Wijk</title></head><body>
+<nav>menu Kinderdijk</nav><main><article class="artikel" data-pagefind-body>
+<span hidden data-pagefind-filter="type:Initiatief" data-pagefind-meta="type:Initiatief"></span>
+<span hidden data-pagefind-filter="thema:Duurzaamheid"></span>
+<span hidden data-pagefind-filter="thema:Ontmoeten"></span>
+<span hidden data-pagefind-sort="datum:2015-01-01"></span>
+<header><h1>Reparatie<wbr>café en kleding-punt</h1><p class="inleiding">Kapotte spullen? Samen maken we ze.</p></header>
+<dl><div><dt data-pagefind-ignore>Wijk</dt><dd><a href="../">Kinderdijk</a></dd></div></dl>
+<h2>Meedoen</h2><p>Kom <em>langs</em> met je Foto's &amp; je fiets.</p>
+<form><label>Zoek</label><input></form><!-- opmerking -->
+<p hidden data-pagefind-weight="0.5">café punt</p>
+</article></main><footer>colofon</footer></body></html>"""
+
+
+def test_a_page_is_read_as_pagefind_reads_it():
+    record = page_record("initiatieven/reparatiecafe/index.html", PAGE)
+    assert record is not None
+    assert record.title == "Reparatiecafé en kleding-punt"
+    assert record.meta == {"type": "Initiatief", "title": "Reparatiecafé en kleding-punt"}
+    assert record.filters == {"type": ["Initiatief"], "thema": ["Duurzaamheid", "Ontmoeten"]}
+    assert record.sort == {"datum": "2015-01-01"}
+    words = record.weights
+    assert words["reparatiecafé"] == 7 * 24  # an h1 weighs 7 times a plain word
+    assert words["kledingpunt"] == 7 * 24 and words["kleding"] == 7 * 12  # the halves share the word's weight
+    assert words["meedoen"] == 6 * 24 and words["langs"] == 24  # an h2 six times; <em> does not split a word
+    assert words["foto"] == 24 and "fotos" not in words  # an ASCII 's is a possessive to Pagefind 1.5
+    assert words["café"] == 12 and words["punt"] == 7 * 12 + 12  # data-pagefind-weight="0.5"
+    assert words["kinderdijk"] == 24  # in the text once; the menu and the ignored label are left out
+    assert not {"wijk", "menu", "zoek", "colofon", "opmerking"} & set(words)
+    assert record.length == 21  # "&" is a word to Pagefind too
+    assert record.opening.startswith("Reparatiecafé en kleding-punt. Kapotte spullen? Samen maken we ze.")
+
+
+def test_a_page_without_a_marked_body_is_not_searched():
+    assert page_record("a.html", "<html><body><main><h1>Niets</h1></main></body></html>") is None
+
+
+def test_numbers_in_the_part_files_are_short():
+    assert [encode_number(n) for n in (0, 6, 31, 32, 1000)] == ["0", "6", "v", "B0", "(8"]
+
+
+def test_the_vocabulary_keeps_one_written_form_per_word_and_leaves_out_short_words_and_numbers():
+    words = vocabulary(Counter({"café": 3, "cafe": 1, "molens": 5, "de": 40, "1953": 4, "wijk": 2}))
+    assert words == [("molens", 5), ("café", 4), ("wijk", 2)]
+    assert len(vocabulary(Counter({f"woord{'a' * n}": 1 for n in range(50)}), limit=10)) == 10
+
+
+def part_files(output: Path) -> dict[str, dict]:
+    """The offline index's part files in a built site, as the browser reads them."""
+    found = {}
+    for file in sorted((output / "pagefind/schijf").glob("deel-*.js")):
+        text = file.read_text(encoding="utf-8")
+        assert text.startswith("(window.wijksiteSchijf=window.wijksiteSchijf||[]).push(") and text.endswith(");\n")
+        found[file.name] = json.loads(text[text.index("push(") + 5:-3])
+    return found
+
+
+def story(year: int) -> str:
+    return STORY.replace('datum: "jaren \'50"', f'datum: "{year}"').replace("Schaatsen bij", f"IJs in {year} bij")
+
+
+YEARS = [1931, 1945, 1952, 1960, 1968, 1974, 1983]
+
+
+@pytest.fixture
+def site_in_parts(make_site, build_site, monkeypatch) -> Path:
+    """A built site of ten searchable pages whose index comes in parts of about three (as one of thousands)."""
+    monkeypatch.setattr(search, "PAGES_PER_PART", 3)
+    root = make_site({f"content/verhalen/ijs-{year}/index.md": story(year) for year in YEARS},
+                     {f"content/verhalen/ijs-{year}/ijs.jpg": (400, 300) for year in YEARS})
+    build_site(root)
+    return root
+
+
+def test_the_offline_index_has_the_parts_and_pages_of_the_pagefind_index(site_in_parts):
+    output = site_in_parts / "output"
+    online = json.loads((output / "pagefind/wijksite-delen.json").read_text(encoding="utf-8"))
+    parts = part_files(output)
+    assert len(parts) == len(online["delen"]) + 1 >= 3
+    listed = (output / "pagefind/schijf/delen.js").read_text(encoding="utf-8")
+    assert listed == f"window.wijksiteSchijfDelen={json.dumps(sorted(parts, key=lambda n: int(n[5:-3])))};\n"
+    pages = sorted(page[0] for part in parts.values() for page in part["paginas"])
+    assert pages == sorted(["initiatieven/reparatiecafe/index.html", "over/index.html", "verhalen/molens/index.html",
+                            *(f"verhalen/ijs-{year}/index.html" for year in YEARS)])
+    assert (output / "pagefind/woordenlijst.js").read_text(encoding="utf-8").startswith("window.wijksiteWoordenlijst=")
+
+
+def test_no_change_keeps_every_file_and_an_edit_remakes_only_its_part(site_in_parts, build_site):
+    root = site_in_parts
+    folder = root / "output/pagefind/schijf"
+    before = {file.name: file.stat().st_ino for file in folder.iterdir()}
+    build_site(root)
+    assert {file.name: file.stat().st_ino for file in folder.iterdir()} == before
+    edited = root / "content/verhalen/ijs-1952/index.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nDe ijsclub Zwaluwstaart gaf warme chocolademelk.\n",
+                      encoding="utf-8")
+    build_site(root)
+    after = {file.name: file.stat().st_ino for file in folder.iterdir()}
+    changed = {name for name in after if after[name] != before.get(name)}
+    holding = [name for name, part in part_files(root / "output").items()
+               if any(page[0] == "verhalen/ijs-1952/index.html" for page in part["paginas"])]
+    assert changed == set(holding) and len(holding) == 1  # the list of parts is the same, so kept as well
+    assert "zwaluwstaart" in part_files(root / "output")[holding[0]]["woorden"]
+
+
+def test_two_builds_from_nothing_write_the_same_offline_index(make_site, build_site, tmp_path):
+    root = make_site()
+    build_site(root)
+    first = tree_digest(root / "output/pagefind/schijf")
+    shutil.rmtree(root / "output")
+    shutil.rmtree(root / ".wijksite-cache")
+    build_site(root)
+    assert tree_digest(root / "output/pagefind/schijf") == first
