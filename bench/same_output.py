@@ -1,7 +1,8 @@
 """Proof that a change of the code changed nothing for users: the same sites built by two checkouts, byte for byte.
 
+    git worktree add --detach /tmp/main-checkout main      # or: git archive main | tar -x -C /tmp/main-checkout
     .venv/bin/python bench/same_output.py --baseline /tmp/main-checkout [--candidate .] [--entries 1000]
-        [--workdir DIR] [--result bench/same-output.md]
+        [--workdir DIR] [--result bench/same-output.md] [--names "main at abc1234" "branch at def5678"]
 
 A checkout is a folder holding `generator/` (a git worktree or an unpacked `git archive` of a commit); it runs
 with the Python of its own `.venv` when it has one, otherwise with the Python running this script, with the
@@ -74,13 +75,16 @@ class Checkout:
             raise SystemExit(f"same_output.py: the build by {self.label} failed:\n{done.stdout}\n{done.stderr}")
         return time.perf_counter() - started
 
-    def describe(self, where: Path) -> str:
-        """Which Python ran, and the package it imported (asked the way the builds ask, from a site folder)."""
-        package = subprocess.run([str(self.python), "-c", "import generator; print(generator.__file__)"],
-                                 env=self.environment(), cwd=where, capture_output=True, text=True).stdout.strip()
+    def describe(self, where: Path, name: str) -> str:
+        """What ran: `name` (or the checkout's commit), and that the builds imported that checkout's package (asked
+        the way the builds ask, from a site folder). No paths of this machine go into the report."""
+        package = Path(subprocess.run([str(self.python), "-c", "import generator; print(generator.__file__)"],
+                                      env=self.environment(), cwd=where, capture_output=True, text=True).stdout.strip())
+        if self.path is not None and not package.is_relative_to(self.path):
+            raise SystemExit(f"same_output.py: the {self.label} imports {package}, not the checkout {self.path}")
         commit = subprocess.run(["git", "-C", str(self.path), "rev-parse", "--short", "HEAD"],
                                 capture_output=True, text=True).stdout.strip() if self.path else ""
-        return (f"{self.label}: {self.python}, package {package}" + (f" (commit {commit})" if commit else ""))
+        return f"{self.label}: {name or (f'commit {commit}' if commit else self.python.name)}"
 
 
 def files_of(tree: Path) -> set[str]:
@@ -151,6 +155,8 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=1000)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/wijksite-same-output"))
     parser.add_argument("--result", type=Path, default=BENCH / "same-output.md")
+    parser.add_argument("--names", nargs=2, default=["", ""], metavar=("BASELINE", "CANDIDATE"),
+                        help="what each checkout is, for the report (default: its commit)")
     args = parser.parse_args()
     checkouts = [Checkout.from_argument("baseline", args.baseline),
                  Checkout.from_argument("candidate", args.candidate)]
@@ -162,7 +168,8 @@ def main() -> None:
     sample = args.candidate if (args.candidate / "content").is_dir() else BENCH.parent
     lines = ["# Same output before and after", "",
              f"`bench/same_output.py --entries {args.entries}`, {date.today().isoformat()}.", "",
-             *[f"- {checkout.describe(corpus)}" for checkout in checkouts], ""]
+             *[f"- {checkout.describe(corpus, name)}" for checkout, name in zip(checkouts, args.names, strict=True)],
+             f"- Python {sys.version.split()[0]}; each checkout's own default theme", ""]
     lines += compare_site("sample site", sample, checkouts, work)
     lines += compare_site(f"corpus of {args.entries} entries", corpus, checkouts, work)
     text = "\n".join(lines)
