@@ -5,19 +5,8 @@
 (function () {
 "use strict";
 let vocabulary = null;
+let fold = null;
 
-function loadScript(url) {
-  return new Promise((resolve, reject) => {
-    const script = Object.assign(document.createElement("script"), { src: url });
-    script.onload = () => resolve();
-    script.onerror = () => reject(new Error(url));
-    document.head.append(script);
-  });
-}
-
-function fold(text) {
-  return text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
-}
 
 // Optimal string alignment distance (a swap of two letters counts as one typo), given up above `limit`.
 function distance(a, b, limit) {
@@ -40,8 +29,11 @@ function distance(a, b, limit) {
 }
 
 // The query with each unknown word replaced by its closest word on the site; null when there is nothing to offer.
-async function suggestion(term, root) {
+// `helpers` are zoeken.js's loadScript and fold, shared rather than written twice.
+async function suggestion(term, root, helpers) {
+  fold = helpers.fold;
   if (!vocabulary) {
+    const { loadScript } = helpers;
     await loadScript(new URL("pagefind/woordenlijst.js", root).href);
     const items = window.wijksiteWoordenlijst.split(" ");
     vocabulary = [];

@@ -55,7 +55,7 @@ function fold(text) {
 // "Bedoelde u" (zoeken-bedoelde.js with its vocabulary) loads only when a query finds little.
 async function suggestion(term) {
   if (!window.wijksiteBedoelde) await loadScript(box.dataset.bedoelde);
-  return window.wijksiteBedoelde(term, root);
+  return window.wijksiteBedoelde(term, root, { loadScript, fold });
 }
 
 // Whether the excerpts shown mark every word of the query: when no word on the site starts with a query word,
@@ -218,7 +218,7 @@ async function start() {
   if (location.protocol === "file:") {
     try {
       await loadScript(box.dataset.schijf);
-      pagefind = await window.wijksiteZoekenVanSchijf(root);
+      pagefind = await window.wijksiteZoekenVanSchijf(root, { loadScript, fold });
     } catch (error) {
       say(texts.tekstBestand);
       return;
