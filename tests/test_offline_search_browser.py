@@ -30,9 +30,9 @@ def search(page, base: str, term: str) -> tuple[str, list[str]]:
     """The status line and every result title (all pages of results) for `term` on the search page."""
     page.goto(base + "zoeken/index.html")
     page.wait_for_selector(".zoekopties:not([hidden])")
-    page.fill("#zoekterm", term)
-    page.press("#zoekterm", "Enter")
-    page.wait_for_function("/^(\\d+ result|Niets)/.test(document.getElementById('zoekmelding').textContent)")
+    page.fill("#zoekterm", term)  # typing searches by itself (one search: Enter as well would start a second)
+    page.wait_for_function("([term]) => /^(\\d+ result|Niets)/.test(document.getElementById('zoekmelding').textContent)"
+                           " && document.getElementById('zoekmelding').textContent.includes(`“${term}”`)", arg=[term])
     while page.locator("#meer").is_visible():
         before = page.locator("#zoekresultaten li").count()
         page.click("#meer")

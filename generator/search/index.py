@@ -2,7 +2,8 @@
 
 Templates decide what is indexed: only elements marked `data-pagefind-body` (the main content of
 initiatives, stories and content pages), with filters (type, wijk, thema, status, decennium),
-a sort key (datum) and meta (image) marked in the HTML. wijksite writes no search engine of its own.
+a sort key (datum) and meta (image) marked in the HTML. Beside each part, the same pages' offline index for
+search from disk (offline_index.py), where a browser cannot run Pagefind.
 
 Pagefind keeps a whole index in memory while it builds it (about 250 KB per page of 900 words), so a large
 site is indexed in parts of at most PAGES_PER_PART pages, at most two Pagefind runs at a time: memory stays flat
@@ -27,7 +28,6 @@ from ..output.writer import LinkedFile, OutputFile, OutputView
 from .bundle import PartIndexing, pagefind_version
 from .offline_index import OfflineIndex, OfflinePart
 from .pages import SEARCH_FOLDER, SearchablePage, searchable_pages
-from .vocabulary import VOCABULARY_FILE, vocabulary, vocabulary_script
 
 PAGE_FACTS = "paginas.json"  # in the cache: per page sha256, whether it is searched and its sort values
 LAST_PARTS = "delen.json"  # in the cache: the bundle each part had in the last build
@@ -204,7 +204,6 @@ class SearchIndex:
         # while Pagefind runs: the same parts for search from disk, and the words of the site for typos
         offline_parts = [OfflinePart(part.number, part.pages, key) for part, key in zip(parts, keys, strict=True)]
         yield from self.offline(view, {page: facts.digest for page, facts in pages.items()}, offline_parts)
-        yield OutputFile(VOCABULARY_FILE, vocabulary_script(vocabulary(self.offline.forms)))
         ready = [(self.bundles / key).is_dir() for key in keys]
         for part, key, done in zip(parts, keys, ready, strict=True):
             if done:

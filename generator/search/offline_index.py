@@ -24,6 +24,7 @@ from pathlib import Path
 from ..output.writer import LinkedFile, OutputFile, OutputView
 from .page_text import PageRecord, page_record
 from .pages import SEARCH_FOLDER
+from .vocabulary import VOCABULARY_FILE, vocabulary, vocabulary_script
 
 OFFLINE_FOLDER = f"{SEARCH_FOLDER}/schijf"  # in the output; the search page loads it only when opened from disk
 MANIFEST_FILE = "delen.js"  # which part files there are
@@ -99,17 +100,17 @@ class OfflinePart:
 class OfflineIndex:
     """The offline index's files, made per part and kept in `cache_dir` by the part's key: an unchanged part
     costs nothing. The records of a part's pages are kept too, by each page's sha256, so that an edit reads only
-    the page that changed. What each part holds of words is kept for the vocabulary (vocabulary.py)."""
+    the page that changed. What each part holds of words is kept for the vocabulary (vocabulary.py), which is
+    kept by the keys of all parts."""
 
     def __init__(self, cache_dir: Path) -> None:
         self.cache_dir = cache_dir
 
     def __call__(self, view: OutputView, digests: dict[str, str],
                  parts: list[OfflinePart]) -> Iterator[OutputFile | LinkedFile]:
-        """The part files (linked from the cache) and the list of them; `forms` holds the site's words after."""
+        """The part files (linked from the cache), the list of them, and the vocabulary made of their words."""
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        names, kept = [], set()
-        self.forms: Counter[str] = Counter()
+        names, kept, keys = [], set(), []
         for part in parts:
             key = hashlib.sha256(f"{FORMAT}/{part.key}".encode()).hexdigest()[:24]
             script, words = self.cache_dir / f"{key}.js", self.cache_dir / f"{key}.woorden.json"
@@ -119,10 +120,18 @@ class OfflineIndex:
                 _write_new(script, part_script(records))
             names.append(f"deel-{part.number + 1}.js")
             yield LinkedFile(f"{OFFLINE_FOLDER}/{names[-1]}", str(script), key)
-            self.forms.update(json.loads(words.read_text(encoding="utf-8")))
             kept |= {script.name, words.name, _records_file(len(parts), part)}
+            keys.append(key)
         yield OutputFile(f"{OFFLINE_FOLDER}/{MANIFEST_FILE}", manifest_script(names))
-        _keep_only(self.cache_dir, kept)
+        words_key = hashlib.sha256("/".join(keys).encode()).hexdigest()[:24]  # unchanged parts: kept as it was
+        made = self.cache_dir / f"woordenlijst-{words_key}.js"
+        if not made.is_file():
+            forms: Counter[str] = Counter()
+            for key in keys:
+                forms.update(json.loads((self.cache_dir / f"{key}.woorden.json").read_text(encoding="utf-8")))
+            _write_new(made, vocabulary_script(vocabulary(forms)))
+        yield LinkedFile(VOCABULARY_FILE, str(made), words_key)
+        _keep_only(self.cache_dir, kept | {made.name})
 
     def _records(self, view: OutputView, digests: dict[str, str], part: OfflinePart,
                  count: int) -> list[PageRecord]:

@@ -7,19 +7,8 @@
 "use strict";
 const PLAIN_WEIGHT = 24, WEIGHT_UNIT = 4, K1 = 1.4, B = 0.75, EXCERPT_WORDS = 24;
 const DIGITS = "0123456789abcdefghijklmnopqrstuv", MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&(";
+let fold = null;  // zoeken.js's, given to open()
 
-function loadScript(url) {
-  return new Promise((resolve, reject) => {
-    const script = Object.assign(document.createElement("script"), { src: url });
-    script.onload = () => resolve();
-    script.onerror = () => reject(new Error(url));
-    document.head.append(script);
-  });
-}
-
-function fold(text) {
-  return text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
-}
 
 // As Pagefind normalises a query: lower case, punctuation out, white space collapsed (and diacritics folded).
 function normalise(term) {
@@ -186,7 +175,10 @@ function excerpt(opening, terms) {
     .map((token, i) => (hits[start + i] ? `<mark>${escapeHtml(token)}</mark>` : escapeHtml(token))).join(" ");
 }
 
-async function open(root) {
+// `helpers` are zoeken.js's loadScript and fold, shared rather than written twice.
+async function open(root, helpers) {
+  const { loadScript } = helpers;
+  fold = helpers.fold;
   const folder = new URL("pagefind/schijf/", root);
   await loadScript(new URL("delen.js", folder).href);
   window.wijksiteSchijf = [];

@@ -27,7 +27,6 @@ let bundle = "";      // URL of the search bundle (pagefind/), under the site's 
 let parts = { delen: [], volgorde: null };  // a large site's index comes in parts: see generator/search.py
 let partOrder = null; // per part, its dates in Pagefind's order: only loaded to sort a multi-part index by date
 let root = null;      // the site's root folder
-let vocabulary = null; // the site's words with their counts (pagefind/woordenlijst.js), loaded at the first miss
 
 function format(template, values) {
   let text = template;
@@ -55,49 +54,18 @@ function fold(text) {
   return text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
 }
 
-// Optimal string alignment distance (a swap of two letters counts as one typo), given up above `limit`.
-function distance(a, b, limit) {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let before = null, previous = [...Array(b.length + 1).keys()];
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
-      if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j], before[j - 2] + 1);
-      best = Math.min(best, row[j]);
-    }
-    if (best > limit) return limit + 1;
-    before = previous;
-    previous = row;
-  }
-  return previous[b.length];
+// "Bedoelde u" (zoeken-bedoelde.js with its vocabulary) loads only when a query finds little.
+async function suggestion(term) {
+  if (!window.wijksiteBedoelde) await loadScript(box.dataset.bedoelde);
+  return window.wijksiteBedoelde(term, root, { loadScript, fold });
 }
 
-// "Bedoelde u": each word of the query that no word on the site starts with, replaced by the closest word that
-// does occur (fewest typos, then the most frequent); null when there is nothing to offer.
-async function suggestion(term) {
-  if (!vocabulary) {
-    await loadScript(new URL("pagefind/woordenlijst.js", root).href);
-    vocabulary = window.wijksiteWoordenlijst.split(" ").reduce((pairs, item, i, all) =>
-      (i % 2 ? pairs : pairs.concat([{ word: item, folded: fold(item), count: Number(all[i + 1]) }])), []);
-  }
-  let changed = false;
-  const words = term.split(/\s+/).map((word) => {
-    const folded = fold(word.replace(/[\p{P}]/gu, ""));
-    if (folded.length < 4 || /\d/.test(folded) || vocabulary.some((v) => v.folded.startsWith(folded))) return word;
-    const limit = folded.length <= 5 ? 1 : 2;
-    let best = null, bestDistance = limit + 1;
-    for (const candidate of vocabulary) {  // most frequent first: a tie keeps the more frequent word
-      const d = distance(folded, candidate.folded, limit);
-      if (d < bestDistance) { best = candidate; bestDistance = d; }
-    }
-    if (!best) return word;
-    changed = true;
-    return best.word;
-  });
-  return changed ? words.join(" ") : null;
+// Whether the excerpts shown mark every word of the query: when no word on the site starts with a query word,
+// Pagefind searches the longest word it starts with instead ("wijkavont" finds "wijk"), and that is a typo too.
+function allMarked(term) {
+  const marked = [...list.querySelectorAll("mark")].map((mark) => fold(mark.textContent));
+  return term.split(/\s+/).map((word) => fold(word.replace(/[\p{P}]/gu, "")))
+    .every((word) => word.length < 4 || marked.some((text) => text.includes(word)));
 }
 
 // The status line, with "Bedoelde u: <link>?" after it: one live region, so a screen reader hears it all.
@@ -245,7 +213,7 @@ async function search() {
   if (number !== searchNumber) return;
   // when little is found, a likely typo gets a "Bedoelde u" (the vocabulary loads only then)
   let suggested = null;
-  if (count <= LITTLE) {
+  if (count <= LITTLE || !allMarked(term)) {
     try { suggested = await suggestion(term); } catch (error) { suggested = null; }
     if (number !== searchNumber) return;
   }
@@ -259,7 +227,7 @@ async function start() {
   if (location.protocol === "file:") {
     try {
       await loadScript(box.dataset.schijf);
-      pagefind = await window.wijksiteZoekenVanSchijf(root);
+      pagefind = await window.wijksiteZoekenVanSchijf(root, { loadScript, fold });
     } catch (error) {
       say(texts.tekstBestand);
       return;
