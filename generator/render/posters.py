@@ -25,7 +25,7 @@ from ..site.pages import PagePlan, absolute_url, url_of
 from .qr import QrCodes
 
 POSTER_FILE, LEAFLET_FILE = "poster.html", "folder.html"
-LEAFLET_SIZE = 30  # initiatives in one leaflet: about five A4 pages; a wijk with more gets folder-2.html, ...
+LEAFLET_SIZE = 12  # initiatives in one leaflet: two or three A4 pages, under 50 KB of HTML (a QR code is 2-3 KB)
 JOIN_LENGTH = 420  # characters of 'meedoen' on a poster: with every other field at its longest, it fits one A4
 
 
