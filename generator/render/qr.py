@@ -1,8 +1,11 @@
 """QR codes for paper: an inline SVG that takes a reader from a poster to the page's own address on the web.
 
-Making one costs segno 10-20 ms (most of it choosing the best of the eight masks, as the QR standard asks), so
-each code is kept in `.wijksite-cache/qr/`, named by a hash of its address and how it was made: a rebuild that
-renders every poster again (a new template, a new page in the menu) makes no code twice.
+Letting segno choose the best of the eight data masks (scoring each against the standard's penalty rules) took
+three quarters of a code's time: 15-20 ms a code, 100 CPU-seconds for the 5,000 posters of a 10,000-entry site.
+Every reader reads all eight masks, so wijksite gives one: mask 4, the one segno chooses most often for addresses of
+a site's length. tests/test_paper.py decodes a few hundred addresses made with it. Each code is also kept in
+`.wijksite-cache/qr/`, named by a hash of its address and how it was made: a rebuild that renders every poster again
+(a new template, a new page in the menu) makes no code twice.
 """
 
 from __future__ import annotations
@@ -15,12 +18,13 @@ import segno
 
 # Error correction M (15% of the code may be damaged: a pin hole, a fold, a smudge), the standard's quiet zone
 ERROR_LEVEL, QUIET_ZONE = "m", 4
-_RECIPE = f"segno {segno.__version__} {ERROR_LEVEL} {QUIET_ZONE} v1".encode()
+MASK = 4  # given, not chosen: see above
+_RECIPE = f"segno {segno.__version__} {ERROR_LEVEL} {QUIET_ZONE} {MASK} v2".encode()
 
 
 def qr_svg(address: str) -> str:
     """An inline SVG (no size: CSS gives it one; hidden from screen readers, as the address is printed beside it)."""
-    code = segno.make(address, error=ERROR_LEVEL, micro=False)
+    code = segno.make(address, error=ERROR_LEVEL, micro=False, mask=MASK)
     svg = code.svg_inline(border=QUIET_ZONE, omitsize=True, svgclass="qr", lineclass=None, dark="#000",
                           light="#fff")
     return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
