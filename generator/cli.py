@@ -108,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
         ("wijksite serve --site D:\\Wijksite", "het voorbeeld van de site in D:\\Wijksite"),
     )
     _option(serve_cmd, "--poort", "--port", type=port_number, default=8000, metavar="POORT",
-                           help="poort op 127.0.0.1 (standaard 8000)")
+            help="poort op 127.0.0.1 (standaard 8000)")
     serve_cmd.add_argument("--open", action="store_true", help="open de browser")
     serve_cmd.set_defaults(run=_serve)
 
@@ -146,7 +146,7 @@ def _parser() -> argparse.ArgumentParser:
         ("wijksite werkplaats --site D:\\Wijksite", "voor de site in D:\\Wijksite"),
     )
     _option(workshop_cmd, "--poort", "--port", type=port_number, default=8001, metavar="POORT",
-                              help="poort (standaard 8001)")
+            help="poort (standaard 8001)")
     workshop_cmd.add_argument(
         "--netwerk", action="store_true", help="ook bereikbaar voor telefoons op het netwerk, met een toegangscode"
     )
@@ -161,7 +161,7 @@ def _parser() -> argparse.ArgumentParser:
         ("wijksite beheer --site D:\\Wijksite", "beheert de site in D:\\Wijksite"),
     )
     _option(admin_cmd, "--poort", "--port", type=port_number, default=8002, metavar="POORT",
-                           help="poort (standaard 8002)")
+            help="poort (standaard 8002)")
     admin_cmd.add_argument("--open", action="store_true", help="open de browser")
     admin_cmd.add_argument(
         "--netwerk", action="store_true", help="ook bereikbaar voor andere computers in het netwerk, met toegangscode"
