@@ -37,7 +37,7 @@ from .render.agenda import CALENDAR_FILE, calendar_file, calendar_path
 from .render.feeds import EPOCH, feed_files, feed_paths, sitemap_files
 from .render.open_data import OPEN_DATA_PATHS, open_data_files
 from .render.page_keys import site_key
-from .render.posters import paper_problems, plan_paper
+from .render.posters import codes_made_ahead, paper_problems, plan_paper
 from .render.renderer import render
 from .render.theme import Theme, default_theme_dir, load_theme, static_problems
 from .search.bundle import pagefind_version
@@ -233,8 +233,9 @@ def _site_files(plan: Plan, index: SearchIndex, keys: PageKeys, out_dir: Path) -
     the build if a template wrote a link to a file the site does not have."""
     # The caller keeps no reference to the plan: once the last file is made, the site model's memory (100 MB at
     # 10,000 entries) is handed back, before the last Pagefind runs, two at a time, need it.
-    order = index.ordered(plan.pages, first=plan.changed)  # parts with edited pages first
-    yield from render(order, plan.theme, plan.site, plan.photos, keys, plan.links)  # unchanged pages skipped
+    order = index.ordered(plan.pages, first=plan.changed)  # parts with edited pages first, the pages to print last
+    with codes_made_ahead(plan.theme.environment, plan.site):  # their QR codes, in a worker meanwhile
+        yield from render(order, plan.theme, plan.site, plan.photos, keys, plan.links)  # unchanged pages skipped
     yield from machine_readable(plan, keys)
     broken = plan.links.finish(lambda path: (out_dir / path).read_text(encoding="utf-8"))
     if broken:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
 
 from generator.search import index as search
-from generator.search.offline_index import encode_number
+from generator.search.offline_index import OfflineIndex, encode_number
 from generator.search.page_text import page_record
 from generator.search.vocabulary import vocabulary
 from tests.conftest import STORY, tree_digest
@@ -129,3 +130,26 @@ def test_two_builds_from_nothing_write_the_same_offline_index(make_site, build_s
     shutil.rmtree(root / ".wijksite-cache")
     build_site(root)
     assert tree_digest(root / "output/pagefind/schijf") == first
+
+
+def test_a_first_build_makes_the_parts_in_a_worker_as_the_build_itself_would(make_site, build_site, monkeypatch):
+    monkeypatch.setattr(search, "PAGES_PER_PART", 3)
+    root = make_site({f"content/verhalen/ijs-{year}/index.md": story(year) for year in YEARS},
+                     {f"content/verhalen/ijs-{year}/ijs.jpg": (400, 300) for year in YEARS})
+    sent: dict[str, Future[None]] = {}
+    real_start = OfflineIndex.start
+
+    def start(self, part, pages, count):
+        real_start(self, part, pages, count)
+        sent.update(self.coming)
+
+    monkeypatch.setattr(OfflineIndex, "start", start)
+    build_site(root)
+    assert len(sent) == len(part_files(root / "output")) >= 3  # every part went to the worker
+    assert all(made.done() and made.exception() is None for made in sent.values())  # and was made there
+    in_worker = tree_digest(root / "output/pagefind/schijf")
+    shutil.rmtree(root / "output")
+    shutil.rmtree(root / ".wijksite-cache")
+    monkeypatch.setattr(OfflineIndex, "start", lambda self, part, pages, count: None)
+    build_site(root)
+    assert tree_digest(root / "output/pagefind/schijf") == in_worker

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 import textwrap
+import time
 
 import pytest
 import segno
 
 from generator.render.posters import LEAFLET_SIZE, on_paper
+from generator.render.qr import AHEAD_FROM, ERROR_LEVEL, MASK, QUIET_ZONE, QrCodes, qr_svg, svg_of
 from tests.conftest import INITIATIVE, SITE_YAML, read_html
 
 
@@ -151,3 +153,38 @@ def test_how_to_join_on_paper_is_plain_text(given, expected):
 def test_a_long_how_to_join_is_shortened_at_a_sentence_for_the_poster():
     text = on_paper("<p>" + "Dit is een zin over meedoen. " * 40 + "</p>")
     assert len(text) <= 420 and text.endswith("meedoen.")
+
+
+ADDRESSES = [f"https://wijk.example.nl/initiatieven/{'lange-naam-' * (n % 9)}nummer-{n}/" for n in range(60)]
+
+
+def test_a_qr_code_svg_is_the_svg_segno_writes_for_the_same_code():
+    for address in ADDRESSES:
+        code = segno.make(address, error=ERROR_LEVEL, micro=False, mask=MASK)
+        assert svg_of(code.matrix, QUIET_ZONE) == code.svg_inline(border=QUIET_ZONE, omitsize=True, svgclass="qr",
+                                                                  lineclass=None, dark="#000", light="#fff")
+
+
+def test_qr_codes_made_ahead_in_a_worker_are_the_codes_made_here_and_are_kept(tmp_path):
+    folder = tmp_path / "qr"
+    codes = QrCodes(folder)
+    with codes.made_ahead(ADDRESSES):
+        assert len(codes.coming) == len(ADDRESSES) >= AHEAD_FROM  # a worker is at work on all of them
+        made = [codes(address) for address in reversed(ADDRESSES)]  # asked for in any order
+    assert made == [qr_svg(address) for address in reversed(ADDRESSES)]
+    assert sorted(file.read_text(encoding="utf-8") for file in folder.glob("*.svg")) == sorted(made)
+    again = QrCodes(folder)
+    with again.made_ahead(ADDRESSES):
+        assert again.coming == {}  # all kept: no worker
+    assert again(ADDRESSES[0]) == made[-1]
+
+
+def test_a_build_that_stops_while_qr_codes_are_made_ahead_does_not_wait_for_them(tmp_path):
+    codes = QrCodes(None)
+    many = [f"https://wijk.example.nl/initiatieven/nummer-{n}/" for n in range(2000)]  # 8 s of work
+    started = time.monotonic()
+    with pytest.raises(KeyError), codes.made_ahead(many):
+        assert codes(many[0]) == qr_svg(many[0])
+        raise KeyError("a template mistake")
+    assert codes.coming == {} and time.monotonic() - started < 5
+    assert codes(many[1]) == qr_svg(many[1])  # made here, now the worker is gone

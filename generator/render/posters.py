@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,7 @@ def _lines(text: str, per_line: int) -> int:
 def add_paper_helpers(environment: jinja2.Environment, config: Config, cache_folder: Path | None) -> None:
     """What the paper templates (and the pages that link to them) ask for."""
     codes = QrCodes(cache_folder)
+    environment.extend(wijksite_qr_codes=codes)  # for codes_made_ahead
 
     def web_address(target: Any) -> str:
         return absolute_url(config.base_url, url_of(target)) if config.base_url else ""
@@ -146,3 +148,12 @@ def add_paper_helpers(environment: jinja2.Environment, config: Config, cache_fol
                                qr_code=lambda address: Markup(codes(address)))
     environment.filters["op_papier"] = on_paper
     environment.filters["zonder_https"] = lambda address: re.sub(r"^https?://", "", address).rstrip("/")
+
+
+def codes_made_ahead(environment: jinja2.Environment, site: Site) -> AbstractContextManager[None]:
+    """While the block runs, the QR codes of the posters and leaflets are made beside it (see qr.py): render the
+    other pages inside it, the pages to print last."""
+    codes: QrCodes = environment.wijksite_qr_codes  # type: ignore[attr-defined]  # set by add_paper_helpers
+    base_url = site.config.base_url
+    return codes.made_ahead(absolute_url(base_url, url_of(initiative)) for initiative in site.initiatives
+                            if base_url)

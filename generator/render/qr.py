@@ -3,31 +3,66 @@
 Letting segno choose the best of the eight data masks (scoring each against the standard's penalty rules) took
 three quarters of a code's time: 15-20 ms a code, 100 CPU-seconds for the 5,000 posters of a 10,000-entry site.
 Every reader reads all eight masks, so wijksite gives one: mask 4, the one segno chooses most often for addresses of
-a site's length. tests/test_paper.py decodes a few hundred addresses made with it. Each code is also kept in
+a site's length. tests/test_paper.py decodes a few hundred addresses made with it. The SVG is written here, not by
+segno's writer: the same bytes (a test compares them) in a third of the time. Each code is also kept in
 `.wijksite-cache/qr/`, named by a hash of its address and how it was made: a rebuild that renders every poster again
-(a new template, a new page in the menu) makes no code twice.
+(a new template, a new page in the menu) makes no code twice. The codes not kept yet (all of them in a first build:
+4-5 ms each, 2 s at 1,000 entries) are made in a worker process while the other pages are rendered: the posters
+come last, and by then their codes are ready.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import segno
+
+from ..workers import process_pool
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # Error correction M (15% of the code may be damaged: a pin hole, a fold, a smudge), the standard's quiet zone
 ERROR_LEVEL, QUIET_ZONE = "m", 4
 MASK = 4  # given, not chosen: see above
 _RECIPE = f"segno {segno.__version__} {ERROR_LEVEL} {QUIET_ZONE} {MASK} v2".encode()
+AHEAD_FROM = 40  # codes to make before a worker process is worth starting (a second or so of its own start)
+AHEAD_BATCH = 25  # codes a worker makes in one go: sent back as one result
+_DARK_RUN = re.compile(rb"\x01+")
 
 
 def qr_svg(address: str) -> str:
     """An inline SVG (no size: CSS gives it one; hidden from screen readers, as the address is printed beside it)."""
     code = segno.make(address, error=ERROR_LEVEL, micro=False, mask=MASK)
-    svg = code.svg_inline(border=QUIET_ZONE, omitsize=True, svgclass="qr", lineclass=None, dark="#000",
-                          light="#fff")
-    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    return svg_of(code.matrix, QUIET_ZONE).replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+
+
+def svg_of(matrix: tuple[bytearray, ...], border: int) -> str:
+    """The SVG segno's svg_inline writes (omitsize, class "qr", no line class, black on white): a white square, and
+    a path of one-module-high lines for every run of dark modules, each move relative to the end of the last."""
+    size = len(matrix) + 2 * border
+    moves: list[str] = []
+    pen_x, pen_row = 0, -1
+    for row_number, row in enumerate(matrix):
+        for run in _DARK_RUN.finditer(row):
+            start, length = run.start() + border, run.end() - run.start()
+            moves.append(f"m{start - pen_x} {row_number - pen_row}h{length}" if moves
+                         else f"M{start} {row_number + border}.5h{length}")
+            pen_x, pen_row = start + length, row_number
+    return (f'<svg viewBox="0 0 {size} {size}" class="qr"><path fill="#fff" d="M0 0h{size}v{size}h-{size}z"/>'
+            f'<path stroke="#000" d="{"".join(moves)}"/></svg>')
+
+
+def kept_codes(addresses: list[str], folder: Path | None) -> list[str]:
+    """In a worker process: the codes of these addresses, each kept on disk too (when `folder` is given)."""
+    codes = QrCodes(folder)
+    return [codes(address) for address in addresses]
 
 
 class QrCodes:
@@ -36,17 +71,53 @@ class QrCodes:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.known: dict[str, str] = {}
+        self.coming: dict[str, tuple[Future[list[str]], int]] = {}  # made ahead: the batch, the place in it
 
     def __call__(self, address: str) -> str:
         svg = self.known.get(address)
         if svg is None:
-            svg = self.known[address] = self._kept(address)
+            svg = self.known[address] = self._made_ahead(address) or self._kept(address)
         return svg
+
+    def _made_ahead(self, address: str) -> str:
+        """The code a worker made (waited for if need be); "" when none was asked for or the worker failed."""
+        coming = self.coming.pop(address, None)
+        if coming is None:
+            return ""
+        try:
+            return coming[0].result()[coming[1]]
+        except Exception:  # noqa: BLE001 - a worker that failed or was stopped: the caller makes the code itself
+            return ""
+
+    @contextmanager
+    def made_ahead(self, addresses: Iterable[str]) -> Iterator[None]:
+        """While the block runs, a worker process makes the codes of these addresses that are not known or kept
+        yet, in their order; a code asked for before it is ready is waited for. A block left early (a build that
+        stopped) stops the worker without waiting for the rest."""
+        kept = set(os.listdir(self.folder)) if self.folder and self.folder.is_dir() else set()
+        missing = [address for address in dict.fromkeys(addresses)
+                   if address and address not in self.known and self._file(address).name not in kept]
+        if len(missing) < AHEAD_FROM:
+            yield
+            return
+        pool = process_pool(1)
+        try:
+            for first in range(0, len(missing), AHEAD_BATCH):
+                batch = missing[first:first + AHEAD_BATCH]
+                future = pool.submit(kept_codes, batch, self.folder)
+                self.coming.update((address, (future, place)) for place, address in enumerate(batch))
+            yield
+        finally:
+            self.coming.clear()
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def _file(self, address: str) -> Path:
+        return Path(self.folder or "") / (hashlib.sha256(_RECIPE + b"\0" + address.encode()).hexdigest()[:32] + ".svg")
 
     def _kept(self, address: str) -> str:
         if self.folder is None:
             return qr_svg(address)
-        file = self.folder / (hashlib.sha256(_RECIPE + b"\0" + address.encode()).hexdigest()[:32] + ".svg")
+        file = self._file(address)
         try:
             kept = file.read_text(encoding="utf-8")
             if kept.startswith("<svg ") and kept.endswith("</svg>"):

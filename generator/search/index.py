@@ -142,9 +142,10 @@ class SearchIndex:
         waiting.discard(path)
         if not waiting:
             key = _part_key(part, {page: self.found[page][1] for page in part.pages}, len(self.expected))
-            if not (self.bundles / key).is_dir():  # where its pages are now: only for a part to be indexed
-                pages = {page: (self.found[page][0] / page, self.found[page][1]) for page in part.pages}
+            pages = {page: (self.found[page][0] / page, self.found[page][1]) for page in part.pages}  # where now
+            if not (self.bundles / key).is_dir():
                 self.queue.append((key, part, pages, len(self.expected)))
+            self.offline.start(OfflinePart(part.number, part.pages, key), pages, len(self.expected))
             self._advance()
         elif self.active and len(waiting) % 64 == 0:  # now and then: has a running part finished?
             self._advance()
@@ -229,6 +230,7 @@ class SearchIndex:
         self.queue.clear()
         for run in self.runs.values():
             run.cancel()
+        self.offline.close()
 
 
 def _part_files(part: IndexPart, bundle: Path, key: str) -> list[LinkedFile]:
