@@ -18,10 +18,9 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import segno
 
 from ..workers import process_pool
 
@@ -31,7 +30,6 @@ if TYPE_CHECKING:
 # Error correction M (15% of the code may be damaged: a pin hole, a fold, a smudge), the standard's quiet zone
 ERROR_LEVEL, QUIET_ZONE = "m", 4
 MASK = 4  # given, not chosen: see above
-_RECIPE = f"segno {segno.__version__} {ERROR_LEVEL} {QUIET_ZONE} {MASK} v2".encode()
 AHEAD_FROM = 40  # codes to make before a worker process is worth starting (a second or so of its own start)
 AHEAD_BATCH = 25  # codes a worker makes in one go: sent back as one result
 _DARK_RUN = re.compile(rb"\x01+")
@@ -39,8 +37,18 @@ _DARK_RUN = re.compile(rb"\x01+")
 
 def qr_svg(address: str) -> str:
     """An inline SVG (no size: CSS gives it one; hidden from screen readers, as the address is printed beside it)."""
+    import segno  # loaded when a page to print is made, not by every build (a rebuild with no change needs none)
+
     code = segno.make(address, error=ERROR_LEVEL, micro=False, mask=MASK)
     return svg_of(code.matrix, QUIET_ZONE).replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+
+
+@cache
+def _recipe() -> bytes:
+    """How a code is made: part of the name it is kept under."""
+    import segno
+
+    return f"segno {segno.__version__} {ERROR_LEVEL} {QUIET_ZONE} {MASK} v2".encode()
 
 
 def svg_of(matrix: tuple[bytearray, ...], border: int) -> str:
@@ -112,7 +120,8 @@ class QrCodes:
             pool.shutdown(wait=False, cancel_futures=True)
 
     def _file(self, address: str) -> Path:
-        return Path(self.folder or "") / (hashlib.sha256(_RECIPE + b"\0" + address.encode()).hexdigest()[:32] + ".svg")
+        name = hashlib.sha256(_recipe() + b"\0" + address.encode()).hexdigest()[:32]
+        return Path(self.folder or "") / f"{name}.svg"
 
     def _kept(self, address: str) -> str:
         if self.folder is None:
