@@ -64,22 +64,18 @@ def encode_number(number: int) -> str:
 def part_data(records: list[PageRecord]) -> dict[str, object]:
     """A part's index as the browser reads it: its pages, and per word the pages it is on (as the distance to the
     page before) with its weight."""
-    postings: dict[str, list[int]] = {}
+    codes: dict[str, list[str]] = {}  # per word: page (as the distance to the page before), weight, page, ...
+    last: dict[str, int] = {}
     for number, record in enumerate(records):
         for word, weight in record.weights.items():
-            found = postings.get(word)
-            if found is None:
-                postings[word] = [number, weight]
+            units = round(weight / WEIGHT_UNIT)
+            code = codes.get(word)
+            if code is None:
+                codes[word] = [encode_number(number), encode_number(units if units > 0 else 0)]
             else:
-                found += (number, weight)
-    words = {}
-    for word in sorted(postings):
-        flat, last = postings[word], 0
-        code: list[str] = []
-        for i in range(0, len(flat), 2):
-            code += (encode_number(flat[i] - last), encode_number(max(0, round(flat[i + 1] / WEIGHT_UNIT))))
-            last = flat[i]
-        words[word] = "".join(code)
+                code += (encode_number(number - last[word]), encode_number(units if units > 0 else 0))
+            last[word] = number
+    words = {word: "".join(codes[word]) for word in sorted(codes)}
     pages = [[r.url, r.length, r.meta, r.filters, r.sort, r.opening] for r in records]
     return {"paginas": pages, "woorden": words}
 
