@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -220,6 +220,8 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
                                  photo_progress, [index], present)
         except BuildStopped as stopped:  # a template, a photo or the disk: told with every warning found before
             raise BuildStopped([*report.problems, *stopped.problems], stopped.output_changed) from stopped
+        finally:
+            made.close()  # stopped halfway: the QR codes' worker stops now, not when this process ends
     save_memo(options.photo_cache, photo_memo)
     report = replace(report, photos_processed=photos_made + written.photos_processed, files=written.files,
                      seconds=time.perf_counter() - started, pages_made=keys.rendered,
@@ -228,7 +230,8 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
     return report
 
 
-def _site_files(plan: Plan, index: SearchIndex, keys: PageKeys, out_dir: Path) -> Iterator[OutputFile | KeptFile]:
+def _site_files(plan: Plan, index: SearchIndex, keys: PageKeys,
+                out_dir: Path) -> Generator[OutputFile | KeptFile, None, None]:
     """Every page (KeptFile if unchanged), then the machine-readable files; then lets go of the site model. Stops
     the build if a template wrote a link to a file the site does not have."""
     # The caller keeps no reference to the plan: once the last file is made, the site model's memory (100 MB at

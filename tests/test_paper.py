@@ -3,6 +3,8 @@ How they print is tested in Chromium in test_paper_browser.py."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import re
 import textwrap
 import time
@@ -10,6 +12,8 @@ import time
 import pytest
 import segno
 
+from generator.errors import BuildStopped
+from generator.output import writer
 from generator.render.posters import LEAFLET_SIZE, on_paper
 from generator.render.qr import AHEAD_FROM, ERROR_LEVEL, MASK, QUIET_ZONE, QrCodes, qr_svg, svg_of
 from tests.conftest import INITIATIVE, SITE_YAML, read_html
@@ -188,3 +192,29 @@ def test_a_build_that_stops_while_qr_codes_are_made_ahead_does_not_wait_for_them
         raise KeyError("a template mistake")
     assert codes.coming == {} and time.monotonic() - started < 5
     assert codes(many[1]) == qr_svg(many[1])  # made here, now the worker is gone
+
+
+def test_a_build_that_stops_while_writing_stops_the_qr_codes_worker_before_it_returns(make_site, build_site,
+                                                                                     monkeypatch):
+    root = make_site()
+    log: list[str] = []
+    real_made_ahead = QrCodes.made_ahead
+
+    @contextlib.contextmanager
+    def made_ahead(self, addresses):
+        try:
+            with real_made_ahead(self, addresses):
+                log.append("begonnen")
+                yield
+        finally:
+            log.append("gestopt")
+
+    def full_disk(self, file):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(QrCodes, "made_ahead", made_ahead)
+    monkeypatch.setattr(writer._Stage, "add", full_disk)
+    with pytest.raises(BuildStopped) as stopped:
+        build_site(root)
+    assert "niet schrijven" in stopped.value.problems[0].message and "ruimte" in (stopped.value.problems[0].hint or "")
+    assert log == ["begonnen", "gestopt"]  # while the traceback still holds every frame of the build

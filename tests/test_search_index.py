@@ -115,6 +115,7 @@ def test_pagefind_runs_one_at_a_time_while_rendering_and_two_side_by_side_afterw
     wrapper = ("import subprocess, sys, time\n"
                "log = open(sys.argv[1], 'a')\n"
                "log.write(f'+ {time.monotonic()}\\n'); log.flush()\n"
+               "time.sleep(0.3)\n"  # two runs started together overlap, however late a busy machine starts one
                "code = subprocess.call(sys.argv[2:])\n"
                "log.write(f'- {time.monotonic()}\\n'); log.flush()\n"
                "sys.exit(code)\n")
