@@ -66,14 +66,18 @@ def part_data(records: list[PageRecord]) -> dict[str, object]:
     page before) with its weight."""
     codes: dict[str, list[str]] = {}  # per word: page (as the distance to the page before), weight, page, ...
     last: dict[str, int] = {}
+    weight_codes: dict[int, str] = {}  # a weight as written: there are only a few different ones
     for number, record in enumerate(records):
+        first = encode_number(number)
         for word, weight in record.weights.items():
-            units = round(weight / WEIGHT_UNIT)
+            units = weight_codes.get(weight)
+            if units is None:
+                units = weight_codes[weight] = encode_number(max(0, round(weight / WEIGHT_UNIT)))
             code = codes.get(word)
             if code is None:
-                codes[word] = [encode_number(number), encode_number(units if units > 0 else 0)]
+                codes[word] = [first, units]
             else:
-                code += (encode_number(number - last[word]), encode_number(units if units > 0 else 0))
+                code += (encode_number(number - last[word]), units)
             last[word] = number
     words = {word: "".join(codes[word]) for word in sorted(codes)}
     pages = [[r.url, r.length, r.meta, r.filters, r.sort, r.opening] for r in records]
