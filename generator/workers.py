@@ -1,5 +1,5 @@
-"""How wijksite's worker processes (parsing, photos) start, quietly and without copying the build's memory, and how
-work is shared out among them within a memory budget."""
+"""How wijksite's worker processes (parsing, photos, QR codes, the offline index) start, quietly and without
+copying the build's memory, and how work is shared out among them within a memory budget."""
 
 from __future__ import annotations
 

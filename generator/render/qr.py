@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 # Error correction M (15% of the code may be damaged: a pin hole, a fold, a smudge), the standard's quiet zone
 ERROR_LEVEL, QUIET_ZONE = "m", 4
 MASK = 4  # given, not chosen: see above
-AHEAD_FROM = 40  # codes to make before a worker process is worth starting (a second or so of its own start)
+AHEAD_FROM = 40  # codes to make before a worker is worth starting (its start costs about as much as 40 codes)
 AHEAD_BATCH = 25  # codes a worker makes in one go: sent back as one result
 _DARK_RUN = re.compile(rb"\x01+")
 
