@@ -153,3 +153,20 @@ def test_a_first_build_makes_the_parts_in_a_worker_as_the_build_itself_would(mak
     monkeypatch.setattr(OfflineIndex, "start", lambda self, part, pages, count: None)
     build_site(root)
     assert tree_digest(root / "output/pagefind/schijf") == in_worker
+
+
+def test_damaged_page_records_are_read_again_from_the_pages(site_in_parts, build_site):
+    root = site_in_parts
+    kept = list((root / ".wijksite-cache").rglob("paginas-*.pickle"))
+    assert len(kept) == len(part_files(root / "output"))
+    for file in kept:
+        file.write_bytes(file.read_bytes()[:100])  # cut short: a full stick, a power cut
+    edited = root / "content/verhalen/ijs-1952/index.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nDe ijsclub Zwaluwstaart gaf warme chocolademelk.\n",
+                      encoding="utf-8")
+    build_site(root)
+    after_edit = tree_digest(root / "output/pagefind/schijf")
+    shutil.rmtree(root / "output")
+    shutil.rmtree(root / ".wijksite-cache")
+    build_site(root)
+    assert tree_digest(root / "output/pagefind/schijf") == after_edit
