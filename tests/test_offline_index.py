@@ -122,14 +122,19 @@ def test_no_change_keeps_every_file_and_an_edit_remakes_only_its_part(site_in_pa
     assert "zwaluwstaart" in part_files(root / "output")[holding[0]]["woorden"]
 
 
+def built_from_nothing(root: Path, build_site) -> dict[str, str]:
+    """The offline index of a build without the output and the cache of the last one."""
+    shutil.rmtree(root / "output")
+    shutil.rmtree(root / ".wijksite-cache")
+    build_site(root)
+    return tree_digest(root / "output/pagefind/schijf")
+
+
 def test_two_builds_from_nothing_write_the_same_offline_index(make_site, build_site, tmp_path):
     root = make_site()
     build_site(root)
     first = tree_digest(root / "output/pagefind/schijf")
-    shutil.rmtree(root / "output")
-    shutil.rmtree(root / ".wijksite-cache")
-    build_site(root)
-    assert tree_digest(root / "output/pagefind/schijf") == first
+    assert built_from_nothing(root, build_site) == first
 
 
 def test_a_first_build_makes_the_parts_in_a_worker_as_the_build_itself_would(make_site, build_site, monkeypatch):
@@ -148,11 +153,8 @@ def test_a_first_build_makes_the_parts_in_a_worker_as_the_build_itself_would(mak
     assert len(sent) == len(part_files(root / "output")) >= 3  # every part went to the worker
     assert all(made.done() and made.exception() is None for made in sent.values())  # and was made there
     in_worker = tree_digest(root / "output/pagefind/schijf")
-    shutil.rmtree(root / "output")
-    shutil.rmtree(root / ".wijksite-cache")
     monkeypatch.setattr(OfflineIndex, "start", lambda self, part, pages, count: None)
-    build_site(root)
-    assert tree_digest(root / "output/pagefind/schijf") == in_worker
+    assert built_from_nothing(root, build_site) == in_worker
 
 
 def test_damaged_page_records_are_read_again_from_the_pages(site_in_parts, build_site):
@@ -166,7 +168,4 @@ def test_damaged_page_records_are_read_again_from_the_pages(site_in_parts, build
                       encoding="utf-8")
     build_site(root)
     after_edit = tree_digest(root / "output/pagefind/schijf")
-    shutil.rmtree(root / "output")
-    shutil.rmtree(root / ".wijksite-cache")
-    build_site(root)
-    assert tree_digest(root / "output/pagefind/schijf") == after_edit
+    assert built_from_nothing(root, build_site) == after_edit
