@@ -134,16 +134,14 @@ def add_paper_helpers(environment: jinja2.Environment, config: Config, cache_fol
     codes = QrCodes(cache_folder)
     environment.extend(wijksite_qr_codes=codes)  # for codes_made_ahead
 
-    def web_address(target: Any) -> str:
-        return absolute_url(config.base_url, url_of(target)) if config.base_url else ""
-
     @jinja2.pass_context
     def leaflet_of(context: jinja2.runtime.Context, group: Group) -> str:
         """The first leaflet of a wijk's page, when the wijk has one (its pages of stories only have none)."""
         path = leaflet_path(url_of(group))
         return path if path in context["known_urls"] else ""
 
-    environment.globals.update(poster_of=poster_path, leaflet_of=leaflet_of, web_address=web_address,
+    environment.globals.update(poster_of=poster_path, leaflet_of=leaflet_of,
+                               web_address=lambda target: web_address(config.base_url, target),
                                poster_layout=poster_layout,
                                qr_code=lambda address: Markup(codes(address)))
     environment.filters["op_papier"] = on_paper
@@ -154,6 +152,9 @@ def codes_made_ahead(environment: jinja2.Environment, site: Site) -> AbstractCon
     """While the block runs, the QR codes of the posters and leaflets are made beside it (see qr.py): render the
     other pages inside it, the pages to print last."""
     codes: QrCodes = environment.wijksite_qr_codes  # type: ignore[attr-defined]  # set by add_paper_helpers
-    base_url = site.config.base_url
-    return codes.made_ahead(absolute_url(base_url, url_of(initiative)) for initiative in site.initiatives
-                            if base_url)
+    return codes.made_ahead(web_address(site.config.base_url, initiative) for initiative in site.initiatives)
+
+
+def web_address(base_url: str, target: Any) -> str:
+    """Where a page of the site is on the web: what a QR code points at; "" without a basis_url (no QR code)."""
+    return absolute_url(base_url, url_of(target)) if base_url else ""

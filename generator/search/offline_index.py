@@ -12,7 +12,7 @@ finds "café"). What it leaves out to stay small: word positions (an excerpt com
 and Pagefind's merging of words at one position (a hyphenated word and its halves; rare on a wijk site).
 
 In a first build (no page records kept yet) a part is made in a worker process as soon as its pages are all
-rendered, beside the rendering of the rest, as Pagefind indexes it: reading 500 pages back takes a second.
+rendered, beside the rendering of the rest, as Pagefind indexes it: reading 500 pages back takes 0.6 s.
 """
 
 from __future__ import annotations
