@@ -24,7 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.corpus import make_corpus  # noqa: E402
-from generator.build import BuildOptions, build  # noqa: E402
+from generator.build import build
+from generator.options import BuildOptions  # noqa: E402
 from generator.output.writer import OutputView  # noqa: E402
 from generator.search.index import split_into_parts  # noqa: E402
 from generator.search.offline_index import OFFLINE_FOLDER, OfflineIndex, OfflinePart  # noqa: E402

@@ -29,7 +29,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFilter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from generator.build import BuildOptions, build  # noqa: E402
+from generator.build import build
+from generator.options import BuildOptions  # noqa: E402
 
 SITE_YAML = "titel: Bench\ngemeente: Benchdam\nwijken:\n  - naam: Centrum\n"
 

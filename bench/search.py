@@ -25,7 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.corpus import make_corpus  # noqa: E402
-from generator.build import BuildOptions, build  # noqa: E402
+from generator.build import build
+from generator.options import BuildOptions  # noqa: E402
 from generator.search import index as search  # noqa: E402
 from generator.search.pages import SEARCH_FOLDER  # noqa: E402
 from tests.conftest import QuietHandler  # noqa: E402

@@ -1,5 +1,5 @@
 """Memory during a build: Python's garbage collector kept off the site model, and freed memory handed back to the
-system. Machinery, not a stage: build.py calls it at three points, and no stage needs to know it is there."""
+system. Machinery, not a stage: pipeline.py calls it at three points, and no stage needs to know it is there."""
 
 from __future__ import annotations
 

@@ -17,7 +17,8 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from generator.build import BuildOptions, BuildReport, build
+from generator.build import build
+from generator.options import BuildOptions, BuildReport
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.options import BuildOptions
 from tests.admin_client import DRAFT, Volunteer, changed, field_messages, jpeg, quoted, running_admin, text_of
 from tests.conftest import REPO, tree_digest
 

@@ -9,8 +9,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.build import BuildOptions, build
+from generator.build import build
 from generator.errors import BuildStopped
+from generator.options import BuildOptions
 from tests.conftest import INITIATIVE, REPO, STORY, read_html, tree_digest, write_jpeg
 
 PAGE_TYPES = [

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.build import BuildOptions, prepare
 from generator.errors import BuildStopped
+from generator.options import BuildOptions
+from generator.pipeline import prepare
 from tests.conftest import INITIATIVE, SITE_YAML, STORY, read_html
 
 INI = "content/initiatieven/reparatiecafe.md"

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build, prepare
+from generator.build import build
 from generator.errors import BuildStopped
 from generator.incremental import folders
+from generator.options import BuildOptions
+from generator.pipeline import prepare
 from tests.conftest import INITIATIVE, STORY, read_html, tree_digest, write_jpeg
 
 INI = "content/initiatieven/reparatiecafe.md"

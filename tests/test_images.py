@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms
 
-from generator.build import BuildOptions, build
+from generator.build import build
 from generator.errors import BuildStopped
+from generator.options import BuildOptions
 from tests.conftest import read_html, write_jpeg
 from tests.test_photo_collection import COLLECTION
 

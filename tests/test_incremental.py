@@ -8,17 +8,20 @@ import os
 import shutil
 import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
-from generator.build import BuildOptions, build
+from generator import pipeline as pipeline_module
+from generator.build import build
 from generator.errors import BuildStopped
 from generator.incremental import folders
 from generator.incremental.snapshot import take_snapshot as snapshot
-from generator.output.writer import MANIFEST, STAGING, UPDATING, present_files
+from generator.options import BuildOptions
+from generator.output.manifest import MANIFEST, STAGING, UPDATING, present_files
 from tests.conftest import INITIATIVE, STORY, read_html, tree_digest
 
 
@@ -115,16 +118,16 @@ def test_a_file_saved_again_during_a_build_is_not_remembered_wrongly(make_site, 
     original = story.read_bytes()
     # a new wijk: every entry is parsed again, so files known from the memo are read during the build
     edit(root / "site.yaml", "  - naam: Blokweer\n", "  - naam: Blokweer\n  - naam: Nieuwe wijk\n")
-    real_discover = build_module.discover
+    real_discover = pipeline_module.discover
 
     def discover_while_the_user_saves(site_root, inputs):
         found = real_discover(site_root, inputs)
         story.write_bytes(original.replace(b"Het was koud.", b"TUSSENVERSIE."))
         return found
 
-    monkeypatch.setattr(build_module, "discover", discover_while_the_user_saves)
+    monkeypatch.setattr(pipeline_module, "discover", discover_while_the_user_saves)
     build_site(root)
-    monkeypatch.setattr(build_module, "discover", real_discover)
+    monkeypatch.setattr(pipeline_module, "discover", real_discover)
     story.write_bytes(original)  # and undoes it
     build_site(root)
     html = (root / "output/verhalen/molens/index.html").read_text(encoding="utf-8")
@@ -326,7 +329,7 @@ def test_no_build_leaves_the_garbage_collector_off_or_objects_set_aside(make_sit
     def fault(*args):  # a fault between reading the site and making its pages (a damaged record, say)
         raise RuntimeError("kapot")
 
-    monkeypatch.setattr(build_module, "PageKeys", fault)
+    monkeypatch.setattr(pipeline_module, "PageKeys", fault)
     with pytest.raises(RuntimeError):
         build_site(root)
     assert gc.isenabled() and gc.get_freeze_count() == 0
@@ -367,3 +370,27 @@ def test_an_output_manifest_changed_by_hand_means_the_output_is_checked_again(ma
     assert report.pages_made == report.pages and manifest.read_text(encoding="utf-8") != same_content
     build_site(root, output=tmp_path / "schoon")
     assert tree_digest(root / "output") == tree_digest(tmp_path / "schoon")
+
+
+def test_a_build_with_nothing_to_do_loads_none_of_the_pipeline_and_tells_the_last_report(make_site, build_site):
+    root = make_site()
+    (root / "content/initiatieven/reparatiecafe.md").write_text(
+        INITIATIVE.replace("/verhalen/molens/", "/verhalen/bestaat-niet/"),
+        encoding="utf-8")  # a warning: the report of the last build tells it again
+    first = build_site(root)
+    assert len(first.warnings) == 1
+    script = ("import sys; from generator.cli import main; code = main(['build', '--site', sys.argv[1]]); "
+              "print(sorted(m for m in ('generator.pipeline', 'jinja2', 'markdown', 'yaml', 'PIL', 'segno') "
+              "if m in sys.modules), code)")
+    again = subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True, text=True, timeout=120,
+                           check=True)
+    assert again.stdout.splitlines()[-1] == "[] 0"
+    assert "niets veranderd sinds de vorige build" in again.stderr
+    assert "bestaat-niet" in again.stderr  # the warning, as the last build found it
+    assert f"Klaar: {first.pages} pagina's (0 opnieuw gemaakt)" in again.stdout
+    assert "1 waarschuwing," in again.stdout
+    (root / "content/initiatieven/reparatiecafe.md").write_text(INITIATIVE, encoding="utf-8")
+    fixed = subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True, text=True, timeout=120,
+                           check=True)
+    assert "'generator.pipeline'" in fixed.stdout.splitlines()[-1]  # something to do: the pipeline made it
+    assert "0 waarschuwingen" in fixed.stdout

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build, prepare
+from generator.build import build
 from generator.content.entries import OWN_PAGE, Initiative, Page, Story
 from generator.content.links import OWN_FOLDER, target_of, url_values
 from generator.errors import BuildStopped
-from generator.output.writer import MANIFEST
+from generator.options import BuildOptions
+from generator.output.manifest import MANIFEST
+from generator.pipeline import prepare
 from generator.site.pages import url_of
 from tests.conftest import INITIATIVE, STORY, read_html, tree_digest
 

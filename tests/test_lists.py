@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.options import BuildOptions
 from tests.conftest import INITIATIVE, SITE_YAML, STORY, need_program, read_html, serve_folder, tree_digest
 from tests.test_accessibility_browser import AXE
 from tests.test_web_quality import VNU

@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import re
+import subprocess
+import sys
 import textwrap
 import time
 
@@ -14,6 +16,7 @@ import segno
 
 from generator.errors import BuildStopped
 from generator.output import writer
+from generator.render import qr
 from generator.render.posters import LEAFLET_SIZE, on_paper
 from generator.render.qr import AHEAD_FROM, ERROR_LEVEL, MASK, QUIET_ZONE, QrCodes, qr_svg, svg_of
 from tests.conftest import INITIATIVE, SITE_YAML, read_html
@@ -131,6 +134,20 @@ def test_qr_codes_are_kept_between_builds_by_address(make_site, build_site, monk
     (root / "content/initiatieven/derde.md").write_text(textwrap.dedent(initiative("Derde")), encoding="utf-8")
     build_site(root)
     assert made == ["https://bibliotheek.example/kinderdijk/initiatieven/derde/"]
+
+
+def test_a_build_that_makes_no_new_qr_code_does_not_load_segno(make_site, build_site):
+    root = make_site({"content/initiatieven/tweede.md": initiative("Tweede")})
+    build_site(root)
+    (root / "site.yaml").write_text(SITE_YAML.replace("Wijk Testdorp", "Wijk Proefdorp"), encoding="utf-8")
+    script = ("import sys; from pathlib import Path; from generator.build import build; "
+              "from generator.options import BuildOptions; build(BuildOptions(Path(sys.argv[1]))); "
+              "print('segno' in sys.modules)")
+    loaded = subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True, text=True, timeout=120,
+                            check=True)
+    assert loaded.stdout.strip() == "False"  # every poster made again, with the codes kept under segno's version
+    assert "Wijk Proefdorp" in (root / "output/initiatieven/tweede/poster.html").read_text(encoding="utf-8")
+    assert qr._recipe().startswith(f"segno {segno.__version__} ".encode())
 
 
 def test_a_damaged_kept_qr_code_is_made_again(make_site, build_site):

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageCms, ImageOps, ImageStat
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.options import BuildOptions
 from tests.conftest import SITE_YAML, read_html
 from tests.test_cli import wijksite
 

@@ -8,7 +8,9 @@ import sys
 
 from PIL import Image
 
-from generator.build import BuildOptions, build, prepare
+from generator.build import build
+from generator.options import BuildOptions
+from generator.pipeline import prepare
 from tests.conftest import tree_digest, write_jpeg
 
 

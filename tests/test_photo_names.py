@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.options import BuildOptions
 from tests.conftest import SITE_YAML, read_html
 
 COLOURS = [(220, 30, 30), (30, 180, 40), (40, 60, 220), (240, 200, 20), (160, 40, 200), (20, 200, 210),

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from generator.build import BuildOptions, build
+from generator.build import build
 from generator.errors import BuildStopped
+from generator.options import BuildOptions
 from tests.conftest import INITIATIVE, PAGE, SITE_YAML, STORY, read_html, write_jpeg
 
 # Microsoft's rules for names ("Naming Files, Paths, and Namespaces"), written out here on their own so that the

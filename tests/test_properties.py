@@ -12,11 +12,12 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import BuildOptions, prepare
 from generator.content.dates import DateError, parse_fuzzy_date
 from generator.content.slugs import slugify
 from generator.content.sources import split_front_matter
 from generator.errors import BuildStopped
+from generator.options import BuildOptions
+from generator.pipeline import prepare
 from generator.site.pages import relative_url
 from generator.text.markup import render_markdown, sanitise_html
 from tests.conftest import tree_digest

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from tornado.websocket import websocket_connect
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.options import BuildOptions
 from tests.conftest import INITIATIVE, STORY, read_html
 
 

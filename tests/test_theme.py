@@ -135,8 +135,9 @@ def test_a_site_sets_its_colour_and_logo_in_site_yaml(make_site, build_site):
 
 
 def test_a_brand_colour_too_light_for_white_text_is_refused(make_site):
-    from generator.build import BuildOptions, prepare
     from generator.errors import BuildStopped
+    from generator.options import BuildOptions
+    from generator.pipeline import prepare
 
     root = make_site(site_yaml=SITE_YAML + 'huisstijl:\n  kleur: "#ffcc00"\n')
     with pytest.raises(BuildStopped) as stopped:

@@ -16,7 +16,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.options import BuildOptions
 from tests.conftest import REPO, need_program, read_html, serve_folder
 
 VNU = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"

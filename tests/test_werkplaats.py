@@ -24,9 +24,10 @@ from hypothesis import strategies as st
 from PIL import Image, ImageChops, ImageOps, ImageStat
 
 from generator import cli
-from generator.build import BuildOptions, prepare
 from generator.errors import UsageError, errors_in
+from generator.options import BuildOptions
 from generator.photos.renditions import PhotoError, open_photo
+from generator.pipeline import prepare
 from generator.preview.uploads import FormReader
 from generator.text.markup import render_markdown
 from generator.werkplaats.app import make_app, run_workshop, serve_in_thread

@@ -28,7 +28,7 @@ def test_wheel_contains_the_theme_and_builds_a_site_without_the_checkout(tmp_pat
 
     root = make_site()
     env = {**os.environ, "PYTHONPATH": str(installed)}
-    where = subprocess.run([sys.executable, "-c", "import generator.render.theme as t; print(t.default_theme_dir())"],
+    where = subprocess.run([sys.executable, "-c", "import generator.options as o; print(o.default_theme_dir())"],
                            cwd=root, env=env, capture_output=True, text=True, check=True)
     assert Path(where.stdout.strip()).is_relative_to(installed)
     result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=root, env=env, capture_output=True,

@@ -26,9 +26,10 @@ import jinja2
 import tornado.httpserver
 import tornado.web
 
-from ..build import BuildOptions, prepare
 from ..content.config import Config, load_config
 from ..errors import BuildStopped, SiteError
+from ..options import BuildOptions
+from ..pipeline import prepare
 from ..preview.local_app import CodeGuard, access_code, announce, app_messages, listen, run_until_stopped
 from ..preview.server import Preview, watched_times
 from ..render.theme import load_theme, message

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING
 
 import tornado.web
 
-from ..build import BuildOptions, build
+from ..build import build
 from ..content.config import CONFIG_FILE
 from ..content.slugs import slugify
 from ..editing.frontmatter import edited_entry
 from ..editing.yamledit import EditRefused
 from ..errors import BuildStopped
+from ..options import BuildOptions
 from ..preview.uploads import PhotoRefused, check_photo
 from ..site.pages import SECTION_PATHS
 from ..text.markup import internal_links, render_markdown

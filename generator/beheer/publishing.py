@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 import tornado.web
 
-from ..build import BuildOptions, build
+from ..build import build
 from ..content.config import load_config
 from ..errors import BuildStopped, SiteError, UsageError
+from ..options import BuildOptions
 from ..publish.targets import Changes, publish, target_from
 from .pages import AdminPage
 from .previews import page_path

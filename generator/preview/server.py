@@ -23,9 +23,10 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 
-from ..build import BuildOptions, build
+from ..build import build
 from ..errors import BuildStopped, SiteError
 from ..incremental.state import CACHE_DIR
+from ..options import BuildOptions
 
 WATCHED = ("site.yaml", "content", "templates", "static", "themes", "berichten")
 POLL_SECONDS = 0.25

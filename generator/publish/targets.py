@@ -22,7 +22,7 @@ from ..content.dates import MONTHS_NL
 from ..errors import UsageError
 from ..gitcli import identity as _identity
 from ..gitcli import run_git as _git
-from ..output.writer import MANIFEST, OWN_FILES, STAGING, UPDATING, present_files
+from ..output.manifest import MANIFEST, OWN_FILES, STAGING, UPDATING, present_files
 from .handover import read_index, start_file
 
 KINDS = ("map", "zip", "git", "rsync")

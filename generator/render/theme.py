@@ -16,16 +16,8 @@ from ..content.slugs import path_problem, same_on_every_disk
 from ..errors import BuildStopped, SiteError
 from ..incremental.cache import fingerprint
 from ..incremental.templates import referenced_templates
+from ..options import DEFAULT_THEME, default_theme_dir
 from .filters import add_filters
-
-DEFAULT_THEME = "standaard"
-
-
-def default_theme_dir() -> Path:
-    """The default theme: inside the installed package, or the repository's themes/ in a checkout."""
-    package = Path(__file__).parent.parent
-    packaged = package / "themes" / DEFAULT_THEME
-    return packaged if packaged.is_dir() else package.parent / "themes" / DEFAULT_THEME
 
 
 @dataclass(frozen=True)
@@ -180,13 +172,16 @@ def _messages(folders: tuple[Path, ...], language: str) -> dict[str, str]:
     return catalogue(folders, language)
 
 
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML has it: 9 times quicker
+
+
 def catalogue(folders: tuple[Path, ...], name: str) -> dict[str, str]:
     """The texts of berichten/<name>.yaml: the default theme's first, a site's own file over them."""
     messages: dict[str, str] = {}
     for folder in reversed(folders):
         path = folder / "berichten" / f"{name}.yaml"
         if path.is_file():
-            messages.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+            messages.update(yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {})
     return messages
 
 

@@ -19,9 +19,10 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urljoin
 
-from ..build import BuildOptions, build
+from ..build import build
 from ..content.config import CONFIG_FILE
 from ..content.slugs import MAX_SLUG_LENGTH, slugify
+from ..options import BuildOptions
 from ..preview.uploads import CheckedPhoto
 from .form import PhotoEntry, story_text, unique_names
 
