@@ -4,6 +4,7 @@ makes again. The browser side is tested in test_offline_search_browser.py."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections import Counter
 from concurrent.futures import Future
@@ -13,7 +14,7 @@ import pytest
 
 from generator.search import index as search
 from generator.search.offline_index import OfflineIndex, encode_number
-from generator.search.page_text import page_record
+from generator.search.page_text import _blocks_ended, page_record
 from generator.search.vocabulary import vocabulary
 from tests.conftest import STORY, tree_digest
 
@@ -48,6 +49,19 @@ def test_a_page_is_read_as_pagefind_reads_it():
     assert not {"wijk", "menu", "zoek", "colofon", "opmerking"} & set(words)
     assert record.length == 21  # "&" is a word to Pagefind too
     assert record.opening.startswith("Reparatiecafé en kleding-punt. Kapotte spullen? Samen maken we ze.")
+
+
+@pytest.mark.parametrize("fragment", [
+    "<h1>Titel</h1><p>Een zin</p>", "<p>Vraag?</p>\n  <p>Antwoord</p>", "<ul><li>een</li><li>twee </li></ul>",
+    "</p>begin", "<p>aan\u00a0</p></div><p>'s avonds)</p>", "<p>\t \n</p>", "<section><div>x</div></section>",
+    "<p>einde</p>  ", "<td>1</td><td>*</td><td>€</td>", "geen einde"])
+def test_block_ends_are_read_as_the_pattern_pagefind_follows(fragment):
+    # the pattern the opening was first made with: white space and the end tag, a full stop after a word
+    def ending(match):
+        before = match.string[match.start() - 1] if match.start() else ""
+        return "." if re.match(r"[\w'\")$*]", before) else " "
+
+    assert _blocks_ended(fragment) == re.sub(r"\s*</(?:h[1-6]|p|td|div|ul|li|article|section)>", ending, fragment)
 
 
 def test_a_page_without_a_marked_body_is_not_searched():

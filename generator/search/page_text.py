@@ -17,6 +17,7 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 OPENING_WORDS = 40  # words of each page kept for the excerpt under a result
 PLAIN_WEIGHT, MAX_WEIGHT = 24, 10.0
@@ -32,7 +33,7 @@ _WEIGHTED = re.compile(r"""<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-weight\s*=\s*
                        r"|<h([1-6])\b[^>]*>")
 _SEPARATING_TAG = re.compile(rf"</?(?:{SEPARATING})\b[^>]*>")
 _TAG = re.compile(r"<[^>]*>")
-_BLOCK_END = re.compile(r"\s*</(?:h[1-6]|p|td|div|ul|li|article|section)>")
+_BLOCK_END = re.compile(r"</(?:h[1-6]|p|td|div|ul|li|article|section)>")
 _SENTENCE_CHAR = re.compile(r"[\w'\")$*]")
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 _POSSESSIVE = re.compile(r"'s(?=\W*$)", re.I)
@@ -71,12 +72,18 @@ def page_record(url: str, page_html: str) -> PageRecord | None:
                         {k: sorted(set(v)) for k, v in marked["filter"].items()},
                         {k: v[0] for k, v in marked["sort"].items()})
     record.meta.setdefault("title", record.title)
-    text = _plain_text(body).lower()
-    record.length = len(text.split())
-    record.opening = " ".join(_plain_text(_BLOCK_END.sub(_block_end, body[:3000])).split()[:OPENING_WORDS])
-    counts = Counter(text.split())
-    record.weights = {word: PLAIN_WEIGHT * count for word, count in counts.items() if word.isalnum()}  # most
-    _add_words(record.weights, Counter({t: n for t, n in counts.items() if not t.isalnum()}), PLAIN_WEIGHT)
+    tokens = _plain_text(body).lower().split()
+    record.length = len(tokens)
+    record.opening = " ".join(_plain_text(_blocks_ended(body[:3000])).split()[:OPENING_WORDS])
+    weights: dict[str, int] = {}
+    others: Counter[str] = Counter()  # tokens with punctuation: the words Pagefind makes of them
+    for token, count in Counter(tokens).items():
+        if token.isalnum():  # most
+            weights[token] = PLAIN_WEIGHT * count
+        else:
+            others[token] = count
+    _add_words(weights, others, PLAIN_WEIGHT)
+    record.weights = weights
     for match in _WEIGHTED.finditer(body):  # words in headings and weighted elements: the difference to plain
         name, explicit, level = match.group(1) or f"h{match.group(3)}", match.group(2), match.group(3)
         weight = _explicit_weight(explicit) if match.group(1) else int(HEADING_WEIGHT[level] * PLAIN_WEIGHT)
@@ -85,20 +92,33 @@ def page_record(url: str, page_html: str) -> PageRecord | None:
     return record
 
 
-def _block_end(match: re.Match[str]) -> str:
-    """Pagefind ends a block that ends in a word with a full stop: excerpts read as sentences."""
-    before = match.string[match.start() - 1] if match.start() else ""
-    return "." if _SENTENCE_CHAR.match(before) else " "
-
-
 def _element(text: str, start: int, name: str) -> str:
     """The element that starts at `start`, up to its own end tag (counting elements of the same name inside)."""
-    depth, tags = 0, re.compile(rf"<(/?){name}\b[^>]*>", re.I)
-    for tag in tags.finditer(text, start):
+    depth = 0
+    for tag in _tags_named(name).finditer(text, start):
         depth += -1 if tag.group(1) else 1
         if depth == 0:
             return text[start:tag.end()]
     return text[start:]
+
+
+def _blocks_ended(fragment: str) -> str:
+    """Pagefind ends a block that ends in a word with a full stop (and white space before the end tag goes): an
+    excerpt reads as sentences. The end tags are found first, the white space before each is looked at after."""
+    pieces: list[str] = []
+    position = 0
+    for end in _BLOCK_END.finditer(fragment):
+        before = fragment[position:end.start()].rstrip()
+        last = before[-1] if before else fragment[position - 1] if position else ""
+        pieces += (before, "." if _SENTENCE_CHAR.match(last) else " ")
+        position = end.end()
+    pieces.append(fragment[position:])
+    return "".join(pieces)
+
+
+@cache
+def _tags_named(name: str) -> re.Pattern[str]:
+    return re.compile(rf"<(/?){name}\b[^>]*>", re.I)
 
 
 def _without_left_out(body: str) -> str:
