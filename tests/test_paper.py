@@ -125,8 +125,8 @@ def test_qr_codes_are_kept_between_builds_by_address(make_site, build_site, monk
     build_site(root)
     assert len(list((root / ".wijksite-cache/qr").glob("*.svg"))) == 2
     made: list[str] = []
-    real_make = segno.make
-    monkeypatch.setattr(segno, "make", lambda content, **kw: made.append(content) or real_make(content, **kw))
+    real_make = qr.code_matrix
+    monkeypatch.setattr(qr, "code_matrix", lambda content: made.append(content) or real_make(content))
     (root / "site.yaml").write_text(SITE_YAML.replace("Wijk Testdorp", "Wijk Proefdorp"), encoding="utf-8")
     build_site(root)  # a new title: every page, poster and leaflet is made again, but no QR code
     assert made == []
@@ -184,6 +184,21 @@ def test_a_qr_code_svg_is_the_svg_segno_writes_for_the_same_code():
         code = segno.make(address, error=ERROR_LEVEL, micro=False, mask=MASK)
         assert svg_of(code.matrix, QUIET_ZONE) == code.svg_inline(border=QUIET_ZONE, omitsize=True, svgclass="qr",
                                                                   lineclass=None, dark="#000", light="#fff")
+
+
+def kinds_of_content(length: int) -> list[str]:
+    """Text of this length in each of the QR code's modes: digits, upper case with its few signs, and bytes (an
+    address, and UTF-8 beyond ASCII)."""
+    return [("1234567890" * 80)[:length], ("WIJK 1/2:3$%*+-." * 40)[:length],
+            ("https://wijk.example.nl/initiatieven/" + "reparatiecafe-" * 60)[:length], ("Café Één € " * 40)[:length]]
+
+
+@pytest.mark.parametrize("length", [1, 7, 14, 17, 25, 32, 42, 53, 62, 78, 84, 106, 122, 154, 180, 230, 321, 600, 800])
+def test_a_qr_code_has_the_modules_segno_makes_for_its_content(length):
+    for content in kinds_of_content(length):
+        expected = segno.make(content, error=ERROR_LEVEL, micro=False, mask=MASK)
+        assert qr._quick_matrix(content) == tuple(expected.matrix), (content, expected.version, expected.error)
+        assert qr.code_matrix(content) == tuple(expected.matrix)
 
 
 def test_qr_codes_made_ahead_in_a_worker_are_the_codes_made_here_and_are_kept(tmp_path):

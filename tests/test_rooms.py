@@ -7,9 +7,9 @@ import ast
 from pathlib import Path
 
 GENERATOR = Path(__file__).resolve().parent.parent / "generator"
-ORDER = ["__init__", "errors", "memory", "workers", "gitcli", "arguments", "incremental", "options", "text", "content", "site",
-         "photos", "output", "search", "render", "pipeline", "build", "publish", "editing", "preview", "werkplaats", "beheer",
-         "cli", "__main__"]
+ORDER = ["__init__", "errors", "memory", "workers", "gitcli", "arguments", "incremental", "options", "text",
+         "content", "site", "photos", "output", "search", "render", "pipeline", "build", "publish", "editing",
+         "preview", "werkplaats", "beheer", "cli", "__main__"]
 
 
 def room_of(path: Path) -> str:
