@@ -4,7 +4,7 @@
     .venv/bin/python bench/offline_search.py --site DIR/output   # a site built already (of the corpus)
 
 For each size: makes the corpus (bench/corpus.py), builds it with wijksite, adds up the offline index
-(pagefind/schijf/, one file per part of the Pagefind index) and the vocabulary (pagefind/woordenlijst.js) on
+(pagefind/schijf/, the parts of the Pagefind index in pieces of 100 pages) and the vocabulary (pagefind/woordenlijst.js) on
 disk, times the offline index alone (generator.search.offline_index over the built pages, cold and with every part
 kept), then opens the search page from disk in headless Chromium (Debian's /usr/bin/chromium) and times the
 time until the search page is ready (every part loaded with script tags), and a first and a second search, for
@@ -97,7 +97,7 @@ def measure(entries: int, workdir: Path, runs: int, built: Path | None = None) -
     cold, cold_cpu, kept = index_alone(output, workdir / f"cache-{entries}")
     opened, searches = first_searches(output, runs)
     lines = [f"## {entries or output} entries", "",
-             f"- offline index: {offline / 1e6:.2f} MB in {len(files) - 1} part files (largest "
+             f"- offline index: {offline / 1e6:.2f} MB in {len(files) - 1} files, pieces of the parts (largest "
              f"{max(f.stat().st_size for f in files) / 1e6:.2f} MB) and the list of parts; budget at 1,000 "
              f"entries 1.5 MB{': met' if entries != 1000 or offline <= BUDGET_1000 else ': NOT MET'}",
              f"- vocabulary (loaded online and from disk when a query finds little): {vocabulary / 1e3:.0f} KB",

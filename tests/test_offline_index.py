@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.search import index as search
+from generator.search import offline_index
 from generator.search.offline_index import OfflineIndex, encode_number
 from generator.search.page_text import _blocks_ended, page_record
 from generator.search.vocabulary import vocabulary
@@ -79,7 +80,7 @@ def test_the_vocabulary_keeps_one_written_form_per_word_and_leaves_out_short_wor
 
 
 def part_files(output: Path) -> dict[str, dict]:
-    """The offline index's part files in a built site, as the browser reads them."""
+    """The offline index's files (the pieces of its parts) in a built site, as the browser reads them."""
     found = {}
     for file in sorted((output / "pagefind/schijf").glob("deel-*.js")):
         text = file.read_text(encoding="utf-8")
@@ -97,8 +98,10 @@ YEARS = [1931, 1945, 1952, 1960, 1968, 1974, 1983]
 
 @pytest.fixture
 def site_in_parts(make_site, build_site, monkeypatch) -> Path:
-    """A built site of ten searchable pages whose index comes in parts of about three (as one of thousands)."""
+    """A built site of ten searchable pages whose index comes in parts of about three (as one of thousands), and
+    the offline index's parts in pieces of two."""
     monkeypatch.setattr(search, "PAGES_PER_PART", 3)
+    monkeypatch.setattr(offline_index, "PIECE_PAGES", 2)
     root = make_site({f"content/verhalen/ijs-{year}/index.md": story(year) for year in YEARS},
                      {f"content/verhalen/ijs-{year}/ijs.jpg": (400, 300) for year in YEARS})
     build_site(root)
@@ -108,17 +111,20 @@ def site_in_parts(make_site, build_site, monkeypatch) -> Path:
 def test_the_offline_index_has_the_parts_and_pages_of_the_pagefind_index(site_in_parts):
     output = site_in_parts / "output"
     online = json.loads((output / "pagefind/wijksite-delen.json").read_text(encoding="utf-8"))
-    parts = part_files(output)
-    assert len(parts) == len(online["delen"]) + 1 >= 3
+    pieces = part_files(output)
+    order = sorted(pieces, key=lambda name: [int(number) for number in name[5:-3].split("-")])
+    assert [pieces[name]["deel"] for name in order] == [int(name.split("-")[1]) - 1 for name in order]
+    assert len({piece["deel"] for piece in pieces.values()}) == len(online["delen"]) + 1 >= 3
+    assert len(pieces) > len(online["delen"]) + 1  # a part of three pages comes in two pieces
     listed = (output / "pagefind/schijf/delen.js").read_text(encoding="utf-8")
-    assert listed == f"window.wijksiteSchijfDelen={json.dumps(sorted(parts, key=lambda n: int(n[5:-3])))};\n"
-    pages = sorted(page[0] for part in parts.values() for page in part["paginas"])
+    assert listed == f"window.wijksiteSchijfDelen={json.dumps(order)};\n"
+    pages = sorted(page[0] for part in pieces.values() for page in part["paginas"])
     assert pages == sorted(["initiatieven/reparatiecafe/index.html", "over/index.html", "verhalen/molens/index.html",
                             *(f"verhalen/ijs-{year}/index.html" for year in YEARS)])
     assert (output / "pagefind/woordenlijst.js").read_text(encoding="utf-8").startswith("window.wijksiteWoordenlijst=")
 
 
-def test_no_change_keeps_every_file_and_an_edit_remakes_only_its_part(site_in_parts, build_site):
+def test_no_change_keeps_every_file_and_an_edit_remakes_only_its_piece(site_in_parts, build_site):
     root = site_in_parts
     folder = root / "output/pagefind/schijf"
     before = {file.name: file.stat().st_ino for file in folder.iterdir()}
@@ -164,7 +170,7 @@ def test_a_first_build_makes_the_parts_in_a_worker_as_the_build_itself_would(mak
 
     monkeypatch.setattr(OfflineIndex, "start", start)
     build_site(root)
-    assert len(sent) == len(part_files(root / "output")) >= 3  # every part went to the worker
+    assert len(sent) == len({piece["deel"] for piece in part_files(root / "output").values()}) >= 3  # every part
     assert all(made.done() and made.exception() is None for made in sent.values())  # and was made there
     in_worker = tree_digest(root / "output/pagefind/schijf")
     monkeypatch.setattr(OfflineIndex, "start", lambda self, part, pages, count: None)

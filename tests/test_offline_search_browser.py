@@ -8,6 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import build
+from generator.options import BuildOptions
+from generator.search import offline_index
+from tests.conftest import REPO
+
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parent.parent / "node_modules/axe-core/axe.min.js"
 # Ordinary queries of residents: words of every frequency, wijk names, a year, two-word queries, a compound part.
@@ -49,6 +54,28 @@ def test_from_disk_a_query_gives_the_same_results_as_online(browser, sample_url,
         if disk_message != online_message or disk[:3] != online[:3] or sorted(disk) != sorted(online):
             differences.append((term, online_message, online[:3], disk_message, disk[:3]))
     assert differences == []
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def pieces_url(tmp_path_factory) -> str:
+    """The sample site built with the offline index's parts in pieces of three pages (a part of a large site has
+    five of 100), for the browser to put together again."""
+    root = tmp_path_factory.mktemp("in-stukken")
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "site.yaml", root / "site.yaml")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(offline_index, "PIECE_PAGES", 3)
+        patch.setattr(offline_index.OfflineIndex, "start", lambda self, part, pages, count: None)  # not in a worker:
+        build(BuildOptions(root))                                                        # it would make pieces of 100
+    assert len(list((root / "output/pagefind/schijf").glob("deel-1-*.js"))) >= 4
+    return (root / "output").as_uri() + "/"
+
+
+def test_from_disk_a_part_in_pieces_gives_the_very_results_of_a_part_in_one(browser, disk_url, pieces_url):
+    page = browser.new_page()
+    for term in QUERIES:
+        assert search(page, pieces_url, term) == search(page, disk_url, term), term
     page.close()
 
 
@@ -130,7 +157,7 @@ def requested(browser, base: str, term: str) -> list[str]:
 def test_from_disk_nothing_is_loaded_from_a_server_or_another_host(browser, disk_url):
     requests = requested(browser, disk_url, "molen")
     assert requests and all(url.startswith("file://") for url in requests), requests
-    assert any(url.endswith("/pagefind/schijf/deel-1.js") for url in requests)
+    assert any(url.endswith("/pagefind/schijf/deel-1-1.js") for url in requests)
     assert not any("/pagefind/pagefind" in url for url in requests)  # Pagefind itself is not tried
 
 

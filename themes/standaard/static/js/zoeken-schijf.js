@@ -1,5 +1,5 @@
 // Search from disk (file://): browsers refuse fetch there, so Pagefind cannot load, but scripts can. This file
-// reads the offline index (pagefind/schijf/, made by generator/offline_index.py from the same text Pagefind
+// reads the offline index (pagefind/schijf/, made by generator/search/offline_index.py from the same text Pagefind
 // indexes) and answers as Pagefind's API does: search(term, {filters, sort}), filters(), results with data().
 // Scored as Pagefind scores (BM25, its default ranking weights, prefix matching with its bonus for words close in
 // length), each part on its own as Pagefind's merged parts are, so ordinary queries give the same order.
@@ -67,18 +67,35 @@ function tokens(value) {
   return found;
 }
 
+// A part of the index, put together from its pieces (files of about 100 pages each, in order: an edit makes one
+// piece again); scored as one, as Pagefind scores its part.
 class Part {
-  constructor(data) {
-    this.pages = data.paginas.map(([url, length, meta, filters, sort, opening]) => ({ url, length, meta, filters, sort, opening }));
-    this.words = data.woorden;
-    this.sorted = Object.keys(data.woorden).map((word) => [fold(word), word]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  constructor(pieces) {
+    this.pages = [];
+    this.codes = new Map();  // word -> [[the piece's first page, its postings as written], ...]
+    for (const piece of pieces) {
+      for (const [word, code] of Object.entries(piece.woorden)) {
+        if (!this.codes.has(word)) this.codes.set(word, []);
+        this.codes.get(word).push([this.pages.length, code]);
+      }
+      for (const [url, length, meta, filters, sort, opening] of piece.paginas) {
+        this.pages.push({ url, length, meta, filters, sort, opening });
+      }
+    }
+    this.sorted = [...this.codes.keys()].map((word) => [fold(word), word]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     this.folded = this.sorted.map(([folded]) => folded);
     this.average = this.pages.reduce((sum, page) => sum + page.length, 0) / Math.max(1, this.pages.length);
     this.decoded = new Map();
   }
 
   postings(word) {
-    if (!this.decoded.has(word)) this.decoded.set(word, decode(this.words[word]));
+    if (!this.decoded.has(word)) {
+      const postings = [];
+      for (const [first, code] of this.codes.get(word) || []) {
+        for (const [page, weight] of decode(code)) postings.push([first + page, weight]);
+      }
+      this.decoded.set(word, postings);
+    }
     return this.decoded.get(word);
   }
 
@@ -183,7 +200,12 @@ async function open(root, helpers) {
   await loadScript(new URL("delen.js", folder).href);
   window.wijksiteSchijf = [];
   for (const file of window.wijksiteSchijfDelen) await loadScript(new URL(file, folder).href);
-  const parts = window.wijksiteSchijf.map((data) => new Part(data));
+  const pieces = new Map();  // part number -> its pieces, in the order the files are listed
+  for (const piece of window.wijksiteSchijf) {
+    if (!pieces.has(piece.deel)) pieces.set(piece.deel, []);
+    pieces.get(piece.deel).push(piece);
+  }
+  const parts = [...pieces.values()].map((group) => new Part(group));
   window.wijksiteSchijf = [];
   const everyPage = parts.flatMap((part) => part.pages);
 
