@@ -57,11 +57,13 @@ def _encoded(number: int) -> str:
     return "".join(reversed(digits))
 
 
-_SMALL = [_encoded(number) for number in range(4096)]  # most deltas and weights: looked up, not worked out
+_SMALL: list[str] = []  # most deltas and weights: looked up, not worked out (filled when first needed)
 
 
 def encode_number(number: int) -> str:
     """`number` (>= 0) in base 32, most significant first; every character but the last from the second set."""
+    if not _SMALL:
+        _SMALL.extend(_encoded(small) for small in range(4096))
     return _SMALL[number] if number < 4096 else _encoded(number)
 
 
