@@ -183,6 +183,11 @@ def svg_of(matrix: tuple[bytearray, ...], border: int) -> str:
             f'<path stroke="#000" d="{"".join(moves)}"/></svg>')
 
 
+def _name(address: str) -> str:
+    """The name a code is kept under: a hash of its address and how it was made."""
+    return hashlib.sha256(_recipe() + b"\0" + address.encode()).hexdigest()[:32] + ".svg"
+
+
 def kept_codes(addresses: list[str], folder: Path | None) -> list[str]:
     """In a worker process: the codes of these addresses, each kept on disk too (when `folder` is given)."""
     codes = QrCodes(folder)
@@ -220,7 +225,7 @@ class QrCodes:
         stopped) stops the worker without waiting for the rest."""
         kept = set(os.listdir(self.folder)) if self.folder and self.folder.is_dir() else set()
         missing = [address for address in dict.fromkeys(addresses)
-                   if address and address not in self.known and self._file(address).name not in kept]
+                   if address and address not in self.known and _name(address) not in kept]
         if len(missing) < AHEAD_FROM:
             yield
             return
@@ -236,8 +241,7 @@ class QrCodes:
             pool.shutdown(wait=False, cancel_futures=True)
 
     def _file(self, address: str) -> Path:
-        name = hashlib.sha256(_recipe() + b"\0" + address.encode()).hexdigest()[:32]
-        return Path(self.folder or "") / f"{name}.svg"
+        return Path(self.folder or "") / _name(address)
 
     def _kept(self, address: str) -> str:
         if self.folder is None:

@@ -141,11 +141,12 @@ class SearchIndex:
         waiting = self.waiting[part.number]
         waiting.discard(path)
         if not waiting:
-            key = _part_key(part, {page: self.found[page][1] for page in part.pages}, len(self.expected))
-            pages = {page: (self.found[page][0] / page, self.found[page][1]) for page in part.pages}  # where now
+            found = {page: self.found[page] for page in part.pages}  # the folder each is in now, its sha256
+            key = _part_key(part, {page: digest for page, (_, digest) in found.items()}, len(self.expected))
             if not (self.bundles / key).is_dir():
+                pages = {page: (folder / page, digest) for page, (folder, digest) in found.items()}  # where now
                 self.queue.append((key, part, pages, len(self.expected)))
-            self.offline.start(OfflinePart(part.number, part.pages, key), pages, len(self.expected))
+            self.offline.start(OfflinePart(part.number, part.pages, key), found, len(self.expected))
             self._advance()
         elif self.active and len(waiting) % 64 == 0:  # now and then: has a running part finished?
             self._advance()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -150,8 +151,9 @@ class OfflineIndex:
         self.coming: dict[str, Future[None]] = {}  # parts being made in the worker, by the part's key
 
     def start(self, part: OfflinePart, pages: dict[str, tuple[Path, str]], count: int) -> None:
-        """A part's pages are all rendered (page -> where it is now, its sha256): when none of its page records is
-        kept (a first build), make it in a worker now, beside the rendering; otherwise it is made when called."""
+        """A part's pages are all rendered (page -> the folder it is in now, its sha256): when none of its page
+        records is kept (a first build), make it in a worker now, beside the rendering; otherwise it is made when
+        called."""
         digests = {page: digest for page, (_, digest) in pages.items()}
         made = pieces(part, digests, count)
         if part.key in self.coming or all((self.cache_dir / f"{piece.key}.js").is_file() for piece in made) or \
@@ -161,7 +163,7 @@ class OfflineIndex:
             from ..workers import process_pool  # loaded only when needed (see workers.py)
 
             self.pool = process_pool(1)
-        locations = {page: str(where) for page, (where, _) in pages.items()}
+        locations = {page: os.path.join(folder, page) for page, (folder, _) in pages.items()}
         self.coming[part.key] = self.pool.submit(make_part, self.cache_dir, part, locations, digests, count)
 
     def close(self) -> None:
