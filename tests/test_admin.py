@@ -444,8 +444,11 @@ def test_the_launcher_finds_the_site_starts_beheer_and_stops_cleanly(site, tmp_p
     home = tmp_path / "thuis"
     home.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "DISPLAY"} | {"HOME": str(home), "BROWSER": "true"}
+    # Ctrl+C as a volunteer's terminal sends it, also when these tests run where SIGINT is ignored (a job started in
+    # the background by a shell without job control): an ignored signal would be inherited by the launcher
     process = subprocess.Popen([sys.executable, "-m", "generator.beheer.launcher", str(site)], cwd=tmp_path, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         first = process.stdout.readline()
         url = re.search(r"http://127\.0\.0\.1:\d+/", first).group(0)
