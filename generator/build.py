@@ -29,7 +29,7 @@ def build(options: BuildOptions, progress: Progress = lambda _: None,
 
 def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgress | None) -> BuildReport:
     started = time.perf_counter()
-    state = (BuildState.open(options.root / CACHE_DIR, options.output_dir, options.input_paths(), settings(options))
+    state = (BuildState.open(options.root / CACHE_DIR, options.output_dir, options.input_paths(), _settings(options))
              if options.use_cache else BuildState.without_cache(options.root / CACHE_DIR, options.output_dir))
     present = present_files(options.output_dir, state.folders, state.now_ns)  # what is in the output folder now
     manifest = read_manifest(options.output_dir)
@@ -45,7 +45,7 @@ def _build(options: BuildOptions, progress: Progress, photo_progress: PhotoProgr
     return replace(report, seconds=time.perf_counter() - started)
 
 
-def settings(options: BuildOptions) -> list[object]:
+def _settings(options: BuildOptions) -> list[object]:
     """Everything besides its input files that a build's output depends on: the options, today's date (warnings
     depend on it) and the version of Pagefind (wijksite's own code is in every cache key already)."""
     return [options.drafts, options.base_url, str(options.output_dir), options.today or date.today(),

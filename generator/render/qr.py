@@ -158,10 +158,10 @@ def _segno_version() -> str:
     spec = importlib.util.find_spec("segno")
     if spec is not None and spec.origin:
         packages = Path(spec.origin).resolve().parent.parent
-        found = sorted(name for name in os.listdir(packages)
+        found = sorted(name.removeprefix("segno-").removesuffix(".dist-info") for name in os.listdir(packages)
                        if name.startswith("segno-") and name.endswith(".dist-info"))
-        if found:
-            return found[-1].removeprefix("segno-").removesuffix(".dist-info")
+        if found:  # two left by an upgrade gone wrong: keyed by both, as it is not known which one is loaded
+            return ",".join(found)
     import segno  # installed some other way: ask segno itself
 
     return str(segno.__version__)
